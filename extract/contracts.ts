@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Figure, Locator, Unit } from '../core/index.js';
+
+/** Bumped when an extract output changes shape: cached outputs of another version are rebuilt. */
+export const EXTRACT_SCHEMA_VERSION = 1;
+
+export const DocumentFormat = z.enum(['text', 'pdf', 'xlsx']);
+
+/** A release in raw/, with where its metadata came from. */
+export const DocumentRecord = z
+  .object({
+    document_id: z.string().regex(/^[a-z0-9-]+-[0-9a-f]{12}$/),
+    file: z.string(),
+    format: DocumentFormat,
+    publisher: z.string(),
+    title: z.string(),
+    release_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+    release_date_precision: z.enum(['day', 'month', 'year']),
+    period_covered: z.string().nullable(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: z.number().int().nonnegative(),
+    metadata_source: z.enum(['manifest', 'inferred']),
+  })
+  .strict();
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+export const RowRole = z.enum(['category', 'total', 'subtotal', 'statistic', 'heading']);
+export type RowRole = z.infer<typeof RowRole>;
+
+export const Note = z.object({ marker: z.string().nullable(), text: z.string(), locator: Locator }).strict();
+export type Note = z.infer<typeof Note>;
+
+export const TableColumn = z
+  .object({
+    index: z.number().int().nonnegative(),
+    header_path: z.array(z.string()),
+    unit: Unit.nullable(),
+    period: z.string().nullable(),
+    /** The base n stated for this column, if any. */
+    base: Figure.nullable(),
+  })
+  .strict();
+export type TableColumn = z.infer<typeof TableColumn>;
+
+export const TableRow = z
+  .object({
+    index: z.number().int().nonnegative(),
+    label: z.string(),
+    /** Labels from the top-level ancestor down to this row. */
+    label_path: z.array(z.string()),
+    depth: z.number().int().nonnegative(),
+    parent_index: z.number().int().nonnegative().nullable(),
+    role: RowRole,
+    /** Footnote markers glued to the label ("England and Wales ¹¹" → "11"). */
+    footnotes: z.array(z.string()),
+    locator: Locator,
+  })
+  .strict();
+export type TableRow = z.infer<typeof TableRow>;
+
+export const Table = z
+  .object({
+    table_id: z.string(),
+    document_id: z.string(),
+    ordinal: z.number().int().positive(),
+    title: z.string(),
+    /** Lines between the caption and the grid (ONS put the geography there). */
+    subtitle: z.string().nullable(),
+    section: z.string().nullable(),
+    locator: Locator,
+    columns: z.array(TableColumn),
+    rows: z.array(TableRow),
+    notes: z.array(Note),
+  })
+  .strict();
+export type Table = z.infer<typeof Table>;
+
+/** One numeric cell of a table. */
+export const Cell = z
+  .object({
+    cell_id: z.string(),
+    table_id: z.string(),
+    document_id: z.string(),
+    row_index: z.number().int().nonnegative(),
+    column_index: z.number().int().nonnegative(),
+    row_path: z.array(z.string()),
+    column_path: z.array(z.string()),
+    figure: Figure,
+    locator: Locator,
+  })
+  .strict();
+export type Cell = z.infer<typeof Cell>;
+
+/** A period phrase found in a sentence, normalised ("year ending March 2020" → "YE 2020-03"). */
+export const PeriodMention = z.object({ text: z.string(), period: z.string(), offset: z.number().int() }).strict();
+
+/** One number in running prose, with its sentence. */
+export const Statement = z
+  .object({
+    statement_id: z.string(),
+    document_id: z.string(),
+    sentence_id: z.string(),
+    section: z.string().nullable(),
+    sentence: z.string(),
+    figure: Figure,
+    /** Character offset of the figure in the sentence. */
+    offset: z.number().int().nonnegative(),
+    /** Normalised period the figure refers to, when the sentence says. */
+    period: z.string().nullable(),
+    locator: Locator,
+  })
+  .strict();
+export type Statement = z.infer<typeof Statement>;
+
+export const Extraction = z
+  .object({
+    schema_version: z.literal(EXTRACT_SCHEMA_VERSION),
+    document: DocumentRecord,
+    tables: z.array(Table),
+    cells: z.array(Cell),
+    statements: z.array(Statement),
+  })
+  .strict();
+export type Extraction = z.infer<typeof Extraction>;

@@ -1,0 +1,152 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { z } from 'zod';
+import { ContractError, InputError, compareCodePoints, sha256 } from '../core/index.js';
+import type { DocumentRecord } from './contracts.js';
+import { DocumentFormat } from './contracts.js';
+
+/** raw/manifest.json: what the stewards know about each release. */
+export const ManifestEntry = z
+  .object({
+    file: z.string().min(1),
+    publisher: z.string().min(1),
+    title: z.string().min(1),
+    release_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+    release_date_precision: z.enum(['day', 'month', 'year']).default('day'),
+    period_covered: z.string().nullable().default(null),
+    format: DocumentFormat,
+    original_format: z.string().optional(),
+    licence: z.string().optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+export const Manifest = z.object({ schema_version: z.literal(1), documents: z.array(ManifestEntry) }).strict();
+export type Manifest = z.infer<typeof Manifest>;
+
+export const MANIFEST_FILE = 'manifest.json';
+const NOT_RELEASES = new Set([MANIFEST_FILE, 'README.md']);
+const FORMAT_BY_EXTENSION: Record<string, z.infer<typeof DocumentFormat>> = {
+  '.txt': 'text',
+  '.md': 'text',
+  '.pdf': 'pdf',
+  '.xlsx': 'xlsx',
+  '.xls': 'xlsx',
+  '.ods': 'xlsx',
+};
+
+export interface CorpusWarning {
+  file: string;
+  message: string;
+}
+
+export interface RawDocument {
+  record: DocumentRecord;
+  bytes: Uint8Array;
+}
+
+export function parseManifest(text: string, path: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ContractError('is not valid JSON', { code: 'manifest-invalid', stage: 'extract', document: path, cause, hint: 'fix the file or remove it to infer metadata' });
+  }
+  const result = Manifest.safeParse(json);
+  if (!result.success) {
+    throw new ContractError(`does not match the manifest schema:\n${z.prettifyError(result.error)}`, { code: 'manifest-invalid', stage: 'extract', document: path });
+  }
+  return result.data;
+}
+
+export function documentId(file: string, digest: string): string {
+  const slug = file
+    .replace(/\.[^.]+$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug || 'document'}-${digest.slice(0, 12)}`;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** Metadata a document states about itself: its first heading, and "Release date:" (ONS articles). */
+export function inferMetadata(text: string): { title: string | null; release_date: string | null; publisher: string | null } {
+  const lines = text.split(/\r?\n/).map((l) => l.replace(/^#+\s*/, '').trim());
+  const title = lines.find((l) => l !== '' && !/^(article|bulletin|dataset)$/i.test(l)) ?? null;
+  let release: string | null = null;
+  const at = lines.findIndex((l) => /^release date:?/i.test(l));
+  if (at >= 0) {
+    const rest = lines[at]!.replace(/^release date:?/i, '').trim() || (lines.slice(at + 1).find((l) => l !== '') ?? '');
+    const m = /^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$/.exec(rest);
+    const month = m ? MONTHS.indexOf(m[2]!.toLowerCase()) + 1 : 0;
+    if (m && month > 0) release = `${m[3]}-${String(month).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  const publisher = /ons\.gov\.uk|Office for National Statistics/i.test(text) ? 'Office for National Statistics' : /safelives/i.test(text) ? 'SafeLives' : null;
+  return { title, release_date: release, publisher };
+}
+
+/** Pure: the record of one file, from its bytes and its manifest entry (if any). */
+export function describeDocument(file: string, bytes: Uint8Array, entry: ManifestEntry | undefined, warnings: CorpusWarning[]): DocumentRecord | null {
+  const format = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
+  const digest = sha256(bytes);
+  if (entry) {
+    if (entry.sha256 && entry.sha256 !== digest) warnings.push({ file, message: `sha256 ${digest.slice(0, 12)}… differs from the manifest's ${entry.sha256.slice(0, 12)}…: the file changed since it was listed` });
+    return {
+      document_id: documentId(file, digest),
+      file,
+      format: entry.format,
+      publisher: entry.publisher,
+      title: entry.title,
+      release_date: entry.release_date,
+      release_date_precision: entry.release_date_precision,
+      period_covered: entry.period_covered,
+      sha256: digest,
+      bytes: bytes.byteLength,
+      metadata_source: 'manifest',
+    };
+  }
+  if (!format) {
+    warnings.push({ file, message: `not a release format davs reads (${Object.keys(FORMAT_BY_EXTENSION).join(', ')}); skipped` });
+    return null;
+  }
+  const inferred = format === 'text' ? inferMetadata(new TextDecoder().decode(bytes)) : { title: null, release_date: null, publisher: null };
+  warnings.push({ file, message: `no entry in raw/${MANIFEST_FILE}: metadata inferred (title ${inferred.title ? 'found' : 'missing'}, release date ${inferred.release_date ?? 'missing'})` });
+  return {
+    document_id: documentId(file, digest),
+    file,
+    format,
+    publisher: inferred.publisher ?? 'unknown',
+    title: inferred.title ?? file,
+    release_date: inferred.release_date,
+    release_date_precision: 'day',
+    period_covered: null,
+    sha256: digest,
+    bytes: bytes.byteLength,
+    metadata_source: 'inferred',
+  };
+}
+
+/** Read every release in `rawDir`, in code-point order of file name. */
+export async function readCorpus(rawDir: string): Promise<{ documents: RawDocument[]; warnings: CorpusWarning[] }> {
+  let names: string[];
+  try {
+    names = (await readdir(rawDir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
+  } catch (cause) {
+    throw new InputError('cannot list the raw folder', { code: 'input-unreadable', stage: 'extract', document: rawDir, cause, hint: 'pass --raw DIR with a folder of releases' });
+  }
+  names.sort(compareCodePoints);
+  const warnings: CorpusWarning[] = [];
+  const manifest = names.includes(MANIFEST_FILE) ? parseManifest(await readFile(join(rawDir, MANIFEST_FILE), 'utf8'), join(rawDir, MANIFEST_FILE)) : null;
+  const entries = new Map((manifest?.documents ?? []).map((e) => [e.file, e]));
+  for (const file of entries.keys()) if (!names.includes(file)) warnings.push({ file, message: `listed in raw/${MANIFEST_FILE} but not present` });
+  const documents: RawDocument[] = [];
+  for (const file of names) {
+    if (NOT_RELEASES.has(file)) continue;
+    const bytes = new Uint8Array(await readFile(join(rawDir, file)));
+    const record = describeDocument(file, bytes, entries.get(file), warnings);
+    if (record) documents.push({ record, bytes });
+  }
+  return { documents, warnings };
+}

@@ -1,0 +1,96 @@
+/**
+ * Period phrases as publishers write them, normalised so that the same period compares equal:
+ *   "year ending March 2020", "April 2019 to March 2020", "2019-20" → "YE 2020-03"
+ *   "March 2020" → "2020-03";  "2020" → "2020".
+ */
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = `(${MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1)).join('|')}|${MONTHS.join('|')})`;
+
+interface PeriodPattern {
+  re: RegExp;
+  normalise: (m: RegExpExecArray) => string | null;
+}
+
+function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.toLowerCase()) + 1;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function yearEnding(month: number, year: number): string {
+  return `YE ${year}-${pad2(month)}`;
+}
+
+const PATTERNS: PeriodPattern[] = [
+  {
+    re: new RegExp(`\\byears? ending ${MONTH} (\\d{4})\\b`, 'gi'),
+    normalise: (m) => yearEnding(monthIndex(m[1]!), Number(m[2])),
+  },
+  {
+    re: new RegExp(`\\b${MONTH} (\\d{4}) to ${MONTH} (\\d{4})\\b`, 'gi'),
+    normalise: (m) => {
+      const start = Number(m[2]) * 12 + monthIndex(m[1]!);
+      const end = Number(m[4]) * 12 + monthIndex(m[3]!);
+      return end - start === 11 ? yearEnding(monthIndex(m[3]!), Number(m[4])) : `${m[2]}-${pad2(monthIndex(m[1]!))}/${m[4]}-${pad2(monthIndex(m[3]!))}`;
+    },
+  },
+  {
+    // financial years "2019-20", "2019/20", "2019 – 2020": April to March in UK public statistics
+    re: /\b(19|20)(\d{2})\s?[-/–]\s?(?:(19|20))?(\d{2})\b/g,
+    normalise: (m) => {
+      const start = Number(m[1]! + m[2]!);
+      const endShort = Number(m[4]);
+      const end = m[3] ? Number(m[3] + m[4]) : Math.floor(start / 100) * 100 + endShort;
+      return end === start + 1 ? yearEnding(3, end) : null;
+    },
+  },
+  {
+    re: new RegExp(`\\b${MONTH} (\\d{4})\\b`, 'gi'),
+    normalise: (m) => `${m[2]}-${pad2(monthIndex(m[1]!))}`,
+  },
+  {
+    re: /\b(19[5-9]\d|20\d\d)\b/g,
+    normalise: (m) => m[1]!,
+  },
+];
+
+export interface FoundPeriod {
+  text: string;
+  period: string;
+  offset: number;
+  end: number;
+}
+
+/** Every period phrase in `text`, longest match first where they overlap, in order of position. */
+export function findPeriods(text: string): FoundPeriod[] {
+  const found: FoundPeriod[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const pattern of PATTERNS) {
+    pattern.re.lastIndex = 0;
+    for (let m = pattern.re.exec(text); m; m = pattern.re.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      const period = pattern.normalise(m);
+      if (period === null) continue;
+      taken.push([start, end]);
+      found.push({ text: m[0], period, offset: start, end });
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+/** The single period a header or label names, or null if none or several. */
+export function periodOf(text: string): string | null {
+  const found = findPeriods(text);
+  return found.length === 1 ? found[0]!.period : null;
+}
+
+/** True when the whole text is a period ("2020", "Year ending March 2019", "2019-20"). */
+export function isPeriodText(text: string): boolean {
+  const t = text.trim();
+  const found = findPeriods(t);
+  return found.length === 1 && found[0]!.offset === 0 && found[0]!.end === t.length;
+}

@@ -1,0 +1,25 @@
+import { InputError } from '../../core/index.js';
+import type { Cell, Statement, Table } from '../contracts.js';
+import { sectionsByLine } from './sections.js';
+import { extractTextStatements } from './statements.js';
+import { extractTextTables } from './tables.js';
+
+export { findPeriods, periodOf } from '../periods.js';
+export { splitSentences } from './statements.js';
+
+/** Decode a text release strictly: invalid UTF-8 is an InputError naming the file, not mojibake. */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  } catch (cause) {
+    throw new InputError('is not valid UTF-8 text', { code: 'input-unreadable', stage: 'extract', document: file, cause, hint: 'save it as UTF-8 or list its real format in raw/manifest.json' });
+  }
+}
+
+export function extractText(text: string, file: string, documentId: string): { tables: Table[]; cells: Cell[]; statements: Statement[] } {
+  const lines = text.split('\n');
+  const sections = sectionsByLine(lines);
+  const { tables, cells } = extractTextTables({ lines, file, documentId, sections });
+  const statements = extractTextStatements({ lines, file, documentId, sections });
+  return { tables, cells, statements };
+}

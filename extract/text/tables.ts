@@ -1,0 +1,430 @@
+import { lineLocator, parseNumberText, type Figure, type Unit } from '../../core/index.js';
+import type { Cell, Note, Table, TableColumn, TableRow } from '../contracts.js';
+import { isPeriodText, periodOf } from '../periods.js';
+import { leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers } from './labels.js';
+
+/**
+ * Tables in a text document: each run of consecutive tab-separated lines is one grid. The grid is
+ * read as header rows (periods, categories, units, the base n) then data rows, whatever the number
+ * of header rows or where the converter put them. Nothing here knows any particular document.
+ */
+
+interface Block {
+  /** 0-based index of the first line. */
+  start: number;
+  grid: string[][];
+}
+
+const UNIT_WORDS: Record<string, Unit | null> = {
+  count: 'count',
+  number: 'count',
+  '%': 'percent',
+  percent: 'percent',
+  percentage: 'percent',
+  rate: 'rate',
+  fte: 'fte',
+  'n=': null,
+  n: null,
+};
+
+const BASE_CELL = /^n\s*=\s*(.*)$/i;
+const AGGREGATE_LABELS = /^(total\b|all\b|overall\b|grand total\b|england and wales$|united kingdom$|great britain$)/i;
+const TOTAL_LABEL = /^(total\b|grand total\b)/i;
+const STATISTIC_LABEL = /^(average|mean|median)\b|\((mean|median)\)/i;
+
+export function findBlocks(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!lines[i]!.includes('\t')) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < lines.length && lines[i]!.includes('\t')) i++;
+    const grid = lines.slice(start, i).map((l) => l.split('\t').map((c) => normaliseSpace(c)));
+    if (!isContentsBlock(lines, start)) blocks.push({ start, grid });
+  }
+  return blocks;
+}
+
+/** A table of contents ("About SafeLives<TAB>3") is not a statistical table. */
+function isContentsBlock(lines: readonly string[], start: number): boolean {
+  for (let j = start - 1; j >= 0 && j >= start - 3; j--) {
+    const t = lines[j]!.trim();
+    if (t === '') continue;
+    return /^(table of )?contents$/i.test(t);
+  }
+  return false;
+}
+
+function isNumeric(text: string): boolean {
+  return parseNumberText(text) !== null;
+}
+
+function isUnitWord(text: string): boolean {
+  return Object.prototype.hasOwnProperty.call(UNIT_WORDS, text.toLowerCase());
+}
+
+function baseValue(text: string): Figure | null {
+  const m = BASE_CELL.exec(text);
+  const body = m ? m[1]!.trim() : text;
+  const parsed = parseNumberText(body);
+  if (!parsed || parsed.percent || parsed.decimals > 0) return null;
+  return { raw: body, value: parsed.value, decimals: 0, unit: 'count' };
+}
+
+type HeaderKind = 'base' | 'unit' | 'label';
+
+interface Grid {
+  labels: string[];
+  /** cells[r][k] for kept value columns k. */
+  cells: string[][];
+  /** Original column index of each kept value column. */
+  columns: number[];
+}
+
+function toGrid(block: Block): Grid {
+  const width = Math.max(...block.grid.map((r) => r.length));
+  const rows = block.grid.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+  const columns: number[] = [];
+  for (let c = 1; c < width; c++) if (rows.some((r) => r[c] !== '')) columns.push(c);
+  return { labels: rows.map((r) => r[0]!), cells: rows.map((r) => columns.map((c) => r[c]!)), columns };
+}
+
+function classifyHeader(label: string, cells: string[], previous: HeaderKind | null, previousHadBareN: boolean): HeaderKind | 'data' {
+  const filled = cells.filter((c) => c !== '');
+  if (BASE_CELL.test(label) || filled.some((c) => BASE_CELL.test(c))) return 'base';
+  if (filled.some((c) => isUnitWord(c))) return 'unit';
+  const numbers = filled.filter((c) => isNumeric(c) && !isPeriodText(c));
+  if (label === '' && numbers.length > 0 && numbers.length === filled.length && previous !== null && previousHadBareN) return 'base';
+  if (label !== '' && numbers.length > 0) return 'data';
+  if (label === '' && numbers.length > 0) return 'data';
+  return 'label';
+}
+
+interface HeaderRow {
+  kind: HeaderKind;
+  label: string;
+  cells: string[];
+}
+
+export interface TextTablesInput {
+  lines: readonly string[];
+  file: string;
+  documentId: string;
+  sections: ReadonlyArray<string | null>;
+}
+
+export function extractTextTables(input: TextTablesInput): { tables: Table[]; cells: Cell[] } {
+  const tables: Table[] = [];
+  const cells: Cell[] = [];
+  const footnotes = collectFootnotes(input.lines, input.file);
+  for (const block of findBlocks(input.lines)) {
+    const built = buildTable(block, input, tables.length + 1, footnotes);
+    if (built) {
+      tables.push(built.table);
+      cells.push(...built.cells);
+    }
+  }
+  return { tables, cells };
+}
+
+function collectFootnotes(lines: readonly string[], file: string): Map<string, Note> {
+  const out = new Map<string, Note>();
+  lines.forEach((line, i) => {
+    if (line.includes('\t')) return;
+    const fn = leadingFootnoteMarker(line);
+    if (fn && fn.text && !out.has(fn.marker)) out.set(fn.marker, { marker: fn.marker, text: fn.text, locator: lineLocator(file, i + 1) });
+  });
+  return out;
+}
+
+function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>): { table: Table; cells: Cell[] } | null {
+  const grid = toGrid(block);
+  if (grid.columns.length === 0) return null;
+  const { file, documentId } = input;
+
+  // 1. Header zone: every row before the first data row.
+  const headers: HeaderRow[] = [];
+  let firstData = grid.labels.length;
+  let previous: HeaderKind | null = null;
+  let previousHadBareN = false;
+  for (let r = 0; r < grid.labels.length; r++) {
+    const label = grid.labels[r]!;
+    const kind = classifyHeader(label, grid.cells[r]!, previous, previousHadBareN);
+    if (kind === 'data') {
+      firstData = r;
+      break;
+    }
+    headers.push({ kind, label, cells: grid.cells[r]! });
+    previousHadBareN = [label, ...grid.cells[r]!].some((c) => /^n\s*=$/i.test(c));
+    previous = kind;
+  }
+  if (firstData === grid.labels.length) return null; // no data: a list of text, not a statistical table
+
+  // 2. Caption and title.
+  const headerTitle = headers.map((h) => h.label).find((l) => l !== '' && !isPeriodText(l) && !BASE_CELL.test(l));
+  const found = captionAbove(input.lines, block.start);
+  const caption = found && (found.numbered || !headerTitle) ? found : null;
+  const title = caption?.title ?? headerTitle ?? `Table at line ${block.start + 1}`;
+  const tablePeriod = headers.map((h) => h.label).find((l) => isPeriodText(l)) ?? null;
+  const tableId = `${documentId}:t${String(ordinal).padStart(3, '0')}`;
+  const titleText = `${title} ${caption?.subtitle ?? ''}`;
+
+  realignPeriods(headers);
+
+  // 3. Columns: header path (spanning labels filled rightwards), unit, period, base.
+  const columns: TableColumn[] = grid.columns.map((_, k) => {
+    const path: string[] = [];
+    if (tablePeriod) path.push(periodOf(tablePeriod) ?? tablePeriod);
+    let unit: Unit | null = null;
+    for (const h of headers) {
+      const word = h.cells[k]!;
+      if (isUnitWord(word)) {
+        const named = UNIT_WORDS[word.toLowerCase()];
+        if (named) {
+          unit = named;
+          path.push(word);
+        }
+      } else if (h.kind === 'label') {
+        const text = filledLeft(h.cells, k);
+        if (text) path.push(text);
+      }
+    }
+    const joined = path.join(' ');
+    unit = unit ?? unitFromText(joined) ?? unitFromCells(grid, firstData, k) ?? null;
+    const period = periodOf(path.filter((p) => isPeriodText(p)).join(' ')) ?? periodOf(joined);
+    return { index: k, header_path: path, unit, period, base: null };
+  });
+  assignBases(columns, headers);
+
+  // 4. Rows: labels, child markers, footnote markers, roles.
+  const rows: TableRow[] = [];
+  const rowLines: number[] = [];
+  let lastTop: TableRow | null = null;
+  for (let r = firstData; r < grid.labels.length; r++) {
+    const { label: unmarked, child } = splitChildMarker(grid.labels[r]!);
+    const { text: label, markers } = splitFootnoteMarkers(unmarked);
+    const hasValues = grid.cells[r]!.some((c) => c !== '');
+    const parent = child && lastTop ? lastTop : null;
+    const row: TableRow = {
+      index: rows.length,
+      label,
+      label_path: parent ? [parent.label, label] : [label],
+      depth: parent ? 1 : 0,
+      parent_index: parent ? parent.index : null,
+      role: !hasValues ? 'heading' : STATISTIC_LABEL.test(label) ? 'statistic' : 'category',
+      footnotes: markers,
+      locator: lineLocator(file, block.start + r + 1),
+    };
+    rows.push(row);
+    rowLines.push(r);
+    if (!parent) lastTop = row;
+  }
+  assignTotals(rows);
+
+  // 5. Cells.
+  const cells: Cell[] = [];
+  rows.forEach((row, i) => {
+    const r = rowLines[i]!;
+    grid.cells[r]!.forEach((text, k) => {
+      const parsed = parseNumberText(text);
+      if (!parsed) return;
+      const column = columns[k]!;
+      const unit: Unit = parsed.percent ? 'percent' : cellUnit(column, row, titleText, parsed.decimals);
+      const figure: Figure = { raw: text, value: parsed.value, decimals: parsed.decimals, unit };
+      cells.push({
+        cell_id: `${tableId}:r${row.index}c${k}`,
+        table_id: tableId,
+        document_id: documentId,
+        row_index: row.index,
+        column_index: k,
+        row_path: row.label_path,
+        column_path: column.header_path,
+        figure,
+        locator: row.locator,
+      });
+    });
+  });
+
+  // 6. Notes: Source/Notes lines below the grid, and footnotes cited by row labels.
+  const notes = notesBelow(input.lines, block.start + block.grid.length, file);
+  const cited = new Set(rows.flatMap((r) => r.footnotes));
+  for (const marker of [...cited].sort()) {
+    const note = footnotes.get(marker);
+    if (note) notes.push(note);
+  }
+
+  const table: Table = {
+    table_id: tableId,
+    document_id: documentId,
+    ordinal,
+    title,
+    subtitle: caption?.subtitle ?? null,
+    section: input.sections[block.start] ?? null,
+    locator: lineLocator(file, (caption?.line ?? block.start) + 1),
+    columns,
+    rows,
+    notes,
+  };
+  return { table, cells };
+}
+
+/**
+ * PDF conversion often shifts a period row left or right of the columns it heads
+ * ("2020 | 2019 |" over "Count | % | %"). When the unit row splits into as many groups
+ * (a Count with its %, or a lone %) as the period row names periods, and the positions disagree,
+ * put each period over the first column of its group.
+ */
+function realignPeriods(headers: HeaderRow[]): void {
+  const unitRow = headers.find((h) => h.cells.some((c) => isUnitWord(c) && UNIT_WORDS[c.toLowerCase()]));
+  if (!unitRow) return;
+  const starts: number[] = [];
+  unitRow.cells.forEach((c, k) => {
+    const unit = isUnitWord(c) ? UNIT_WORDS[c.toLowerCase()] : undefined;
+    if (!unit) return;
+    const prev = k > 0 ? unitRow.cells[k - 1]!.toLowerCase() : '';
+    if (!(unit === 'percent' && UNIT_WORDS[prev] === 'count')) starts.push(k);
+  });
+  for (const h of headers) {
+    if (h === unitRow || h.kind !== 'label') continue;
+    const filled = h.cells.map((c, k) => ({ c, k })).filter(({ c }) => c !== '');
+    if (filled.length < 2 || !filled.every(({ c }) => isPeriodText(c)) || filled.length !== starts.length) continue;
+    if (filled.every(({ k }, i) => k === starts[i])) continue;
+    const cells = h.cells.map(() => '');
+    filled.forEach(({ c }, i) => (cells[starts[i]!] = c));
+    h.cells = cells;
+  }
+}
+
+/** A spanning header: an empty cell takes the nearest label to its left in the same header row. */
+function filledLeft(cells: string[], k: number): string {
+  for (let j = k; j >= 0; j--) {
+    const text = cells[j]!;
+    if (text !== '' && !BASE_CELL.test(text) && (!isNumeric(text) || isPeriodText(text))) return text;
+    if (text !== '') return '';
+  }
+  return '';
+}
+
+function unitFromText(text: string): Unit | null {
+  if (/percentage point/i.test(text)) return 'number';
+  if (/(^|\s)%|\bper ?cent|percentage|proportion/i.test(text)) return 'percent';
+  if (/per \d{1,3}(,\d{3})*\b|\brate\b/i.test(text)) return 'rate';
+  if (/\bFTE\b|full[- ]time equivalent/i.test(text)) return 'fte';
+  return null;
+}
+
+function unitFromCells(grid: Grid, firstData: number, k: number): Unit | null {
+  const values = grid.cells.slice(firstData).map((r) => r[k]!).filter((c) => isNumeric(c));
+  if (values.length > 0 && values.every((c) => c.trim().endsWith('%'))) return 'percent';
+  return null;
+}
+
+function cellUnit(column: TableColumn, row: TableRow, titleText: string, decimals: number): Unit {
+  const columnUnit = column.unit;
+  if (row.role === 'statistic') return 'number';
+  const fromRow = unitFromText(row.label);
+  if (fromRow === 'percent' || fromRow === 'rate' || fromRow === 'number') return fromRow;
+  if (columnUnit) return columnUnit;
+  if (fromRow) return fromRow;
+  // The title's unit ("Full time equivalent practitioners") holds for columns that name nothing but a period.
+  const ownWords = column.header_path.filter((p) => !isPeriodText(p));
+  if (ownWords.length === 0 && unitFromText(titleText) === 'fte') return 'fte';
+  return decimals === 0 ? 'count' : 'number';
+}
+
+/**
+ * Bases: "n= 3074" alone in a row is the n of every column; "n= | 3074 | 3754" or "Count | n= | 3754"
+ * give n per column. A column without its own n takes the n of its period group (the Count beside its %).
+ */
+function assignBases(columns: TableColumn[], headers: HeaderRow[]): void {
+  for (const h of headers) {
+    if (h.kind !== 'base' && h.kind !== 'unit') continue;
+    const values: Array<{ k: number; figure: Figure; inline: boolean }> = [];
+    h.cells.forEach((text, k) => {
+      if (text === '' || isUnitWord(text)) return;
+      const figure = baseValue(text);
+      if (figure) values.push({ k, figure, inline: BASE_CELL.test(text) });
+    });
+    const labelBase = BASE_CELL.test(h.label) ? baseValue(h.label) : null;
+    if (labelBase && values.length === 0) {
+      for (const column of columns) column.base ??= labelBase;
+      continue;
+    }
+    if (values.length === 1 && values[0]!.inline) {
+      for (const column of columns) column.base ??= values[0]!.figure;
+      continue;
+    }
+    for (const { k, figure } of values) columns[k]!.base ??= figure;
+  }
+  for (const column of columns) {
+    if (column.base || column.period === null) continue;
+    const group = columns.filter((c) => c.period === column.period && c.base);
+    const distinct = new Set(group.map((c) => c.base!.value));
+    if (distinct.size === 1) column.base = group[0]!.base;
+  }
+}
+
+/**
+ * A row labelled as a total ("Total", "All …", "England and Wales") is the table's total when it
+ * is the first or last row carrying values; elsewhere it is a subtotal of rows we cannot name.
+ * A total-labelled parent of marked child rows is the subtotal of those children.
+ */
+function assignTotals(rows: TableRow[]): void {
+  const top = rows.filter((r) => r.depth === 0 && r.role === 'category');
+  const hasChildren = new Set(rows.filter((r) => r.parent_index !== null).map((r) => r.parent_index));
+  for (const row of rows) {
+    if (row.role !== 'category' || row.depth !== 0) continue;
+    if (hasChildren.has(row.index)) {
+      if (TOTAL_LABEL.test(row.label)) row.role = 'subtotal';
+      continue;
+    }
+    if (!AGGREGATE_LABELS.test(row.label)) continue;
+    const edge = top.length > 2 && (row === top[0] || row === top[top.length - 1]);
+    row.role = edge ? 'total' : 'subtotal';
+  }
+}
+
+/** "Table 2: …" with optional lines before the grid ("England and Wales"). */
+function captionAbove(lines: readonly string[], start: number): { title: string; subtitle: string | null; line: number; numbered: boolean } | null {
+  let j = start - 1;
+  for (let skipped = 0; j >= 0 && lines[j]!.trim() === '' && skipped < 2; skipped++) j--;
+  const above: Array<{ text: string; line: number }> = [];
+  while (j >= 0 && lines[j]!.trim() !== '' && !lines[j]!.includes('\t') && above.length < 4) {
+    above.unshift({ text: lines[j]!.trim(), line: j });
+    j--;
+  }
+  const first = above[0];
+  if (!first) return null;
+  const numbered = /^(table|figure)\s+\d+[a-z]?\s*[:.]/i.test(first.text);
+  if (!numbered && (first.text.length > 160 || /[.!?)]$/.test(first.text) || above.length > 2)) return null;
+  const rest = above.slice(1).map((a) => a.text).join(' ');
+  return { title: splitFootnoteMarkers(first.text).text, subtitle: rest === '' ? null : rest, line: first.line, numbered };
+}
+
+/** "Source: …" then "Notes:" and numbered lines, directly below a grid. */
+function notesBelow(lines: readonly string[], after: number, file: string): Note[] {
+  const notes: Note[] = [];
+  let inNotes = false;
+  for (let j = after; j < lines.length; j++) {
+    const t = lines[j]!.trim();
+    if (t === '') continue;
+    if (/^source:/i.test(t)) {
+      notes.push({ marker: 'source', text: t, locator: lineLocator(file, j + 1) });
+      continue;
+    }
+    if (/^notes?:$/i.test(t)) {
+      inNotes = true;
+      continue;
+    }
+    const numbered = /^(\d+)\.\s+(.*)$/.exec(t);
+    if (inNotes && numbered) {
+      notes.push({ marker: numbered[1]!, text: numbered[2]!, locator: lineLocator(file, j + 1) });
+      continue;
+    }
+    break;
+  }
+  return notes;
+}
