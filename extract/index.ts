@@ -5,6 +5,7 @@ import { decodeText, extractText } from './text/index.js';
 export * from './contracts.js';
 export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, periodOf, isPeriodText } from './periods.js';
+export { totalSubject, labelNames } from './text/labels.js';
 
 /**
  * Pure: one document's bytes to its tables, cells and statements, validated against the contract.

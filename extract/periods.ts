@@ -25,6 +25,10 @@ function yearEnding(month: number, year: number): string {
 
 const PATTERNS: PeriodPattern[] = [
   {
+    re: new RegExp(`\\b(?:12|twelve)[- ]month period (?:up to|ending|to) ${MONTH} (\\d{4})\\b`, 'gi'),
+    normalise: (m) => yearEnding(monthIndex(m[1]!), Number(m[2])),
+  },
+  {
     re: new RegExp(`\\byears? ending ${MONTH} (\\d{4})\\b`, 'gi'),
     normalise: (m) => yearEnding(monthIndex(m[1]!), Number(m[2])),
   },

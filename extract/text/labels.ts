@@ -37,3 +37,15 @@ export function splitChildMarker(label: string): { label: string; child: boolean
 export function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** "Total Agree" → "Agree"; "Total" → null. What a total-labelled row says it totals. */
+export function totalSubject(label: string): string | null {
+  const m = /^(?:total|all)\s+(.+)$/i.exec(label.trim());
+  return m ? m[1]!.trim() : null;
+}
+
+/** Rows whose label names `subject` as a whole word ("Strongly agree", "Agree" for "Agree"; not "Disagree"). */
+export function labelNames(label: string, subject: string): boolean {
+  const escaped = subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'iu').test(label);
+}

@@ -56,6 +56,14 @@ function isProseLine(lines: readonly string[], i: number): boolean {
   return true;
 }
 
+/** Markdown links keep their words ("[Appendix Table 15a](#)" → "Appendix Table 15a"); escapes are undone. */
+export function plainProse(line: string): string {
+  return line
+    .replace(/\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1')
+    .replace(/\\([()[\]*_#])/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
 /** What a prose number measures, from the words around it. */
 function proseUnit(sentence: string, start: number, end: number, percent: boolean): Unit {
   if (percent) return 'percent';
@@ -75,6 +83,8 @@ export function periodFor(periods: readonly FoundPeriod[], sentence: string, sta
     const between = sentence.slice(end, next.offset);
     if (!/[;,]|\d/.test(between) && between.length <= 60) return next.period;
   }
+  // "from 69 to 119": the second value of a from–to pair never takes the first value's period
+  if (/\bto\s+$/i.test(sentence.slice(0, start)) && /\bfrom\b/i.test(sentence.slice(0, start))) return null;
   const before = [...periods].reverse().find((p) => p.end <= start);
   return before ? before.period : null;
 }
@@ -84,7 +94,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
   const statements: Statement[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!isProseLine(lines, i)) continue;
-    const line = lines[i]!.replace(/^\s*[-•*]\s+/, '');
+    const line = plainProse(lines[i]!.replace(/^\s*[-•*]\s+/, ''));
     for (const sentence of splitSentences(line)) {
       const text = sentence.text;
       const periods = findPeriods(text);

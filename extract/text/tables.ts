@@ -1,7 +1,7 @@
 import { lineLocator, parseNumberText, type Figure, type Unit } from '../../core/index.js';
 import type { Cell, Note, Table, TableColumn, TableRow } from '../contracts.js';
 import { isPeriodText, periodOf } from '../periods.js';
-import { leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers } from './labels.js';
+import { labelNames, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
 
 /**
  * Tables in a text document: each run of consecutive tab-separated lines is one grid. The grid is
@@ -94,7 +94,10 @@ function toGrid(block: Block): Grid {
 
 function classifyHeader(label: string, cells: string[], previous: HeaderKind | null, previousHadBareN: boolean): HeaderKind | 'data' {
   const filled = cells.filter((c) => c !== '');
-  if (BASE_CELL.test(label) || filled.some((c) => BASE_CELL.test(c))) return 'base';
+  const values = filled.filter((c) => !BASE_CELL.test(c) || BASE_CELL.exec(c)![1] !== '');
+  // "n= | 2020 | | 2019": the years took the place of the header; this is a period row
+  const yearsOnly = values.length >= 2 && values.every((c) => isPeriodText(c));
+  if (!yearsOnly && (BASE_CELL.test(label) || filled.some((c) => BASE_CELL.test(c)))) return 'base';
   if (filled.some((c) => isUnitWord(c))) return 'unit';
   const numbers = filled.filter((c) => isNumeric(c) && !isPeriodText(c));
   if (label === '' && numbers.length > 0 && numbers.length === filled.length && previous !== null && previousHadBareN) return 'base';
@@ -343,8 +346,9 @@ function assignBases(columns: TableColumn[], headers: HeaderRow[]): void {
   for (const h of headers) {
     if (h.kind !== 'base' && h.kind !== 'unit') continue;
     const values: Array<{ k: number; figure: Figure; inline: boolean }> = [];
+    const years = h.cells.filter((c) => isPeriodText(c)).length >= 2; // "n= | 2020 | | 2019": periods, not bases
     h.cells.forEach((text, k) => {
-      if (text === '' || isUnitWord(text)) return;
+      if (text === '' || isUnitWord(text) || (years && isPeriodText(text))) return;
       const figure = baseValue(text);
       if (figure) values.push({ k, figure, inline: BASE_CELL.test(text) });
     });
@@ -382,6 +386,11 @@ function assignTotals(rows: TableRow[]): void {
       continue;
     }
     if (!AGGREGATE_LABELS.test(row.label)) continue;
+    const subset = totalSubject(row.label);
+    if (subset && rows.some((r) => r !== row && labelNames(r.label, subset))) {
+      row.role = 'subtotal'; // "Total Agree" sums the rows that say "agree", not the whole table
+      continue;
+    }
     const edge = top.length > 2 && (row === top[0] || row === top[top.length - 1]);
     row.role = edge ? 'total' : 'subtotal';
   }

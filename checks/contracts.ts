@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Locator } from '../core/index.js';
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+/** One place a finding rests on: where to look, what it says there, and the value read. */
+export const Evidence = z
+  .object({
+    document: z.string(),
+    locator: Locator,
+    /** Formatted locator, e.g. "ons-dav-2020-11.txt:L129". */
+    where: z.string(),
+    excerpt: z.string().max(300),
+    value: z.string().nullable(),
+  })
+  .strict();
+export type Evidence = z.infer<typeof Evidence>;
+
+/**
+ * A discrepancy worth a steward's time. `id` is `<check>:<12 hex>` of the check and its subject,
+ * never of the message, the run order or the time: decisions recorded on it survive re-runs.
+ */
+export const Finding = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+:[0-9a-f]{12}$/),
+    check: z.string(),
+    severity: Severity,
+    message: z.string(),
+    expected: z.string(),
+    actual: z.string(),
+    /** How far actual may sit from expected before it is a finding, from how the figures were rounded. */
+    tolerance: z.string(),
+    evidence: z.array(Evidence).min(1),
+  })
+  .strict();
+export type Finding = z.infer<typeof Finding>;
+
+/** Per check and run: how many subjects it looked at and what became of them (validate's summary). */
+export const CheckSummary = z
+  .object({
+    check: z.string(),
+    title: z.string(),
+    severity: Severity,
+    evaluated: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    undecided: z.number().int().nonnegative(),
+    crashed: z.number().int().nonnegative(),
+    /** Error messages when the check itself threw (recorded; the run goes on). */
+    crashes: z.array(z.string()),
+  })
+  .strict();
+export type CheckSummary = z.infer<typeof CheckSummary>;
+
+export const CheckResults = z.object({ findings: z.array(Finding), summaries: z.array(CheckSummary) }).strict();
+export type CheckResults = z.infer<typeof CheckResults>;

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { Figure, Locator } from '../core/index.js';
+import type { Cell, DocumentRecord, Statement, Table } from '../extract/index.js';
+import type { Measure, Observation } from '../transform/index.js';
+import type { Severity } from './contracts.js';
+
+/** A table with its numeric cells and its document: what table checks read. */
+export interface TableSubject {
+  kind: 'table';
+  document: DocumentRecord;
+  table: Table;
+  cells: Cell[];
+}
+
+/** One sentence of prose with the numbers stated in it. */
+export interface SentenceSubject {
+  kind: 'sentence';
+  document: DocumentRecord;
+  sentence_id: string;
+  sentence: string;
+  statements: Statement[];
+  locator: Locator;
+}
+
+/** Every observation of one measure, period and geography, across releases. */
+export interface ObservationGroup {
+  kind: 'observations';
+  measure: Measure;
+  period: string;
+  geography: string;
+  observations: Observation[];
+  documents: Map<string, DocumentRecord>;
+}
+
+export interface SubjectKinds {
+  tables: TableSubject;
+  sentences: SentenceSubject;
+  observations: ObservationGroup;
+}
+
+export interface EvidenceDraft {
+  document: string;
+  locator: Locator;
+  excerpt: string;
+  value: Figure | string | null;
+}
+
+/** What `evaluate` reports for one thing it checked inside a subject. */
+export type Outcome =
+  | { status: 'pass' }
+  | { status: 'undecided'; reason: string }
+  | {
+      status: 'fail';
+      /** Overrides the check's default severity (e.g. a total a footnote explains). */
+      severity?: Severity;
+      message: string;
+      expected: string;
+      actual: string;
+      tolerance: string;
+      evidence: EvidenceDraft[];
+      /** What the finding is about, for its content id: document ids, locators, row/column keys. Never values or text. */
+      subject: unknown;
+    };
+
+export interface CheckDefinition<K extends keyof SubjectKinds, P extends z.ZodType> {
+  /** Stable kebab-case id; the rule lives in checks/rules/<id>.ts. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** One sentence for the report: what holds when the check passes. */
+  describe: string;
+  subjects: K;
+  params: P;
+  /** Subjects the check does not apply to are left out before it runs (a multi-response table, say). */
+  applies?: (subject: SubjectKinds[K], params: z.infer<P>) => boolean;
+  evaluate: (subject: SubjectKinds[K], params: z.infer<P>) => Outcome[];
+}
+
+export type AnyCheck = CheckDefinition<keyof SubjectKinds, z.ZodType>;
+
+export function defineCheck<K extends keyof SubjectKinds, P extends z.ZodType>(definition: CheckDefinition<K, P>): CheckDefinition<K, P> {
+  return definition;
+}

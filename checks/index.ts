@@ -1,0 +1,24 @@
+import type { AnyCheck } from './define.js';
+import { check as changeStatement } from './rules/change-statement.js';
+import { check as countPercentBase } from './rules/count-percent-base.js';
+import { check as countSumBase } from './rules/count-sum-base.js';
+import { check as percentSum100 } from './rules/percent-sum-100.js';
+import { check as restatedFigure } from './rules/restated-figure.js';
+import { check as revisedFigure } from './rules/revised-figure.js';
+import { check as totalEqualsSum } from './rules/total-equals-sum.js';
+
+export * from './contracts.js';
+export { defineCheck, type AnyCheck, type Outcome, type TableSubject, type SentenceSubject, type ObservationGroup } from './define.js';
+export { buildSubjects, type Subjects } from './subjects.js';
+export { runChecks } from './run.js';
+
+/** Every check, sorted by id. Each lives in checks/rules/<id>.ts; checks/registry.test.ts keeps this list honest. */
+export const CHECKS: readonly AnyCheck[] = [
+  changeStatement,
+  countPercentBase,
+  countSumBase,
+  percentSum100,
+  restatedFigure,
+  revisedFigure,
+  totalEqualsSum,
+] as unknown as readonly AnyCheck[];

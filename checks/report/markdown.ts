@@ -1,0 +1,128 @@
+import type { Evidence, Finding } from '../contracts.js';
+import {
+  describeCheck,
+  groupBySeverity,
+  oneLine,
+  orderedCorpus,
+  orderedFailures,
+  orderedSummaries,
+  SEVERITY_HEADING,
+  summaryLine,
+} from './shared.js';
+import type { ReportInput } from './types.js';
+
+/**
+ * Inline Markdown text on one line: whitespace collapsed, and the characters that could start
+ * emphasis, code, raw HTML, links or a table cell break are backslash-escaped.
+ */
+export function mdText(text: string): string {
+  return oneLine(text).replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`);
+}
+
+/** A code span that survives any content (backticks included); `|` escaped for GFM table cells. */
+export function mdCode(text: string): string {
+  const body = oneLine(text);
+  if (body === '') return '';
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align?: readonly string[]): string[] {
+  const sep = align ?? header.map(() => '---');
+  return [row(header), row(sep), ...rows.map(row)];
+}
+
+function evidenceLine(e: Evidence): string {
+  const parts = [mdCode(e.where)];
+  if (e.value !== null) parts.push(`value ${mdText(e.value)}`);
+  const excerpt = mdText(e.excerpt);
+  if (excerpt !== '') parts.push(`“${excerpt}”`);
+  return `  - ${parts.join(' — ')}`;
+}
+
+function findingBlock(f: Finding): string[] {
+  return [
+    `### ${f.severity}: ${mdText(f.message)}`,
+    '',
+    `- id: ${mdCode(f.id)}`,
+    `- check: ${mdCode(f.check)}`,
+    `- expected: ${mdText(f.expected)}`,
+    `- actual: ${mdText(f.actual)}`,
+    `- tolerance: ${mdText(f.tolerance)}`,
+    `- evidence:`,
+    ...f.evidence.map(evidenceLine),
+    '',
+  ];
+}
+
+/** The discrepancy report as GitHub-flavoured Markdown. Pure and deterministic. */
+export function renderMarkdown(input: ReportInput): string {
+  const out: string[] = [];
+  out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
+
+  out.push('## Documents', '');
+  if (input.corpus.length === 0) {
+    out.push('No documents.', '');
+  } else {
+    out.push(
+      ...table(
+        ['File', 'Title', 'Publisher', 'Release date'],
+        orderedCorpus(input.corpus).map((d) => [mdCode(d.file), mdText(d.title), mdText(d.publisher), d.release_date === null ? '—' : mdText(d.release_date)]),
+      ),
+      '',
+    );
+  }
+
+  if (input.failures.length > 0) {
+    out.push('## Documents that could not be read', '');
+    out.push(...table(['File', 'Error'], orderedFailures(input.failures).map((f) => [mdCode(f.file), mdText(f.message)])), '');
+  }
+
+  out.push('## Checks', '');
+  const summaries = orderedSummaries(input.summaries);
+  if (summaries.length === 0) {
+    out.push('No checks ran.', '');
+  } else {
+    out.push(
+      ...table(
+        ['Check', 'Severity', 'What it tests', 'Evaluated', 'Passed', 'Failed', 'Undecided', 'Crashed'],
+        summaries.map((s) => [
+          `${mdCode(s.check)} ${mdText(s.title)}`.trim(),
+          s.severity,
+          mdText(describeCheck(input, s.check) ?? ''),
+          String(s.evaluated),
+          String(s.passed),
+          String(s.failed),
+          String(s.undecided),
+          String(s.crashed),
+        ]),
+        ['---', '---', '---', '--:', '--:', '--:', '--:', '--:'],
+      ),
+      '',
+    );
+    const crashed = summaries.filter((s) => s.crashes.length > 0);
+    if (crashed.length > 0) {
+      out.push('### Check crashes', '');
+      for (const s of crashed) for (const c of s.crashes) out.push(`- ${mdCode(s.check)}: ${mdText(c)}`);
+      out.push('');
+    }
+  }
+
+  const groups = groupBySeverity(input.findings);
+  if (groups.length === 0) {
+    out.push('## Findings', '', 'No findings.', '');
+  } else {
+    for (const g of groups) {
+      out.push(`## ${SEVERITY_HEADING[g.severity]} (${g.findings.length})`, '');
+      for (const f of g.findings) out.push(...findingBlock(f));
+    }
+  }
+
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

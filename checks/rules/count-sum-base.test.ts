@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { runFixture } from '../fixtures/run-fixture.js';
+import { check } from './count-sum-base.js';
+
+describe('count-sum-base', () => {
+  it('passes counts that add up to n', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'pass');
+    expect(r.summary.passed).toBe(1);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('fails counts that fall short of n while their percentages make 100%', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'fail');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.expected).toBe('n = 1,000');
+    expect(r.findings[0]!.actual).toBe('955');
+    expect(r.findings[0]!.severity).toBe('error');
+  });
+
+  it('leaves a shortfall undecided when the percentages do not show the categories are complete', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'undecided');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.undecided).toBe(1);
+  });
+});

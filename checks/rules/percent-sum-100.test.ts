@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runFixture } from '../fixtures/run-fixture.js';
+import { check } from './percent-sum-100.js';
+
+describe('percent-sum-100', () => {
+  it('passes a single-response distribution that makes 100%', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'pass');
+    expect(r.summary.passed).toBeGreaterThanOrEqual(2);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('fails one whose counts add up to n but whose percentages make 95%', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'fail');
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f!.severity).toBe('error');
+    expect(f!.expected).toBe('100%');
+    expect(f!.actual).toBe('95%');
+    expect(f!.tolerance).toBe('± 1.5');
+    expect(f!.evidence.map((e) => e.where)).toEqual(['referrals.txt:L10', 'referrals.txt:L11', 'referrals.txt:L12']);
+    expect(f!.id).toMatch(/^percent-sum-100:[0-9a-f]{12}$/);
+  });
+
+  it('leaves a multi-response question (counts over n) undecided, never a finding', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'undecided');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.undecided).toBe(1);
+  });
+});

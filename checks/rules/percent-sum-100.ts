@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { Figure } from '../../core/index.js';
+import type { Cell, TableRow } from '../../extract/index.js';
+import { defineCheck, type Outcome } from '../define.js';
+import { contains, decimalsOf, formatNumber, formatTolerance, intervalOf, sumInterval, sumValues } from '../rounding.js';
+import { TableView } from '../table-shape.js';
+
+/**
+ * The parts of a single-response percentage distribution add up to 100, allowing for rounding:
+ * k parts shown to d decimals may miss by k × half a unit in the last place.
+ *
+ * A distribution is read down a percentage column (a run of category rows) or across sibling
+ * percentage columns of one row ("High | Moderate | Standard | None"); which of the two, the data
+ * decides (TableView.orientation). What the parts are decides what a miss means:
+ * - the paired counts add up to the base n: single-response, so a miss is an error;
+ * - the counts add up to more than n: a multi-response question ("Details of physical abuse"), not judged;
+ * - the counts fall short of n: categories are left out, not judged;
+ * - no counts: over 100 is undecided (multi-response or error, nothing tells); under 100 is a warning
+ *   when the parts include a catch-all answer (Other, Missing, Don't know…) or most other
+ *   distributions in the table close, and undecided otherwise (a list of attributes, not a distribution).
+ * A column whose total row is not 100% holds rates (each region's share), not a distribution.
+ */
+export const check = defineCheck({
+  id: 'percent-sum-100',
+  title: 'Percentage distribution sums to 100',
+  severity: 'error',
+  describe: 'The parts of a single-response percentage distribution add up to 100%, within the rounding of the parts.',
+  subjects: 'tables',
+  params: z.object({ minParts: z.number().int().min(2).default(2).describe('Fewest parts that make a distribution') }),
+  evaluate: (subject, params) => {
+    const view = new TableView(subject);
+    const groups: Group[] = [];
+    const outcomes: Outcome[] = [];
+    const handled = new Set<number>();
+
+    for (const columns of view.siblingColumns('percent')) {
+      const across = (row: TableRow) => columns.map((c) => view.cell(row.index, c));
+      const orientation = view.orientation(
+        columns,
+        (row) => {
+          const cells = across(row);
+          return row.role === 'statistic' || cells.some((c) => !c || c.figure.unit !== 'percent') ? null : closes(cells.map((c) => c!.figure));
+        },
+        (column) => view.runsDown(column, 'percent').filter((run) => run.length >= params.minParts).map((run) => closes(run.map((p) => p.cell.figure))),
+      );
+      if (orientation === 'columns') continue;
+      columns.forEach((c) => handled.add(c));
+      if (orientation === null) {
+        outcomes.push({ status: 'undecided', reason: 'neither the rows nor the columns of these percentages add up to 100%: not a distribution' });
+        continue;
+      }
+      const countColumns = columns.map((c) => view.pairedCountColumn(c));
+      for (const row of view.table.rows) {
+        if (row.role === 'statistic' || row.role === 'heading') continue;
+        const cells = across(row);
+        if (cells.some((c) => !c || c.figure.unit !== 'percent') || cells.length < params.minParts) continue;
+        const counts = countColumns.map((c) => (c === null ? undefined : view.cell(row.index, c)));
+        groups.push({
+          parts: cells.map((cell) => ({ row, cell: cell! })),
+          labels: columns.map((c) => view.table.columns[c]!.header_path.join(' ')),
+          shape: shapeFromCounts(counts, view.baseOf(columns[0]!)),
+          where: `row "${row.label}"`,
+        });
+      }
+    }
+
+    for (const column of view.table.columns) {
+      if (handled.has(column.index)) continue;
+      const total = view.totalRows().map((row) => view.cell(row.index, column.index)).find((cell) => cell?.figure.unit === 'percent');
+      if (total && !contains(intervalOf(total.figure), 100)) continue; // a column of rates, not shares
+      const countColumn = view.pairedCountColumn(column.index);
+      for (const run of view.runsDown(column.index, 'percent')) {
+        if (run.length < params.minParts) continue;
+        const counts = countColumn === null ? [undefined] : run.map(({ row }) => view.cell(row.index, countColumn));
+        groups.push({ parts: run, labels: run.map((p) => p.row.label), shape: shapeFromCounts(counts, view.baseOf(column.index)), where: `column "${view.columnName(column.index)}"` });
+      }
+    }
+
+    // The same categories for another period share the shape their counts showed (2019 has no counts, 2020 does).
+    const rowsKey = (g: Group) => g.parts.map((p) => p.row.index).join(',');
+    for (const group of groups) {
+      if (group.shape !== 'unknown') continue;
+      const known = groups.find((g) => g !== group && g.shape !== 'unknown' && g.shape !== 'single' && rowsKey(g) === rowsKey(group));
+      if (known) group.shape = known.shape;
+    }
+    const closing = groups.filter((g) => closes(g.parts.map((p) => p.cell.figure))).length;
+    for (const group of groups) {
+      const peersClose = groups.length > 1 && closing / groups.length >= 0.5;
+      outcomes.push(judge(view, group, peersClose));
+    }
+    return outcomes;
+  },
+});
+
+type Shape = 'single' | 'multi' | 'incomplete' | 'unknown';
+
+interface Group {
+  parts: Array<{ row: TableRow; cell: Cell }>;
+  /** The category names of the parts (row labels, or column headers across a row). */
+  labels: string[];
+  shape: Shape;
+  where: string;
+}
+
+/** An answer that catches whatever the other categories do not: its presence says the list is meant to be complete. */
+const CATCH_ALL = /\b(other|missing|don't know|do not know|not known|unknown|not disclosed|not stated|none|no)\b/i;
+
+function closes(figures: Figure[]): boolean {
+  return contains(sumInterval(figures), 100);
+}
+
+/** What the counts beside the percentages say about the distribution. */
+function shapeFromCounts(counts: Array<Cell | undefined>, base: Figure | null): Shape {
+  if (!base || counts.length === 0 || counts.some((c) => !c || c.figure.unit !== 'count')) return 'unknown';
+  const sum = counts.reduce((s, c) => s + c!.figure.value, 0);
+  if (sum === base.value) return 'single';
+  return sum > base.value ? 'multi' : 'incomplete';
+}
+
+function judge(view: TableView, group: Group, peersClose: boolean): Outcome {
+  const { parts, shape } = group;
+  if (shape === 'multi') return { status: 'undecided', reason: 'counts exceed n: a multi-response question' };
+  const figures = parts.map((p) => p.cell.figure);
+  const sum = sumInterval(figures);
+  if (contains(sum, 100)) return { status: 'pass' };
+  if (shape === 'incomplete') return { status: 'undecided', reason: 'counts fall short of n: not every category is shown' };
+  if (shape === 'unknown' && sum.low > 100) return { status: 'undecided', reason: 'parts exceed 100% and no counts show whether respondents could give several answers' };
+  if (shape === 'unknown' && !peersClose && !group.labels.some((l) => CATCH_ALL.test(l))) {
+    return { status: 'undecided', reason: 'parts fall short of 100% but nothing shows they are meant to cover every answer' };
+  }
+  const total = sumValues(figures);
+  const d = decimalsOf(figures);
+  const halfWidth = (sum.high - sum.low) / 2;
+  return {
+    status: 'fail',
+    severity: shape === 'single' ? 'error' : 'warning',
+    message:
+      shape === 'single'
+        ? `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, but their counts add up to n, so they should make 100%`
+        : `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, short of 100% by more than rounding allows; a category may be missing or a value is wrong`,
+    expected: '100%',
+    actual: `${formatNumber(total, d)}%`,
+    tolerance: formatTolerance(halfWidth, d),
+    evidence: parts.map(({ row, cell }) => view.evidence(row, cell)),
+    subject: { table: view.table.table_id, cells: parts.map((p) => p.cell.cell_id).sort() },
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { compareKeys } from '../../core/index.js';
+import { defineCheck, type Outcome } from '../define.js';
+import { formatNumber } from '../rounding.js';
+import { distinctValues } from './restated-figure.js';
+
+/**
+ * A later release gives a different value for the same measure, period and geography: a revision
+ * (the 2020 article's 99,447 MARAC cases for the year ending March 2020 became 99,966 in 2021).
+ * Not an error — publishers revise — but an analyst comparing releases needs to know, so it is
+ * reported as info with its size and direction.
+ */
+export const check = defineCheck({
+  id: 'revised-figure',
+  title: 'Figures revised between releases',
+  severity: 'info',
+  describe: 'Lists figures that a later release gives differently for the same measure, period and geography, with the size of the revision.',
+  subjects: 'observations',
+  params: z.object({}),
+  evaluate: (group) => {
+    const releases = [...new Set(group.observations.map((o) => o.document_id))];
+    if (releases.length < 2) return [];
+    const byRelease = releases
+      .map((id) => ({ id, date: group.documents.get(id)?.release_date ?? '', observations: group.observations.filter((o) => o.document_id === id) }))
+      .sort((a, b) => compareKeys([a.date, a.id], [b.date, b.id]));
+    const outcomes: Outcome[] = [];
+    for (let i = 1; i < byRelease.length; i++) {
+      const before = byRelease[i - 1]!;
+      const after = byRelease[i]!;
+      // A release at odds with itself (restated-figure's finding) is represented by the value it states most often.
+      const from = mostStated(before.observations.map((o) => o.figure));
+      const to = mostStated(after.observations.map((o) => o.figure));
+      if (distinctValues([from, to]).length === 1) {
+        outcomes.push({ status: 'pass' });
+        continue;
+      }
+      const delta = to.value - from.value;
+      const d = Math.max(from.decimals, to.decimals);
+      outcomes.push({
+        status: 'fail',
+        message: `${group.measure.title}, ${group.period}, ${group.geography}: revised from ${from.raw} (${before.date}) to ${to.raw} (${after.date}), ${delta > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(delta), d)} (${formatNumber((Math.abs(delta) / Math.abs(from.value)) * 100, 1)}%)`,
+        expected: `${from.raw} (earlier release)`,
+        actual: `${to.raw} (later release)`,
+        tolerance: 'rounding of the two figures',
+        evidence: [...before.observations, ...after.observations].map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
+        subject: { measure: group.measure.measure_id, period: group.period, geography: group.geography, releases: [before.id, after.id] },
+      });
+    }
+    return outcomes;
+  },
+});
+
+function mostStated<T extends { value: number; raw: string }>(figures: readonly T[]): T {
+  const counts = new Map<number, number>();
+  for (const f of figures) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
+  return [...figures].sort((a, b) => counts.get(b.value)! - counts.get(a.value)! || a.value - b.value)[0]!;
+}

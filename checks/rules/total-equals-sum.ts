@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { labelNames, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
+import { defineCheck, type Outcome } from '../define.js';
+import { decimalsOf, formatNumber, formatTolerance, intervalOf, overlaps, sumInterval, sumValues } from '../rounding.js';
+import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
+
+/**
+ * A total equals the sum of its components: a table's total row ("Total", "England and Wales")
+ * against its category rows, and a total-labelled parent ("Total LBG") against its marked child
+ * rows, and a "Total X" row against the rows that name X ("Total Agree" = "Strongly agree" + "Agree").
+ * Only additive units (counts, FTE, money): a total percentage or rate is not a sum.
+ * Exact for counts; for rounded figures (FTE shown to whole numbers) each part and the total may
+ * be off by half a unit. When the total row cites a footnote that explains the difference
+ * ("lower than the sum … as some services worked across regions"), the finding is a warning quoting it.
+ */
+export const check = defineCheck({
+  id: 'total-equals-sum',
+  title: 'Total equals the sum of its components',
+  severity: 'error',
+  describe: 'A total row, or a total-labelled parent row, equals the sum of the rows it totals, within rounding.',
+  subjects: 'tables',
+  params: z.object({ minParts: z.number().int().min(2).default(2).describe('Fewest components that make a sum') }),
+  evaluate: (subject, params) => {
+    const view = new TableView(subject);
+    const outcomes: Outcome[] = [];
+    const components = view.componentRows();
+    const targets: Array<{ total: TableRow; parts: TableRow[] }> = [
+      ...view.totalRows().map((total) => ({ total, parts: components.filter((r) => r.index !== total.index) })),
+      ...view.table.rows.filter((r) => r.role === 'subtotal' && view.children(r).length > 0).map((total) => ({ total, parts: view.children(total) })),
+      ...view.table.rows
+        .filter((r) => r.role === 'subtotal' && view.children(r).length === 0 && totalSubject(r.label) !== null)
+        .map((total) => ({ total, parts: components.filter((r) => r.index !== total.index && labelNames(r.label, totalSubject(total.label)!)) })),
+    ];
+    for (const { total, parts } of targets) {
+      for (const column of view.table.columns) {
+        const totalCell = view.cell(total.index, column.index);
+        if (!totalCell || !ADDITIVE_UNITS.has(totalCell.figure.unit)) continue;
+        const partCells = parts.flatMap((row) => {
+          const cell = view.cell(row.index, column.index);
+          return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
+        });
+        if (partCells.length < params.minParts) continue;
+        outcomes.push(judge(view, total, totalCell, partCells));
+      }
+    }
+    return outcomes;
+  },
+});
+
+function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>): Outcome {
+  const figures = parts.map((p) => p.cell.figure);
+  const sum = sumInterval(figures);
+  const stated = intervalOf(totalCell.figure);
+  if (overlaps(sum, stated)) return { status: 'pass' };
+  const d = decimalsOf([...figures, totalCell.figure]);
+  const sumValue = sumValues(figures);
+  const explanation = view.citedNotes(total).find((n) => /\bsum\b|\btotals?\b|round|differ/i.test(n));
+  const halfWidth = (sum.high - sum.low + stated.high - stated.low) / 2;
+  const column = view.columnName(totalCell.column_index);
+  return {
+    status: 'fail',
+    ...(explanation ? { severity: 'warning' as const } : {}),
+    message:
+      `${view.table.title}, column "${column}": "${total.label}" is ${totalCell.figure.raw} but its ${parts.length} components add up to ${formatNumber(sumValue, d)}` +
+      (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : ''),
+    expected: formatNumber(sumValue, d),
+    actual: totalCell.figure.raw,
+    tolerance: formatTolerance(halfWidth, d),
+    evidence: [view.evidence(total, totalCell), ...parts.map(({ row, cell }) => view.evidence(row, cell))],
+    subject: { table: view.table.table_id, total: totalCell.cell_id, parts: parts.map((p) => p.cell.cell_id).sort() },
+  };
+}

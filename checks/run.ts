@@ -1,0 +1,77 @@
+import { compareKeys, compareLocators, contentId, formatLocator, parseContract } from '../core/index.js';
+import { CheckResults, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
+import type { AnyCheck, EvidenceDraft, Outcome } from './define.js';
+import type { Subjects } from './subjects.js';
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const EXCERPT_MAX = 300;
+
+/**
+ * Run every check over its subjects. A check that throws is recorded as crashed for that subject
+ * and the run goes on (validate's NA, GE's exception_info). Findings are validated and sorted.
+ */
+export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): CheckResults {
+  const findings = new Map<string, Finding>();
+  const summaries: CheckSummary[] = [];
+  for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
+    const params = check.params.parse({});
+    const summary: CheckSummary = { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
+    for (const subject of subjects[check.subjects]) {
+      if (check.applies && !check.applies(subject, params)) continue;
+      let outcomes: Outcome[];
+      try {
+        outcomes = check.evaluate(subject, params);
+      } catch (err) {
+        summary.crashed++;
+        summary.crashes.push(`${subjectName(subject)}: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      for (const outcome of outcomes) {
+        summary.evaluated++;
+        if (outcome.status === 'pass') summary.passed++;
+        else if (outcome.status === 'undecided') summary.undecided++;
+        else {
+          summary.failed++;
+          const finding = toFinding(check, outcome);
+          if (!findings.has(finding.id)) findings.set(finding.id, finding);
+        }
+      }
+    }
+    summaries.push(summary);
+  }
+  const sorted = [...findings.values()].sort((a, b) =>
+    compareKeys([SEVERITY_ORDER[a.severity], a.check, a.evidence[0]!.where, a.id], [SEVERITY_ORDER[b.severity], b.check, b.evidence[0]!.where, b.id]),
+  );
+  return parseContract(CheckResults, { findings: sorted, summaries }, { stage: 'checks', what: 'check results' });
+}
+
+function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }>): Finding {
+  const evidence = outcome.evidence.map(toEvidence).sort((a, b) => compareKeys([a.document], [b.document]) || compareLocators(a.locator, b.locator) || compareKeys([a.excerpt], [b.excerpt]));
+  return {
+    id: `${check.id}:${contentId({ check: check.id, subject: outcome.subject })}`,
+    check: check.id,
+    severity: outcome.severity ?? check.severity,
+    message: outcome.message,
+    expected: outcome.expected,
+    actual: outcome.actual,
+    tolerance: outcome.tolerance,
+    evidence,
+  };
+}
+
+function toEvidence(draft: EvidenceDraft): Evidence {
+  const excerpt = draft.excerpt.length > EXCERPT_MAX ? `${draft.excerpt.slice(0, EXCERPT_MAX - 1)}…` : draft.excerpt;
+  const value = draft.value === null ? null : typeof draft.value === 'string' ? draft.value : draft.value.raw;
+  return { document: draft.document, locator: draft.locator, where: formatLocator(draft.locator), excerpt, value };
+}
+
+function subjectName(subject: Subjects[keyof Subjects][number]): string {
+  switch (subject.kind) {
+    case 'table':
+      return `${subject.table.table_id} (${formatLocator(subject.table.locator)})`;
+    case 'sentence':
+      return formatLocator(subject.locator);
+    case 'observations':
+      return `${subject.measure.measure_id} ${subject.period} ${subject.geography}`;
+  }
+}

@@ -1,0 +1,40 @@
+import { compareKeys, compareLocators } from '../core/index.js';
+import type { DocumentRecord, Extraction, Statement } from '../extract/index.js';
+import type { Measure, Observation } from '../transform/index.js';
+import type { ObservationGroup, SentenceSubject, SubjectKinds, TableSubject } from './define.js';
+
+export type Subjects = { [K in keyof SubjectKinds]: Array<SubjectKinds[K]> };
+
+/** Pure: the things checks look at, in a stable order. */
+export function buildSubjects(extractions: readonly Extraction[], observations: readonly Observation[], measures: readonly Measure[]): Subjects {
+  const tables: TableSubject[] = [];
+  const sentences: SentenceSubject[] = [];
+  const documents = new Map<string, DocumentRecord>();
+  for (const x of extractions) {
+    documents.set(x.document.document_id, x.document);
+    const cellsByTable = new Map<string, typeof x.cells>();
+    for (const cell of x.cells) cellsByTable.set(cell.table_id, [...(cellsByTable.get(cell.table_id) ?? []), cell]);
+    for (const table of x.tables) tables.push({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [] });
+    const bySentence = new Map<string, Statement[]>();
+    for (const s of x.statements) bySentence.set(s.sentence_id, [...(bySentence.get(s.sentence_id) ?? []), s]);
+    for (const [sentence_id, statements] of bySentence) {
+      const first = statements[0]!;
+      sentences.push({ kind: 'sentence', document: x.document, sentence_id, sentence: first.sentence, statements: [...statements].sort((a, b) => a.offset - b.offset), locator: first.locator });
+    }
+  }
+  const measureById = new Map(measures.map((m) => [m.measure_id, m]));
+  const groups = new Map<string, ObservationGroup>();
+  for (const o of observations) {
+    const measure = measureById.get(o.measure_id);
+    if (!measure) continue;
+    const key = JSON.stringify([o.measure_id, o.period, o.geography]);
+    const group = groups.get(key) ?? { kind: 'observations' as const, measure, period: o.period, geography: o.geography, observations: [], documents };
+    group.observations.push(o);
+    groups.set(key, group);
+  }
+  return {
+    tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
+    sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
+    observations: [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography], [b.measure.measure_id, b.period, b.geography])),
+  };
+}

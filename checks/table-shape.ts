@@ -1,0 +1,164 @@
+import type { Figure } from '../core/index.js';
+import type { Cell, Table, TableColumn, TableRow } from '../extract/index.js';
+import { isPeriodText } from '../extract/index.js';
+import type { EvidenceDraft, TableSubject } from './define.js';
+
+/** Reading a table's shape for checks: which cells pair, group and total. Pure helpers. */
+
+const UNIT_HEADER = /^(count|number|%|percent|percentage|n=|n|rate|fte)$/i;
+export const ADDITIVE_UNITS: ReadonlySet<Figure['unit']> = new Set(['count', 'fte', 'currency']);
+
+export class TableView {
+  readonly table: Table;
+  private readonly byPosition = new Map<string, Cell>();
+
+  constructor(readonly subject: TableSubject) {
+    this.table = subject.table;
+    for (const cell of subject.cells) this.byPosition.set(`${cell.row_index}:${cell.column_index}`, cell);
+  }
+
+  cell(row: number, column: number): Cell | undefined {
+    return this.byPosition.get(`${row}:${column}`);
+  }
+
+  /** Cells of a column, row by row, where the column has a value. */
+  columnCells(column: number): Array<{ row: TableRow; cell: Cell }> {
+    return this.table.rows.flatMap((row) => {
+      const cell = this.cell(row.index, column);
+      return cell ? [{ row, cell }] : [];
+    });
+  }
+
+  /** The unit of a column: its declared unit, else the unit every one of its cells shares. */
+  columnUnit(column: number): Figure['unit'] | null {
+    const declared = this.table.columns[column]?.unit ?? null;
+    if (declared) return declared;
+    const units = new Set(this.columnCells(column).filter(({ row }) => row.role !== 'statistic').map(({ cell }) => cell.figure.unit));
+    return units.size === 1 ? [...units][0]! : null;
+  }
+
+  /** The count column a percentage column belongs with: immediately left, same header but for the unit word. */
+  pairedCountColumn(column: number): number | null {
+    const left = this.table.columns[column - 1];
+    const self = this.table.columns[column];
+    if (!left || !self) return null;
+    if (this.columnUnit(column - 1) !== 'count') return null;
+    return sameHeading(left, self) ? column - 1 : null;
+  }
+
+  /** The base n of a column (or of its paired count column). */
+  baseOf(column: number): Figure | null {
+    const own = this.table.columns[column]?.base ?? null;
+    if (own) return own;
+    const pair = this.pairedCountColumn(column);
+    return pair === null ? null : (this.table.columns[pair]?.base ?? null);
+  }
+
+  /**
+   * Groups of two or more percentage columns that are categories of one thing for the same
+   * period ("High | Moderate | Standard" under 2020, or "1-2 | 3-5 | 6-9 | 10+"): each row across
+   * them is a distribution. Columns that differ by period are not siblings.
+   */
+  siblingColumns(unit: Figure['unit']): number[][] {
+    const groups = new Map<string, number[]>();
+    for (const column of this.table.columns) {
+      if (this.columnUnit(column.index) !== unit) continue;
+      const path = heading(column);
+      if (path.length === 0 || path.some((p) => isPeriodText(p) && p === path[path.length - 1])) continue;
+      const key = JSON.stringify([column.period, path.length, path.slice(0, -1)]);
+      const list = groups.get(key) ?? [];
+      list.push(column.index);
+      groups.set(key, list);
+    }
+    return [...groups.values()].filter((g) => g.length >= 2);
+  }
+
+  /** Rows that are categories of the table (not totals, statistics, headings, or children). */
+  componentRows(): TableRow[] {
+    const parents = new Set(this.table.rows.map((r) => r.parent_index).filter((p) => p !== null));
+    return this.table.rows.filter(
+      (r) => r.depth === 0 && (r.role === 'category' || (r.role === 'subtotal' && parents.has(r.index))),
+    );
+  }
+
+  /**
+   * Whether sibling columns hold one distribution per row ("High | Moderate | …" across) or one per
+   * column ("Mental health | Drugs | Alcohol", each down its Yes/No/Don't know rows). Headers do not
+   * say, so the data does: the reading under which most groups close (sum to 100%, or to n) wins; if
+   * neither closes for at least half its groups, the columns are not a distribution either way (null).
+   */
+  orientation(columns: number[], closesAcross: (row: TableRow) => boolean | null, closesDown: (column: number) => Array<boolean>): 'rows' | 'columns' | null {
+    const across = this.table.rows.map((r) => closesAcross(r)).filter((x): x is boolean => x !== null);
+    const down = columns.flatMap((c) => closesDown(c));
+    const share = (xs: boolean[]) => (xs.length === 0 ? 0 : xs.filter(Boolean).length / xs.length);
+    const a = share(across);
+    const d = share(down);
+    if (Math.max(a, d) < 0.5) return null;
+    return a > d ? 'rows' : 'columns';
+  }
+
+  /**
+   * Runs of category rows with a figure of `unit` in the column. A row with a figure of another
+   * unit (a count among percentages) or with no figure ends a run; a subtotal with the same unit is
+   * passed over (it overlaps the categories it sums) without ending the run.
+   */
+  runsDown(column: number, unit: Figure['unit']): Array<Array<{ row: TableRow; cell: Cell }>> {
+    const runs: Array<Array<{ row: TableRow; cell: Cell }>> = [];
+    let current: Array<{ row: TableRow; cell: Cell }> = [];
+    const components = new Set(this.componentRows().map((r) => r.index));
+    const close = () => {
+      if (current.length > 0) runs.push(current);
+      current = [];
+    };
+    for (const row of this.table.rows) {
+      if (row.role === 'statistic' || row.role === 'heading' || row.depth > 0) continue;
+      const cell = this.cell(row.index, column);
+      if (!cell || cell.figure.unit !== unit) {
+        close();
+        continue;
+      }
+      if (components.has(row.index)) current.push({ row, cell });
+      else if (row.role === 'total') close();
+    }
+    close();
+    return runs;
+  }
+
+  totalRows(): TableRow[] {
+    return this.table.rows.filter((r) => r.role === 'total');
+  }
+
+  children(row: TableRow): TableRow[] {
+    return this.table.rows.filter((r) => r.parent_index === row.index);
+  }
+
+  /** Notes the row cites by footnote marker. */
+  citedNotes(row: TableRow): string[] {
+    return this.table.notes.filter((n) => n.marker !== null && row.footnotes.includes(n.marker)).map((n) => n.text);
+  }
+
+  evidence(row: TableRow, cell: Cell): EvidenceDraft {
+    return {
+      document: this.subject.document.document_id,
+      locator: cell.locator,
+      excerpt: `${this.table.title} — ${row.label_path.join(' › ')} × ${cell.column_path.join(' › ') || `column ${cell.column_index + 1}`}: ${cell.figure.raw}`,
+      value: cell.figure,
+    };
+  }
+
+  columnName(column: number): string {
+    const c = this.table.columns[column];
+    return c && c.header_path.length > 0 ? c.header_path.join(' › ') : `column ${column + 1}`;
+  }
+}
+
+/** A column's header without its unit word ("2020 › Count" → "2020"). */
+export function heading(column: TableColumn): string[] {
+  return column.header_path.filter((p) => !UNIT_HEADER.test(p));
+}
+
+function sameHeading(a: TableColumn, b: TableColumn): boolean {
+  const x = heading(a);
+  const y = heading(b);
+  return x.length === y.length && x.every((p, i) => p === y[i]);
+}

@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
+import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
+import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
+import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import type { DocumentFailure, RunRecord } from '../load/contracts.js';
+import { writeWarehouse } from '../load/index.js';
+import { measures, transform } from '../transform/index.js';
+import type { Logger } from './logger.js';
+import { acquireLock, publish, stagingDir } from './publish.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+export interface RunOptions {
+  rawDir: string;
+  warehouseDir: string;
+  failOn: FailOn;
+  log: Logger;
+  /** Read once per run; only run metadata sees it. Tests pin it. */
+  clock?: () => Date;
+  version?: string;
+}
+
+export interface StageTiming {
+  stage: string;
+  duration_ms: number;
+}
+
+export interface RunResult {
+  exitCode: 0 | 2;
+  run: RunRecord;
+  findings: Finding[];
+  summaries: CheckSummary[];
+  failures: DocumentFailure[];
+  timings: StageTiming[];
+  reportDir: string;
+}
+
+const REPORT_TITLE = 'davs discrepancy report: domestic abuse victim services';
+
+/** The nightly job: raw/ → extract → transform → checks → report → load → publish. */
+export async function runNightly(options: RunOptions): Promise<RunResult> {
+  const clock = options.clock ?? (() => new Date());
+  const started = clock();
+  const runId = `run-${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const rawDir = resolve(options.rawDir);
+  const warehouseDir = resolve(options.warehouseDir);
+  const log = options.log.child({ run_id: runId });
+  const timings: StageTiming[] = [];
+  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
+    return result;
+  };
+
+  const release = await acquireLock(warehouseDir);
+  try {
+    // extract: each document on its own; a bad one is recorded and the others go on
+    const failures: DocumentFailure[] = [];
+    const { extractions, documents } = await timed('extract', async () => {
+      const corpus = await readCorpus(rawDir);
+      const xlog = log.child({ stage: 'extract' });
+      for (const w of corpus.warnings) xlog.warn({ document: w.file }, w.message);
+      const extractions: Extraction[] = [];
+      for (const { record, bytes } of corpus.documents) {
+        try {
+          extractions.push(extractDocument(record, bytes));
+        } catch (err) {
+          if (!(err instanceof DavsError)) throw err;
+          failures.push({ file: record.file, stage: err.stage, code: err.code, message: err.message });
+          xlog.error({ document: record.file, err }, 'document skipped');
+        }
+      }
+      return { extractions, documents: corpus.documents.map((d) => d.record) };
+    });
+    log.info(
+      { stage: 'extract', documents: documents.length, failed: failures.length, tables: count(extractions, 'tables'), cells: count(extractions, 'cells'), statements: count(extractions, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
+      'extract done',
+    );
+
+    const observations = await timed('transform', () => transform(extractions));
+    log.info({ stage: 'transform', observations: observations.length, measures: new Set(observations.map((o) => o.measure_id)).size, duration_ms: last(timings) }, 'transform done');
+
+    const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(extractions, observations, measures())));
+    const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
+    for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
+    log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
+
+    const staging = await stagingDir(warehouseDir, runId);
+    const reportStaging = join(staging, 'reports');
+    await timed('report', async () => {
+      await mkdir(reportStaging, { recursive: true });
+      const input: ReportInput = {
+        title: REPORT_TITLE,
+        corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: d.release_date })),
+        failures: failures.map((f) => ({ file: f.file, message: f.message })),
+        findings: results.findings,
+        summaries: results.summaries,
+        describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+      };
+      await writeFileAtomic(join(reportStaging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
+      await writeFileAtomic(join(reportStaging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
+      await writeFileAtomic(join(reportStaging, 'report.md'), renderMarkdown(input));
+      await writeFileAtomic(join(reportStaging, 'report.html'), renderHtml(input));
+    });
+    log.info({ stage: 'report', findings: results.findings.length, duration_ms: last(timings) }, 'report written');
+
+    const corpusDigest = sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
+    const run: RunRecord = {
+      run_id: runId,
+      started_at: started.toISOString(),
+      finished_at: started.toISOString(),
+      davs_version: options.version ?? '0.0.0',
+      raw_dir: rawDir,
+      corpus_sha256: corpusDigest,
+      documents: documents.length,
+      failed_documents: failures.length,
+      findings: results.findings.length,
+      errors: bySeverity('error'),
+      warnings: bySeverity('warning'),
+    };
+    const loaded = await timed('load', async () => {
+      run.finished_at = clock().toISOString();
+      await writeFileAtomic(join(reportStaging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+      return writeWarehouse(join(staging, 'davs.duckdb'), {
+        run,
+        documents,
+        failures,
+        tables: extractions.flatMap((x) => x.tables),
+        cells: extractions.flatMap((x) => x.cells),
+        statements: extractions.flatMap((x) => x.statements),
+        measures: measures(),
+        observations,
+        findings: results.findings,
+        summaries: results.summaries,
+      });
+    });
+    log.info({ stage: 'load', rows: loaded.rows, duration_ms: last(timings) }, 'warehouse loaded');
+
+    await timed('publish', () => publish(warehouseDir, staging, runId));
+    log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), duration_ms: last(timings) }, 'published');
+
+    const failing = options.failOn === 'never' ? 0 : results.findings.filter((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')).length;
+    return {
+      exitCode: failing > 0 ? 2 : 0,
+      run,
+      findings: results.findings,
+      summaries: results.summaries,
+      failures,
+      timings,
+      reportDir: join(warehouseDir, 'reports', 'latest'),
+    };
+  } finally {
+    await release();
+  }
+}
+
+function count(extractions: readonly Extraction[], key: 'tables' | 'cells' | 'statements'): number {
+  return extractions.reduce((s, x) => s + x[key].length, 0);
+}
+
+function last(timings: readonly StageTiming[]): number {
+  return timings[timings.length - 1]?.duration_ms ?? 0;
+}

@@ -1,0 +1,27 @@
+import { compareKeys, parseContract } from '../core/index.js';
+import type { Extraction } from '../extract/index.js';
+import { Observation } from './contracts.js';
+import { MEASURES, type MeasureDefinition } from './measures.js';
+import { observationsOf } from './observations.js';
+import { z } from 'zod';
+
+export * from './contracts.js';
+export { MEASURES, type MeasureDefinition } from './measures.js';
+export { findGeographies, geographyOfLabel, geographyFor } from './geography.js';
+export { measureOfCell, measureOfStatement } from './observations.js';
+
+/** Pure: observations of known measures across every extraction, sorted by measure, period, geography, place. */
+export function transform(extractions: readonly Extraction[], defs: readonly MeasureDefinition[] = MEASURES): Observation[] {
+  const all = extractions.flatMap((x) => observationsOf(x, defs));
+  const sorted = all.sort((a, b) =>
+    compareKeys(
+      [a.measure_id, a.period, a.geography, a.document_id, a.locator.document, a.locator.kind === 'cell' ? 0 : a.locator.line, a.source_id],
+      [b.measure_id, b.period, b.geography, b.document_id, b.locator.document, b.locator.kind === 'cell' ? 0 : b.locator.line, b.source_id],
+    ),
+  );
+  return parseContract(z.array(Observation), sorted, { stage: 'transform', what: 'observations' });
+}
+
+export function measures() {
+  return MEASURES.map((d) => d.measure);
+}
