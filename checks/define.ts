@@ -76,8 +76,40 @@ export interface CheckDefinition<K extends keyof SubjectKinds, P extends z.ZodTy
   evaluate: (subject: SubjectKinds[K], params: z.infer<P>) => Outcome[];
 }
 
-export type AnyCheck = CheckDefinition<keyof SubjectKinds, z.ZodType>;
+export type AnySubject = SubjectKinds[keyof SubjectKinds];
 
-export function defineCheck<K extends keyof SubjectKinds, P extends z.ZodType>(definition: CheckDefinition<K, P>): CheckDefinition<K, P> {
-  return definition;
+const KIND_OF: { [K in keyof SubjectKinds]: SubjectKinds[K]['kind'] } = { tables: 'table', sentences: 'sentence', observations: 'observations' };
+
+/** A check with its subject type erased, as the runner and the registry hold it. */
+export interface AnyCheck {
+  id: string;
+  title: string;
+  severity: Severity;
+  describe: string;
+  subjects: keyof SubjectKinds;
+  params: z.ZodType;
+  applies: (subject: AnySubject, params: unknown) => boolean;
+  evaluate: (subject: AnySubject, params: unknown) => Outcome[];
+}
+
+/**
+ * Declare a check. The result takes any subject and refuses (throws, which the runner records as a
+ * crash) one of another kind, so a registry can hold checks of every kind without casts.
+ */
+export function defineCheck<K extends keyof SubjectKinds, P extends z.ZodType>(definition: CheckDefinition<K, P>): AnyCheck {
+  const kind = KIND_OF[definition.subjects];
+  const narrow = (subject: AnySubject): SubjectKinds[K] => {
+    if (subject.kind !== kind) throw new Error(`${definition.id} reads ${definition.subjects}, not a ${subject.kind}`);
+    return subject as SubjectKinds[K];
+  };
+  return {
+    id: definition.id,
+    title: definition.title,
+    severity: definition.severity,
+    describe: definition.describe,
+    subjects: definition.subjects,
+    params: definition.params,
+    applies: (subject, params) => (definition.applies ? definition.applies(narrow(subject), params as z.infer<P>) : true),
+    evaluate: (subject, params) => definition.evaluate(narrow(subject), params as z.infer<P>),
+  };
 }

@@ -21,4 +21,4 @@ export const CHECKS: readonly AnyCheck[] = [
   restatedFigure,
   revisedFigure,
   totalEqualsSum,
-] as unknown as readonly AnyCheck[];
+];

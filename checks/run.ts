@@ -17,9 +17,9 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
     const params = check.params.parse({});
     const summary: CheckSummary = { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
     for (const subject of subjects[check.subjects]) {
-      if (check.applies && !check.applies(subject, params)) continue;
       let outcomes: Outcome[];
       try {
+        if (!check.applies(subject, params)) continue;
         outcomes = check.evaluate(subject, params);
       } catch (err) {
         summary.crashed++;

@@ -97,7 +97,8 @@ function classifyHeader(label: string, cells: string[], previous: HeaderKind | n
   const values = filled.filter((c) => !BASE_CELL.test(c) || BASE_CELL.exec(c)![1] !== '');
   // "n= | 2020 | | 2019": the years took the place of the header; this is a period row
   const yearsOnly = values.length >= 2 && values.every((c) => isPeriodText(c));
-  if (!yearsOnly && (BASE_CELL.test(label) || filled.some((c) => BASE_CELL.test(c)))) return 'base';
+  if (yearsOnly) return 'label';
+  if (BASE_CELL.test(label) || filled.some((c) => BASE_CELL.test(c))) return 'base';
   if (filled.some((c) => isUnitWord(c))) return 'unit';
   const numbers = filled.filter((c) => isNumeric(c) && !isPeriodText(c));
   if (label === '' && numbers.length > 0 && numbers.length === filled.length && previous !== null && previousHadBareN) return 'base';
@@ -201,6 +202,15 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     return { index: k, header_path: path, unit, period, base: null };
   });
   assignBases(columns, headers);
+
+  // Columns that only ever held header text ("n=" beside the grid) are not data columns.
+  const kept = grid.columns.map((_, k) => grid.cells.slice(firstData).some((r) => r[k] !== ''));
+  if (kept.some((keep) => !keep)) {
+    const renumbered = columns.filter((_, k) => kept[k]).map((c, i) => ({ ...c, index: i }));
+    grid.cells = grid.cells.map((r) => r.filter((_, k) => kept[k]));
+    grid.columns = grid.columns.filter((_, k) => kept[k]);
+    columns.splice(0, columns.length, ...renumbered);
+  }
 
   // 4. Rows: labels, child markers, footnote markers, roles.
   const rows: TableRow[] = [];

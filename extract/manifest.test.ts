@@ -1,0 +1,45 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContractError } from '../core/index.js';
+import { documentId, inferMetadata, readCorpus } from './manifest.js';
+
+describe('raw/ manifest', () => {
+  it('reads the bundled corpus with every file listed and no warnings', async () => {
+    const { documents, warnings } = await readCorpus(join(import.meta.dirname, '..', 'raw'));
+    expect(documents.map((d) => d.record.file)).toEqual([
+      'ons-dav-2020-11.txt',
+      'ons-dav-2021-11.txt',
+      'ons-dav-2023-11.txt',
+      'safelives-insights-idva-2019-20.txt',
+      'safelives-practitioner-survey-2019.txt',
+    ]);
+    expect(warnings).toEqual([]);
+    expect(documents.every((d) => d.record.metadata_source === 'manifest')).toBe(true);
+  });
+
+  it('still ingests a file with no entry, inferring what the document says, with a warning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'davs-raw-'));
+    await writeFile(join(dir, 'new release.txt'), 'Article\n\nDomestic abuse victim services: 2024\n\nRelease date:\n27 November 2024\n\nSee ons.gov.uk.\n');
+    const { documents, warnings } = await readCorpus(dir);
+    expect(documents[0]!.record).toMatchObject({ title: 'Domestic abuse victim services: 2024', release_date: '2024-11-27', publisher: 'Office for National Statistics', metadata_source: 'inferred' });
+    expect(documents[0]!.record.document_id).toMatch(/^new-release-[0-9a-f]{12}$/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('no entry');
+  });
+
+  it('names the file and the field when the manifest is wrong', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'davs-raw-'));
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ schema_version: 1, documents: [{ file: 'a.txt', publisher: 'X', title: 'T', release_date: '25/11/2020', format: 'text' }] }));
+    const error = await readCorpus(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as Error).message).toContain('manifest.json');
+    expect((error as Error).message).toContain('release_date');
+  });
+
+  it('derives ids from the file name and content', () => {
+    expect(documentId('ONS DAV 2020.txt', 'ab'.repeat(32))).toBe('ons-dav-2020-abababababab');
+    expect(inferMetadata('# Title here\n').title).toBe('Title here');
+  });
+});

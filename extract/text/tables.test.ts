@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Cell, Table } from '../contracts.js';
+import { extractText } from './index.js';
+
+/**
+ * Extraction measured against values keyed by hand from the publications (statcheck's
+ * manually_extracted_stats), not against its own past output.
+ */
+function load(file: string) {
+  const text = readFileSync(join(import.meta.dirname, '..', '..', 'raw', file), 'utf8');
+  return extractText(text, file, 'doc-000000000000');
+}
+
+function cellOf(x: { tables: Table[]; cells: Cell[] }, title: string, row: string, column: string): Cell & { table: Table } {
+  const table = x.tables.find((t) => t.title.startsWith(title));
+  if (!table) throw new Error(`no table ${title}`);
+  const r = table.rows.find((r) => r.label === row);
+  const c = table.columns.find((c) => c.header_path.join(' › ') === column);
+  const cell = x.cells.find((k) => k.table_id === table.table_id && k.row_index === r?.index && k.column_index === c?.index);
+  if (!cell) throw new Error(`no cell ${row} × ${column} in ${title}; columns: ${table.columns.map((c) => c.header_path.join(' › ')).join(' | ')}`);
+  return { ...cell, table };
+}
+
+describe('text tables: ONS November 2020 article', () => {
+  const x = load('ons-dav-2020-11.txt');
+
+  it('finds Tables 1 to 4 with their captions, geography line and notes', () => {
+    expect(x.tables.map((t) => t.title.slice(0, 8))).toEqual(['Table 1:', 'Table 2:', 'Table 3:', 'Table 4:']);
+    const t2 = x.tables[1]!;
+    expect(t2.subtitle).toBe('England and Wales');
+    expect(t2.locator).toEqual({ kind: 'line', document: 'ons-dav-2020-11.txt', line: 135 });
+    expect(t2.notes.map((n) => n.marker)).toEqual(['source', '1', '2']);
+  });
+
+  it('reads Table 2 cells with their period columns', () => {
+    const c = cellOf(x, 'Table 2', 'Number of cases discussed', 'Year ending March 2020');
+    expect(c.figure).toEqual({ raw: '99,447', value: 99447, decimals: 0, unit: 'count' });
+    expect(c.locator).toEqual({ kind: 'line', document: 'ons-dav-2020-11.txt', line: 140 });
+    expect(c.table.columns[c.column_index]!.period).toBe('YE 2020-03');
+    expect(cellOf(x, 'Table 2', 'Percentage of repeat cases', 'Year ending March 2018').figure.unit).toBe('percent');
+    expect(cellOf(x, 'Table 2', 'Number of cases discussed per 10,000 adult females', 'Year ending March 2019').figure.unit).toBe('rate');
+  });
+
+  it('gives Table 1 (FTE practitioners) its unit from the caption', () => {
+    expect(cellOf(x, 'Table 1', 'Outreach workers', '2019').figure).toEqual({ raw: '813', value: 813, decimals: 0, unit: 'fte' });
+  });
+});
+
+describe('text tables: SafeLives Insights 2019-20', () => {
+  const x = load('safelives-insights-idva-2019-20.txt');
+
+  it('reads a year block with the base on its own row ("n= 3074 3754", "Count % %")', () => {
+    const c = cellOf(x, 'Referral status', 'New client', '2020 › Count');
+    expect(c.figure.value).toBe(2196);
+    const pct = cellOf(x, 'Referral status', 'New client', '2020 › %');
+    expect(pct.figure).toEqual({ raw: '71%', value: 71, decimals: 0, unit: 'percent' });
+    expect(pct.table.columns[pct.column_index]!.base?.value).toBe(3074);
+    expect(cellOf(x, 'Referral status', 'New client', '2019 › %').table.columns[2]!.base?.value).toBe(3754);
+    expect(pct.table.rows.find((r) => r.label === 'Total')!.role).toBe('total');
+  });
+
+  it('reads "n= 3000" written inside the percentage column', () => {
+    const c = cellOf(x, 'Age of client', '21-30', '2020 › Count');
+    expect(c.figure.value).toBe(1022);
+    expect(c.table.columns[c.column_index]!.base?.value).toBe(3000);
+    expect(c.table.rows.find((r) => r.label === 'Average age')!.role).toBe('statistic');
+  });
+
+  it('keeps marked child rows under their parent', () => {
+    const table = x.tables.find((t) => t.title === 'Sexual Orientation')!;
+    const lbg = table.rows.find((r) => r.label === 'Total LBG')!;
+    const children = table.rows.filter((r) => r.parent_index === lbg.index).map((r) => r.label);
+    expect(children).toEqual(['Bisexual', 'Gay', 'Lesbian', 'Other']);
+    expect(lbg.role).toBe('subtotal');
+    expect(table.rows.find((r) => r.label === 'Gay')!.label_path).toEqual(['Total LBG', 'Gay']);
+  });
+
+  it('reads a wide matrix with Count/% under each category and one n for the table', () => {
+    const c = cellOf(x, 'Level of abuse', 'Physical', '2020 › High › Count');
+    expect(c.figure.value).toBe(1588);
+    expect(cellOf(x, 'Level of abuse', 'Sexual', "2020 › Don't know › %").figure.raw).toBe('8%');
+    expect(c.table.columns.every((col) => col.base?.value === 3074)).toBe(true);
+  });
+
+  it('puts a period row shifted by the converter back over its Count/% group', () => {
+    const c = cellOf(x, 'Mental health needs', 'Depression', '2020 › %');
+    expect(c.figure.raw).toBe('80%');
+    expect(c.table.columns[c.column_index]!.base?.value).toBe(1349);
+  });
+
+  it('does not take years in the base row for a base ("n= | 2020 | | 2019")', () => {
+    const table = x.tables.find((t) => t.title === 'Did the client qualify for legal aid?')!;
+    expect(table.columns.map((c) => c.base)).toEqual(table.columns.map(() => null));
+    expect(table.columns.map((c) => c.period)).toEqual(['2020', '2020', '2019']);
+  });
+});
+
+describe('text tables: SafeLives practitioner survey 2019', () => {
+  const x = load('safelives-practitioner-survey-2019.txt');
+
+  it('reads regional tables, their total row and the footnote it cites', () => {
+    const c = cellOf(x, 'Table 1', 'England and Wales', 'FTE Idvas');
+    expect(c.figure).toEqual({ raw: '980', value: 980, decimals: 0, unit: 'fte' });
+    const row = c.table.rows[c.row_index]!;
+    expect(row.role).toBe('total');
+    expect(row.footnotes).toEqual(['11']);
+    expect(c.table.notes.find((n) => n.marker === '11')!.text).toMatch(/^The services total is lower than the sum/);
+    expect(cellOf(x, 'Table 1', 'London', '% Coverage').figure.raw).toBe('108%');
+    expect(cellOf(x, 'Table 3', 'London', 'FTE Idvas in health settings').figure).toEqual({ raw: '23.0', value: 23, decimals: 1, unit: 'fte' });
+  });
+
+  it('skips the table of contents', () => {
+    expect(x.tables.some((t) => t.rows.some((r) => r.label === 'About SafeLives'))).toBe(false);
+  });
+});

@@ -1,0 +1,356 @@
+/**
+ * Load: write one run's outputs into a fresh DuckDB file, in one transaction, with the Appender.
+ * The caller passes a staging path and publishes it by rename once this resolves.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import {
+  DuckDBInstance,
+  LIST,
+  VARCHAR,
+  dateValue,
+  listValue,
+  timestampValue,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type JS,
+} from '@duckdb/node-api';
+import { DavsError, parseContract } from '../core/errors.js';
+import { compareKeys } from '../core/sort.js';
+import { WarehouseInput } from './contracts.js';
+import { buildRows, type Row, type SqlValue } from './rows.js';
+import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type ColumnSpec, type TableSpec } from './schema.js';
+
+export { WarehouseInput, RunRecord, DocumentFailure } from './contracts.js';
+export { TABLES, TABLE_NAMES, type TableName } from './schema.js';
+
+export interface WriteResult {
+  /** Rows written per table. */
+  rows: Record<string, number>;
+  duration_ms: number;
+}
+
+export interface ColumnDescription {
+  name: string;
+  type: string;
+  nullable: boolean;
+  comment: string | null;
+}
+
+export interface TableDescription {
+  name: string;
+  comment: string | null;
+  columns: ColumnDescription[];
+}
+
+const LIST_OF_VARCHAR = LIST(VARCHAR);
+const MS_PER_DAY = 86_400_000;
+
+// ---------------------------------------------------------------- errors
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function isLockError(err: unknown): boolean {
+  return messageOf(err).includes('Could not set lock');
+}
+
+function lockedError(path: string, cause: unknown): DavsError {
+  return new DavsError('another process holds the warehouse open for writing', {
+    code: 'warehouse-locked',
+    stage: 'load',
+    document: path,
+    hint: 'wait for it to finish or close it',
+    cause,
+  });
+}
+
+function writeFailed(path: string, what: string, cause: unknown): DavsError {
+  if (cause instanceof DavsError) return cause;
+  if (isLockError(cause)) return lockedError(path, cause);
+  return new DavsError(`${what}: ${messageOf(cause)}`, { code: 'warehouse-write-failed', stage: 'load', document: path, cause });
+}
+
+// ---------------------------------------------------------------- value conversion (pure)
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' date, or null if it is not a real calendar date. */
+export function epochDays(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return ms / MS_PER_DAY;
+}
+
+/** Microseconds since the epoch (UTC) of an ISO 8601 timestamp, or null if it does not parse. */
+export function epochMicros(timestamp: string): bigint | null {
+  const ms = Date.parse(timestamp);
+  return Number.isFinite(ms) ? BigInt(ms) * 1000n : null;
+}
+
+function badValue(column: ColumnSpec, value: SqlValue): Error {
+  return new Error(`column ${column.name} (${column.type}${column.nullable ? '' : ' NOT NULL'}) cannot take ${JSON.stringify(value)}`);
+}
+
+/** Append one value with the call its column's type needs. */
+function appendValue(appender: DuckDBAppender, column: ColumnSpec, value: SqlValue): void {
+  if (value === null) {
+    if (!column.nullable) throw badValue(column, value);
+    appender.appendNull();
+    return;
+  }
+  switch (column.type) {
+    case 'VARCHAR':
+      if (typeof value !== 'string') throw badValue(column, value);
+      appender.appendVarchar(value);
+      return;
+    case 'VARCHAR[]':
+      if (typeof value === 'string' || typeof value === 'number') throw badValue(column, value);
+      appender.appendList(listValue([...value]), LIST_OF_VARCHAR);
+      return;
+    case 'DOUBLE':
+      if (typeof value !== 'number') throw badValue(column, value);
+      appender.appendDouble(value);
+      return;
+    case 'INTEGER':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw badValue(column, value);
+      appender.appendInteger(value);
+      return;
+    case 'BIGINT':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badValue(column, value);
+      appender.appendBigInt(BigInt(value));
+      return;
+    case 'DATE': {
+      const days = typeof value === 'string' ? epochDays(value) : null;
+      if (days === null) throw badValue(column, value);
+      appender.appendDate(dateValue(days));
+      return;
+    }
+    case 'TIMESTAMP': {
+      const micros = typeof value === 'string' ? epochMicros(value) : null;
+      if (micros === null) throw badValue(column, value);
+      appender.appendTimestamp(timestampValue(micros));
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- DuckDB plumbing
+
+function closeQuietly(close: () => void): void {
+  try {
+    close();
+  } catch {
+    // Closing after a failed append throws "transaction is aborted"; the original error is what matters.
+  }
+}
+
+async function removeDatabaseFiles(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(`${path}.wal`, { force: true });
+}
+
+/**
+ * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
+ * Any other failure to open (not a DuckDB file, another version) is ignored: the file is replaced.
+ */
+async function assertNotLocked(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  } catch (err) {
+    if (isLockError(err)) throw lockedError(path, err);
+    return;
+  }
+  closeQuietly(() => instance.closeSync());
+}
+
+async function appendTable(connection: DuckDBConnection, spec: TableSpec, rows: readonly Row[]): Promise<void> {
+  const appender = await connection.createAppender(spec.name);
+  try {
+    rows.forEach((row, r) => {
+      try {
+        spec.columns.forEach((column, i) => appendValue(appender, column, row[i] ?? null));
+        appender.endRow();
+      } catch (err) {
+        throw new Error(`row ${r + 1}: ${messageOf(err)}`, { cause: err });
+      }
+    });
+    appender.flushSync();
+  } finally {
+    closeQuietly(() => appender.closeSync());
+  }
+}
+
+// ---------------------------------------------------------------- public API
+
+/**
+ * Validate `input`, replace whatever is at `path` with a new warehouse, and load every table in
+ * one transaction. Rows go in sorted by primary key, so the same input gives the same tables.
+ */
+export async function writeWarehouse(path: string, input: WarehouseInput): Promise<WriteResult> {
+  const started = performance.now();
+  const valid = parseContract(WarehouseInput, input, { stage: 'load', document: path, what: 'warehouse input' });
+  const rows = buildRows(valid, path);
+
+  await assertNotLocked(path);
+  await removeDatabaseFiles(path);
+
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (err) {
+    throw writeFailed(path, 'could not create the warehouse file', err);
+  }
+  let connection: DuckDBConnection | undefined;
+  let ok = false;
+  const counts: Record<string, number> = {};
+  try {
+    connection = await instance.connect();
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      for (const sql of schemaSql()) await connection.run(sql);
+    } catch (err) {
+      throw writeFailed(path, 'could not create the schema', err);
+    }
+    for (const spec of TABLES) {
+      const tableRows = rows[spec.name];
+      try {
+        await appendTable(connection, spec, tableRows);
+      } catch (err) {
+        throw writeFailed(path, `could not load table ${spec.name}`, err);
+      }
+      counts[spec.name] = tableRows.length;
+    }
+    try {
+      await connection.run('COMMIT');
+      // Fold the WAL into the file, so the single file at `path` is the whole warehouse.
+      await connection.run('CHECKPOINT');
+    } catch (err) {
+      throw writeFailed(path, 'could not commit the load', err);
+    }
+    ok = true;
+  } catch (err) {
+    // After a failed append DuckDB marks the transaction aborted; COMMIT would silently roll back,
+    // so roll back explicitly and never commit.
+    if (connection) {
+      const c = connection;
+      await c.run('ROLLBACK').catch(() => undefined);
+    }
+    throw writeFailed(path, 'could not write the warehouse', err);
+  } finally {
+    if (connection) {
+      const c = connection;
+      closeQuietly(() => c.closeSync());
+    }
+    closeQuietly(() => instance.closeSync());
+    if (!ok) await removeDatabaseFiles(path).catch(() => undefined);
+  }
+  return { rows: counts, duration_ms: Math.round(performance.now() - started) };
+}
+
+/** Open `path` read-only, run `fn`, close. Lock and open failures become DavsErrors. */
+async function withReadOnly<T>(path: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  if (!existsSync(path)) {
+    throw new DavsError('no warehouse file here', { code: 'input-unreadable', stage: 'load', document: path, hint: 'run the pipeline first' });
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  } catch (err) {
+    if (isLockError(err)) throw lockedError(path, err);
+    throw new DavsError(`could not open the warehouse: ${messageOf(err)}`, { code: 'input-unreadable', stage: 'load', document: path, cause: err });
+  }
+  let connection: DuckDBConnection | undefined;
+  try {
+    connection = await instance.connect();
+    return await fn(connection);
+  } finally {
+    if (connection) {
+      const c = connection;
+      closeQuietly(() => c.closeSync());
+    }
+    closeQuietly(() => instance.closeSync());
+  }
+}
+
+async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, JS>[]> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJS();
+}
+
+function asString(value: JS | undefined): string {
+  if (typeof value !== 'string') throw new Error(`expected a string from DuckDB, got ${typeof value}`);
+  return value;
+}
+
+function asNullableString(value: JS | undefined): string | null {
+  return value === null || value === undefined ? null : asString(value);
+}
+
+function asNumber(value: JS | undefined): number {
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') return value;
+  throw new Error(`expected a number from DuckDB, got ${typeof value}`);
+}
+
+/** Schema order (TABLE_NAMES) for davs tables, then any other table by name. (table_oid is not stable across reopening.) */
+export function compareTableNames(a: string, b: string): number {
+  const rank = (name: string): number => {
+    const i = (TABLE_NAMES as readonly string[]).indexOf(name);
+    return i < 0 ? TABLE_NAMES.length : i;
+  };
+  return compareKeys([rank(a), a], [rank(b), b]);
+}
+
+/** Tables of the main schema of the open file, in schema order. */
+async function mainTables(connection: DuckDBConnection): Promise<Array<{ name: string; comment: string | null }>> {
+  const rows = await queryRows(
+    connection,
+    `SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
+  );
+  return rows
+    .map((r) => ({ name: asString(r['table_name']), comment: asNullableString(r['comment']) }))
+    .sort((x, y) => compareTableNames(x.name, y.name));
+}
+
+/** Row count of every table in the warehouse at `path`, keyed by table name. Opens the file read-only. */
+export async function readWarehouseCounts(path: string): Promise<Record<string, number>> {
+  return withReadOnly(path, async (connection) => {
+    const counts: Record<string, number> = {};
+    for (const table of await mainTables(connection)) {
+      const [row] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdent(table.name)}`);
+      counts[table.name] = asNumber(row?.['n']);
+    }
+    return counts;
+  });
+}
+
+/** Every table and column of the warehouse at `path` with its type and COMMENT, in schema order. Opens read-only. */
+export async function describeWarehouse(path: string): Promise<TableDescription[]> {
+  return withReadOnly(path, async (connection) => {
+    const tables = await mainTables(connection);
+    const columns = await queryRows(
+      connection,
+      `SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' ORDER BY column_index`,
+    );
+    return tables.map((t) => ({
+      name: t.name,
+      comment: t.comment,
+      columns: columns
+        .filter((c) => c['table_name'] === t.name)
+        .map((c) => ({
+          name: asString(c['column_name']),
+          type: asString(c['data_type']),
+          nullable: c['is_nullable'] === true,
+          comment: asNullableString(c['comment']),
+        })),
+    }));
+  });
+}

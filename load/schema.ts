@@ -1,0 +1,329 @@
+/**
+ * The warehouse schema: one spec per table, from which the DDL, the COMMENTs and the appender's
+ * column types all come. The comments are written for an analyst who has only DuckDB:
+ *   SELECT table_name, comment FROM duckdb_tables();
+ *   SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main';
+ */
+
+/** Column types the loader knows how to append. `VARCHAR[]` is a DuckDB LIST of strings. */
+export type ColumnType = 'VARCHAR' | 'VARCHAR[]' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'DATE' | 'TIMESTAMP';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly comment: string;
+}
+
+export interface TableSpec {
+  readonly name: TableName;
+  readonly comment: string;
+  /** Column names of the primary key; empty when the table has only a natural sort key. */
+  readonly primaryKey: readonly string[];
+  readonly columns: readonly ColumnSpec[];
+}
+
+export const TABLE_NAMES = [
+  'runs',
+  'documents',
+  'document_failures',
+  'tables',
+  'table_columns',
+  'table_rows',
+  'cells',
+  'statements',
+  'measures',
+  'observations',
+  'findings',
+  'finding_evidence',
+  'check_summaries',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+const LOCATOR_FORMATS =
+  "'<file>:L<line>' for a line of a text release (e.g. 'ons-dav-2020-11.txt:L129'), " +
+  "'<file>#p<page>:L<line>' for a line of a PDF page (e.g. 'insights.pdf#p12:L3'), " +
+  "'<file>!<sheet>!<cell>' for a spreadsheet cell (e.g. 'app.xlsx!T15a!C7'); <file> is the file name under raw/";
+
+const UNITS = "one of 'count', 'percent', 'fte', 'rate', 'currency', 'number'";
+const PERIODS =
+  "normalised period: 'YE 2020-03' = the 12 months ending March 2020, '2020-03' = the month, '2020' = the year, " +
+  "'2019-04/2019-09' = another span";
+const LIST_NOTE = 'a DuckDB list VARCHAR[] (index from 1: x[1]; flatten with array_to_string(x, \' > \'))';
+
+function col(name: string, type: ColumnType, comment: string, nullable = false): ColumnSpec {
+  return { name, type, nullable, comment };
+}
+
+const documentId = (what: string): ColumnSpec =>
+  col('document_id', 'VARCHAR', `${what}; joins documents.document_id. Form '<file slug>-<12 hex of content>', e.g. 'ons-dav-2020-11-0123456789ab'.`);
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    name: 'runs',
+    comment:
+      'One row per nightly run that built this file (normally exactly one): when it ran, which davs version, which corpus, and the headline counts. ' +
+      'The only table carrying clock time or host paths; every other table is a pure function of the files in raw/.',
+    primaryKey: [],
+    columns: [
+      col('run_id', 'VARCHAR', 'Identifier of the run, as printed in the run log.'),
+      col('started_at', 'TIMESTAMP', 'When the run started, UTC (TIMESTAMP without time zone, to the millisecond).'),
+      col('finished_at', 'TIMESTAMP', 'When the run finished producing this warehouse, UTC.'),
+      col('davs_version', 'VARCHAR', 'Version of the davs tool that produced this file (package.json version).'),
+      col('raw_dir', 'VARCHAR', 'Directory the releases were read from on the machine that ran davs.'),
+      col('corpus_sha256', 'VARCHAR', 'sha256 (64 lowercase hex) over the sorted (file, sha256) pairs of every file read: equal values mean the same inputs.'),
+      col('documents', 'INTEGER', 'Number of releases loaded (rows in documents).'),
+      col('failed_documents', 'INTEGER', 'Number of releases that could not be read (rows in document_failures).'),
+      col('findings', 'INTEGER', 'Number of findings raised by the checks (rows in findings).'),
+      col('errors', 'INTEGER', "Number of findings with severity 'error'."),
+      col('warnings', 'INTEGER', "Number of findings with severity 'warning'."),
+    ],
+  },
+  {
+    name: 'documents',
+    comment:
+      'One row per statistical release read from raw/ (a text, PDF or spreadsheet file). Every other table points back here through document_id.',
+    primaryKey: ['document_id'],
+    columns: [
+      documentId('Stable identifier of the release'),
+      col('file', 'VARCHAR', "File name under raw/, e.g. 'ons-dav-2020-11.txt'; the first part of every locator string."),
+      col('format', 'VARCHAR', "File format: 'text', 'pdf' or 'xlsx'."),
+      col('publisher', 'VARCHAR', "Organisation that published the release, e.g. 'Office for National Statistics', 'SafeLives'."),
+      col('title', 'VARCHAR', 'Title of the release as published.'),
+      col('release_date', 'DATE', 'Publication date; NULL when unknown. Read it with release_date_precision: when that is \'month\' or \'year\', only the month or year part is meaningful.', true),
+      col('release_date_precision', 'VARCHAR', "How precise release_date is: 'day', 'month' or 'year'."),
+      col('period_covered', 'VARCHAR', `Period the release reports on, ${PERIODS}; NULL when not stated.`, true),
+      col('sha256', 'VARCHAR', 'sha256 of the file bytes (64 lowercase hex): identifies the exact file read.'),
+      col('bytes', 'BIGINT', 'File size in bytes.'),
+      col('metadata_source', 'VARCHAR', "Where publisher/title/dates came from: 'manifest' (raw/manifest.json) or 'inferred' (read from the file itself)."),
+    ],
+  },
+  {
+    name: 'document_failures',
+    comment:
+      'One row per file in raw/ that could not be read: it is absent from documents and every table below, and the run went on without it.',
+    primaryKey: [],
+    columns: [
+      col('file', 'VARCHAR', 'File name under raw/.'),
+      col('stage', 'VARCHAR', "Pipeline stage that failed, e.g. 'extract'."),
+      col('code', 'VARCHAR', "davs error code, e.g. 'input-unreadable' (cannot be read or decoded), 'input-invalid' (content is not what the format promises)."),
+      col('message', 'VARCHAR', 'Error message: where, what, and what to do.'),
+    ],
+  },
+  {
+    name: 'tables',
+    comment:
+      'One row per table found in a release. Its columns are in table_columns, its rows in table_rows and its numeric values in cells (all joined on table_id).',
+    primaryKey: ['table_id'],
+    columns: [
+      col('table_id', 'VARCHAR', "Stable identifier: '<document_id>:t<ordinal, 3 digits>', e.g. 'ons-dav-2020-11-0123456789ab:t001'."),
+      documentId('Release the table is in'),
+      col('ordinal', 'INTEGER', 'Position of the table in its release, from 1, in reading order.'),
+      col('title', 'VARCHAR', 'Caption of the table as published.'),
+      col('subtitle', 'VARCHAR', 'Lines between the caption and the grid (ONS put the geography there); NULL when none.', true),
+      col('section', 'VARCHAR', 'Heading of the section of the release the table sits in; NULL when none.', true),
+      col('locator', 'VARCHAR', `Where the table starts (its caption), as a locator string: ${LOCATOR_FORMATS}.`),
+      col('n_rows', 'INTEGER', 'Number of rows (rows in table_rows for this table).'),
+      col('n_columns', 'INTEGER', 'Number of value columns (rows in table_columns for this table).'),
+      col('notes', 'VARCHAR', "Source lines and footnotes under the table, one per line (joined by newline), each as '<marker>: <text>' or just '<text>' when unmarked; '' when none."),
+    ],
+  },
+  {
+    name: 'table_columns',
+    comment:
+      'One row per value column of a table (the row-label column is not counted). Key (table_id, column_index); cells join on the same pair.',
+    primaryKey: ['table_id', 'column_index'],
+    columns: [
+      col('table_id', 'VARCHAR', 'Table the column belongs to; joins tables.table_id.'),
+      col('column_index', 'INTEGER', 'Position of the column among the value columns, from 0 (left to right); joins cells.column_index.'),
+      col('header_path', 'VARCHAR[]', `Header text from the top header row down to this column, as ${LIST_NOTE}.`),
+      col('unit', 'VARCHAR', `Unit the header states for the column, ${UNITS}; NULL when the header does not say.`, true),
+      col('period', 'VARCHAR', `Period the header names, ${PERIODS}; NULL when it names none or several.`, true),
+      col('base_n', 'DOUBLE', "Base (n) stated for the column, e.g. 1234 for 'n=1,234': the count percentages in this column are of; NULL when not stated.", true),
+    ],
+  },
+  {
+    name: 'table_rows',
+    comment:
+      'One row per row of a table, with its place in the row hierarchy (categories nested under headings). Key (table_id, row_index); cells join on the same pair.',
+    primaryKey: ['table_id', 'row_index'],
+    columns: [
+      col('table_id', 'VARCHAR', 'Table the row belongs to; joins tables.table_id.'),
+      col('row_index', 'INTEGER', 'Position of the row in the table, from 0 (top to bottom); joins cells.row_index.'),
+      col('label', 'VARCHAR', 'Row label as published, footnote markers removed.'),
+      col('label_path', 'VARCHAR[]', `Labels from the top-level ancestor row down to this row, as ${LIST_NOTE}.`),
+      col('depth', 'INTEGER', 'Nesting depth: 0 for a top-level row, 1 for a row under it, and so on.'),
+      col('parent_index', 'INTEGER', 'row_index of the parent row in the same table; NULL for a top-level row.', true),
+      col('role', 'VARCHAR', "What the row is: 'category' (an ordinary row), 'total', 'subtotal', 'statistic' (e.g. a mean or median) or 'heading' (groups the rows under it, no values)."),
+      col('footnotes', 'VARCHAR[]', `Footnote markers glued to the label ('England and Wales ¹¹' gives ['11']), as ${LIST_NOTE}; see tables.notes for their text.`),
+      col('locator', 'VARCHAR', `Where the row is, as a locator string: ${LOCATOR_FORMATS}.`),
+    ],
+  },
+  {
+    name: 'cells',
+    comment:
+      'One row per numeric cell of a table: the number as published (raw) and as a value, with the labels of its row and column. ' +
+      'Join tables on table_id, table_rows on (table_id, row_index), table_columns on (table_id, column_index), documents on document_id. ' +
+      'Non-numeric cells (blank, [x], [c], dates) are not here.',
+    primaryKey: ['cell_id'],
+    columns: [
+      col('cell_id', 'VARCHAR', "Stable identifier: '<table_id>:r<row_index>c<column_index>', e.g. 'ons-dav-2020-11-0123456789ab:t001:r3c1'."),
+      col('table_id', 'VARCHAR', 'Table the cell is in; joins tables.table_id.'),
+      documentId('Release the cell is in'),
+      col('row_index', 'INTEGER', 'Row of the cell, from 0; joins table_rows.row_index (with table_id).'),
+      col('column_index', 'INTEGER', 'Value column of the cell, from 0; joins table_columns.column_index (with table_id).'),
+      col('row_path', 'VARCHAR[]', `Row labels from the top-level ancestor down to the cell's row, as ${LIST_NOTE}.`),
+      col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),
+      col('raw', 'VARCHAR', "The cell text exactly as published, e.g. '1,234' or '12.5%'."),
+      col('value', 'DOUBLE', "raw as a number: '1,234' is 1234, '12.5%' is 12.5 (percent values are in percentage points, not fractions)."),
+      col('decimals', 'INTEGER', 'Decimal places shown in raw (0 for 1,234; 1 for 12.5%): the value is exact to ± half a unit in that place.'),
+      col('unit', 'VARCHAR', `Unit of value, ${UNITS}.`),
+      col('base_n', 'DOUBLE', "Base (n) of the cell's column (table_columns.base_n); NULL when not stated.", true),
+      col('period', 'VARCHAR', `Period of the cell's column (table_columns.period), ${PERIODS}; NULL when the header names none.`, true),
+      col('locator', 'VARCHAR', `Where the cell is, as a locator string: ${LOCATOR_FORMATS}.`),
+      col('locator_kind', 'VARCHAR', "Kind of locator: 'line' (text file), 'page' (PDF) or 'cell' (spreadsheet)."),
+      col('line', 'INTEGER', "Line number, from 1: of the file for 'line' locators, of the page for 'page' locators; NULL for 'cell'.", true),
+      col('page', 'INTEGER', "PDF page number, from 1, for 'page' locators; NULL otherwise.", true),
+      col('sheet', 'VARCHAR', "Worksheet name for 'cell' locators; NULL otherwise.", true),
+      col('cell_ref', 'VARCHAR', "Spreadsheet cell reference (e.g. 'C7') for 'cell' locators; NULL otherwise.", true),
+    ],
+  },
+  {
+    name: 'statements',
+    comment:
+      'One row per number stated in running prose (not in a table), with the sentence it is in. A sentence with three numbers gives three rows sharing sentence_id.',
+    primaryKey: ['statement_id'],
+    columns: [
+      col('statement_id', 'VARCHAR', "Stable identifier: '<sentence_id>:o<character offset of the number in the sentence>'."),
+      documentId('Release the sentence is in'),
+      col('sentence_id', 'VARCHAR', "Identifier of the sentence: '<document_id>:L<line>:s<12 hex of the sentence text>'."),
+      col('section', 'VARCHAR', 'Heading of the section the sentence is in; NULL when none.', true),
+      col('sentence', 'VARCHAR', 'The whole sentence, as published.'),
+      col('raw', 'VARCHAR', "The number exactly as written, e.g. '1,234' or '12%'."),
+      col('value', 'DOUBLE', 'raw as a number (percent in percentage points, not fractions).'),
+      col('decimals', 'INTEGER', 'Decimal places shown in raw: the value is exact to ± half a unit in that place.'),
+      col('unit', 'VARCHAR', `Unit of value, ${UNITS}.`),
+      col('period', 'VARCHAR', `Period the sentence says the number refers to, ${PERIODS}; NULL when it does not say.`, true),
+      col('locator', 'VARCHAR', `Where the sentence is, as a locator string: ${LOCATOR_FORMATS}.`),
+      col('line', 'INTEGER', "Line number, from 1 (of the file for text, of the page for PDF); NULL for spreadsheet locators.", true),
+      col('page', 'INTEGER', 'PDF page number, from 1; NULL unless the release is a PDF.', true),
+    ],
+  },
+  {
+    name: 'measures',
+    comment:
+      'One row per known measure (what a figure is a figure of, e.g. cases discussed at MARACs), whichever release states it. observations join on measure_id.',
+    primaryKey: ['measure_id'],
+    columns: [
+      col('measure_id', 'VARCHAR', "Stable identifier, lowercase with hyphens, e.g. 'marac-cases'."),
+      col('title', 'VARCHAR', 'Short human name of the measure.'),
+      col('unit', 'VARCHAR', `Unit of the measure's values, ${UNITS}.`),
+      col('description', 'VARCHAR', 'What exactly is counted or measured.'),
+    ],
+  },
+  {
+    name: 'observations',
+    comment:
+      'One row per value of a known measure for a period and geography as one release states it, from a table cell or a sentence. ' +
+      'The same (measure_id, period, geography) may appear once per release that states it: compare them to see revisions and disagreements.',
+    primaryKey: ['observation_id'],
+    columns: [
+      col('observation_id', 'VARCHAR', "Stable identifier: 'obs:<12 hex of document and source>'."),
+      col('measure_id', 'VARCHAR', 'What the value measures; joins measures.measure_id.'),
+      col('period', 'VARCHAR', `Period the value is for, ${PERIODS}.`),
+      col('geography', 'VARCHAR', "Area the value is for, canonical name, e.g. 'England and Wales', 'England', 'Wales', 'North East'."),
+      col('raw', 'VARCHAR', 'The number exactly as published.'),
+      col('value', 'DOUBLE', 'raw as a number (percent in percentage points, not fractions).'),
+      col('decimals', 'INTEGER', 'Decimal places shown in raw: the value is exact to ± half a unit in that place.'),
+      col('unit', 'VARCHAR', `Unit of value, ${UNITS}.`),
+      documentId('Release that states the value'),
+      col('release_date', 'DATE', 'Publication date of that release (documents.release_date); NULL when unknown.', true),
+      col('source_kind', 'VARCHAR', "Where in the release the value was read: 'cell' (source_id joins cells.cell_id) or 'statement' (source_id joins statements.statement_id)."),
+      col('source_id', 'VARCHAR', 'cell_id or statement_id the value came from, per source_kind.'),
+      col('excerpt', 'VARCHAR', 'The sentence, or the row and column labels, the value was read from.'),
+      col('locator', 'VARCHAR', `Where the value is, as a locator string: ${LOCATOR_FORMATS}.`),
+    ],
+  },
+  {
+    name: 'findings',
+    comment:
+      'One row per discrepancy the checks found (e.g. a total that is not the sum of its parts beyond rounding). Its evidence is in finding_evidence (join on finding_id); ' +
+      'the check that raised it in check_summaries (join check_id). finding_id is stable across runs, so decisions recorded against it survive.',
+    primaryKey: ['finding_id'],
+    columns: [
+      col('finding_id', 'VARCHAR', "Stable identifier '<check_id>:<12 hex of the check and its subject>', e.g. 'total-equals-sum:0123456789ab'; never depends on the message, run order or time."),
+      col('check_id', 'VARCHAR', 'Check that raised the finding; joins check_summaries.check_id.'),
+      col('severity', 'VARCHAR', "'error', 'warning' or 'info'."),
+      col('message', 'VARCHAR', 'What is wrong, in one sentence.'),
+      col('expected', 'VARCHAR', 'What the check expected, as text (e.g. the sum of the parts).'),
+      col('actual', 'VARCHAR', 'What the release says, as text.'),
+      col('tolerance', 'VARCHAR', 'How far actual may sit from expected before it is a finding, from how the figures were rounded, as text.'),
+      col('n_evidence', 'INTEGER', 'Number of evidence rows for this finding in finding_evidence (at least 1).'),
+    ],
+  },
+  {
+    name: 'finding_evidence',
+    comment:
+      'One row per place a finding rests on: which release, where in it, what it says there and the value read. Key (finding_id, ordinal).',
+    primaryKey: ['finding_id', 'ordinal'],
+    columns: [
+      col('finding_id', 'VARCHAR', 'Finding this is evidence for; joins findings.finding_id.'),
+      col('ordinal', 'INTEGER', 'Position of this evidence within its finding, from 1, in the order the check gave it.'),
+      col('document', 'VARCHAR', 'File name under raw/ (joins documents.file).'),
+      col('locator', 'VARCHAR', `Where to look, as a locator string: ${LOCATOR_FORMATS}.`),
+      col('excerpt', 'VARCHAR', 'What the release says there (at most 300 characters).'),
+      col('value', 'VARCHAR', "The value read there, as published text (e.g. '1,234'); NULL when the evidence is context only.", true),
+    ],
+  },
+  {
+    name: 'check_summaries',
+    comment:
+      'One row per check in this run: how many subjects (tables, rows, pairs of figures…) it looked at and what became of them. ' +
+      'evaluated = passed + failed + undecided; crashed counts subjects on which the check itself threw, which are not in evaluated.',
+    primaryKey: ['check_id'],
+    columns: [
+      col('check_id', 'VARCHAR', "Identifier of the check, lowercase with hyphens, e.g. 'total-equals-sum'; joins findings.check_id."),
+      col('title', 'VARCHAR', 'What the check verifies, in words.'),
+      col('severity', 'VARCHAR', "Severity of the findings it raises: 'error', 'warning' or 'info'."),
+      col('evaluated', 'INTEGER', 'Number of outcomes the check reached (a subject may give more than one).'),
+      col('passed', 'INTEGER', 'Outcomes that passed.'),
+      col('failed', 'INTEGER', 'Outcomes that failed; each gave a finding (identical findings are merged, so this can exceed the check\'s rows in findings).'),
+      col('undecided', 'INTEGER', 'Outcomes the check could not decide (e.g. a value it needed was missing).'),
+      col('crashed', 'INTEGER', 'Subjects on which the check itself threw an error (a bug in the check, not in the data; messages are in the run log).'),
+    ],
+  },
+];
+
+/** Double-quoted SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Single-quoted SQL string literal. */
+export function quoteString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+export function createTableSql(spec: TableSpec): string {
+  const columns = spec.columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
+  if (spec.primaryKey.length > 0) columns.push(`  PRIMARY KEY (${spec.primaryKey.map(quoteIdent).join(', ')})`);
+  return `CREATE TABLE ${quoteIdent(spec.name)} (\n${columns.join(',\n')}\n)`;
+}
+
+export function commentSql(spec: TableSpec): string[] {
+  return [
+    `COMMENT ON TABLE ${quoteIdent(spec.name)} IS ${quoteString(spec.comment)}`,
+    ...spec.columns.map((c) => `COMMENT ON COLUMN ${quoteIdent(spec.name)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`),
+  ];
+}
+
+/** Every statement that creates the empty, commented schema, in order. */
+export function schemaSql(): string[] {
+  return TABLES.flatMap((spec) => [createTableSql(spec), ...commentSql(spec)]);
+}
+
+export function tableSpec(name: TableName): TableSpec {
+  const spec = TABLES.find((t) => t.name === name);
+  if (!spec) throw new Error(`no table spec for ${name}`);
+  return spec;
+}

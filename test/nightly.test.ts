@@ -1,0 +1,124 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../checks/index.js';
+import { createLogger } from '../pipelines/logger.js';
+import { runNightly, type RunResult } from '../pipelines/run.js';
+
+const RAW = join(import.meta.dirname, '..', 'raw');
+
+function sink(): { lines: Array<Record<string, unknown>>; stream: Writable } {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+async function run(rawDir: string, clock: string): Promise<{ result: RunResult; warehouse: string; log: Array<Record<string, unknown>> }> {
+  const warehouse = await mkdtemp(join(tmpdir(), 'davs-wh-'));
+  const { lines, stream } = sink();
+  const result = await runNightly({ rawDir, warehouseDir: warehouse, failOn: 'never', log: createLogger({ destination: stream }), clock: () => new Date(clock) });
+  return { result, warehouse, log: lines };
+}
+
+/** Every table of the warehouse but `runs`, as sorted rows of text: what "identical content" means. */
+async function dump(path: string): Promise<Record<string, string[]>> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const tables = (await (await connection.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name`)).getRowObjects()).map((r) => String(r.table_name));
+    const out: Record<string, string[]> = {};
+    for (const table of tables.filter((t) => t !== 'runs')) {
+      const rows = (await connection.runAndReadAll(`SELECT * FROM "${table}"`)).getRowObjectsJson();
+      out[table] = rows.map((r) => JSON.stringify(r)).sort();
+    }
+    return out;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('nightly run over the bundled raw/ corpus', () => {
+  let first: Awaited<ReturnType<typeof run>>;
+  let second: Awaited<ReturnType<typeof run>>;
+  let findings: Finding[];
+
+  beforeAll(async () => {
+    first = await run(RAW, '2026-01-01T02:00:00Z');
+    second = await run(RAW, '2026-01-02T02:00:00Z');
+    findings = JSON.parse(await readFile(join(first.warehouse, 'reports', 'latest', 'findings.json'), 'utf8')) as Finding[];
+  });
+
+  it('completes with exit 0 and writes the warehouse and the three reports', async () => {
+    expect(first.result.exitCode).toBe(0);
+    expect(first.result.failures).toEqual([]);
+    for (const file of ['findings.json', 'report.md', 'report.html']) {
+      expect((await readFile(join(first.warehouse, 'reports', 'latest', file), 'utf8')).length).toBeGreaterThan(100);
+    }
+    const counts = await dump(join(first.warehouse, 'davs.duckdb'));
+    expect(counts.documents).toHaveLength(5);
+    expect(counts.cells!.length).toBeGreaterThan(4000);
+  });
+
+  it('finds the November 2020 article’s 99,467 against its 99,447, with both locations', () => {
+    const f = findings.find((x) => x.check === 'restated-figure' && x.message.includes('99,467'));
+    expect(f).toBeDefined();
+    expect(f!.severity).toBe('error');
+    const where = f!.evidence.map((e) => e.where);
+    expect(where).toContain('ons-dav-2020-11.txt:L36');
+    expect(where).toContain('ons-dav-2020-11.txt:L140');
+  });
+
+  it('raises nothing on a multi-response table ("Details of physical abuse", lines 656-670)', () => {
+    const onIt = findings.filter((f) => f.evidence.some((e) => e.locator.kind === 'line' && e.locator.document === 'safelives-insights-idva-2019-20.txt' && e.locator.line >= 656 && e.locator.line <= 670));
+    expect(onIt).toEqual([]);
+  });
+
+  it('is reproducible: byte-identical findings and reports, identical warehouse content apart from runs', async () => {
+    for (const file of ['findings.json', 'report.md', 'report.html', 'checks.json']) {
+      const a = await readFile(join(first.warehouse, 'reports', 'latest', file));
+      const b = await readFile(join(second.warehouse, 'reports', 'latest', file));
+      expect(a.equals(b), file).toBe(true);
+    }
+    expect(await dump(join(first.warehouse, 'davs.duckdb'))).toEqual(await dump(join(second.warehouse, 'davs.duckdb')));
+    expect(first.result.run.run_id).not.toBe(second.result.run.run_id);
+  });
+
+  it('logs one info line per stage with counts and a duration', () => {
+    const stages = first.log.filter((l) => l.level === 30 && typeof l.stage === 'string' && typeof l.duration_ms === 'number').map((l) => l.stage);
+    expect(stages).toEqual(['extract', 'transform', 'checks', 'report', 'load', 'publish']);
+  });
+});
+
+describe('bad input costs nothing else', () => {
+  it('skips an unreadable document with a clear error, loads the rest and keeps exit 0', async () => {
+    const raw = await mkdtemp(join(tmpdir(), 'davs-raw-'));
+    await cp(RAW, raw, { recursive: true });
+    await writeFile(join(raw, 'broken.txt'), Buffer.from([0x52, 0x65, 0xff, 0xfe, 0x0a]));
+    const { result, warehouse, log } = await run(raw, '2026-01-03T02:00:00Z');
+    expect(result.exitCode).toBe(0);
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0]).toMatchObject({ file: 'broken.txt', code: 'input-unreadable', stage: 'extract' });
+    expect(result.failures[0]!.message).toContain('broken.txt');
+    expect(log.some((l) => l.level === 50 && l.document === 'broken.txt')).toBe(true);
+    const content = await dump(join(warehouse, 'davs.duckdb'));
+    expect(content.documents).toHaveLength(6); // every file of raw/ is listed; document_failures says which failed
+    expect(content.document_failures).toHaveLength(1);
+    expect(content.tables!.length).toBeGreaterThan(100);
+  });
+
+  it('turns --fail-on error into exit 2 when errors are found', async () => {
+    const warehouse = await mkdtemp(join(tmpdir(), 'davs-wh-'));
+    const { stream } = sink();
+    const result = await runNightly({ rawDir: RAW, warehouseDir: warehouse, failOn: 'error', log: createLogger({ destination: stream }), clock: () => new Date('2026-01-04T02:00:00Z') });
+    expect(result.exitCode).toBe(2);
+  });
+});
