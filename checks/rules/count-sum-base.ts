@@ -79,7 +79,7 @@ function judge(view: TableView, parts: Array<{ row: TableRow; cell: Cell }>, n: 
     return {
       status: 'fail',
       severity: 'warning',
-      message: `${view.table.title}, ${where}: the counts add up to ${formatNumber(sum, 0)}, more than n = ${formatNumber(n, 0)} by exactly the count of "${overlap[0]!.row.label}" (${overlap[0]!.cell.figure.raw}); that row looks like an overlapping attribute rather than a category`,
+      message: `${view.table.title}, ${where}: the counts add up to ${formatNumber(sum, 0)}, ${formatNumber(sum - n, 0)} more than n = ${formatNumber(n, 0)}: exactly the count of "${overlap[0]!.row.label}" (${overlap[0]!.cell.figure.raw}). That row looks like an overlapping attribute rather than a category, or is counted twice`,
       ...common,
     };
   }
