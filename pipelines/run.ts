@@ -95,7 +95,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       await mkdir(reportStaging, { recursive: true });
       const input: ReportInput = {
         title: REPORT_TITLE,
-        corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: d.release_date })),
+        corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
         failures: failures.map((f) => ({ file: f.file, message: f.message })),
         findings: results.findings,
         summaries: results.summaries,
@@ -164,4 +164,10 @@ function count(extractions: readonly Extraction[], key: 'tables' | 'cells' | 'st
 
 function last(timings: readonly StageTiming[]): number {
   return timings[timings.length - 1]?.duration_ms ?? 0;
+}
+
+/** A release date to the precision it is known: "2020-11-25", or "2020" where the manifest knows only the year. */
+function shownDate(date: string | null, precision: 'day' | 'month' | 'year'): string | null {
+  if (date === null) return null;
+  return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;
 }

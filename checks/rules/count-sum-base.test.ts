@@ -22,4 +22,11 @@ describe('count-sum-base', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary.undecided).toBe(1);
   });
+
+  it('warns when counts exceed n by exactly one row, naming that row as overlapping', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'warning');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    expect(r.findings[0]!.message).toContain('"Not sex assigned at birth"');
+  });
 });
