@@ -17,7 +17,7 @@ describe('check runner', () => {
       subjects: 'sentences',
       params: z.object({}),
       evaluate: (s) => {
-        if (s.locator.line === 1) throw new Error('boom');
+        if (s.sentence_id === 's1') throw new Error('boom');
         return [{ status: 'pass' }];
       },
     });
@@ -37,7 +37,7 @@ describe('check runner', () => {
         describe: 'd',
         subjects: 'sentences',
         params: z.object({}),
-        evaluate: (s) => [{ status: 'fail', message, expected: '1', actual: '2', tolerance: 'exact', evidence: [{ document: 'doc', locator: s.locator, excerpt: 'x', value: '2' }], subject: { line: s.locator.line } }],
+        evaluate: (s) => [{ status: 'fail', message, expected: '1', actual: '2', tolerance: 'exact', evidence: [{ document: 'doc', locator: s.locator, excerpt: 'x', value: '2' }], subject: { sentence: s.sentence_id } }],
       });
     const subjects: Subjects = { tables: [], observations: [], sentences: [sentence(7)] };
     const a = runChecks([make('one wording')], subjects).findings[0]!;
