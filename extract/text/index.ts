@@ -1,4 +1,4 @@
-import { InputError } from '../../core/index.js';
+import { InputError, lineLocator, type Locator } from '../../core/index.js';
 import type { Cell, Statement, Table } from '../contracts.js';
 import { sectionsByLine } from './sections.js';
 import { extractTextStatements } from './statements.js';
@@ -17,9 +17,13 @@ export function decodeText(bytes: Uint8Array, file: string): string {
 }
 
 export function extractText(text: string, file: string, documentId: string): { tables: Table[]; cells: Cell[]; statements: Statement[] } {
-  const lines = text.split('\n');
+  return extractLines(text.split('\n'), documentId, (i) => lineLocator(file, i + 1));
+}
+
+/** Tables and statements from lines of text, wherever the lines came from (a text file, a PDF's rebuilt lines). */
+export function extractLines(lines: readonly string[], documentId: string, locate: (index: number) => Locator): { tables: Table[]; cells: Cell[]; statements: Statement[] } {
   const sections = sectionsByLine(lines);
-  const { tables, cells } = extractTextTables({ lines, file, documentId, sections });
-  const statements = extractTextStatements({ lines, file, documentId, sections });
+  const { tables, cells } = extractTextTables({ lines, documentId, sections, locate });
+  const statements = extractTextStatements({ lines, documentId, sections, locate });
   return { tables, cells, statements };
 }

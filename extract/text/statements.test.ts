@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { lineLocator } from '../../core/index.js';
 import { extractTextStatements, plainProse, splitSentences } from './statements.js';
 import { sectionsByLine } from './sections.js';
 
 function statementsOf(text: string) {
   const lines = text.split('\n');
-  return extractTextStatements({ lines, file: 'doc.txt', documentId: 'doc-000000000000', sections: sectionsByLine(lines) });
+  return extractTextStatements({ lines, documentId: 'doc-000000000000', sections: sectionsByLine(lines), locate: (i) => lineLocator('doc.txt', i + 1) });
 }
 
 describe('prose statements', () => {

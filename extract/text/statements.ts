@@ -1,4 +1,4 @@
-import { contentId, lineLocator, parseNumberText, type Unit } from '../../core/index.js';
+import { contentId, formatLocator, parseNumberText, type Locator, type Unit } from '../../core/index.js';
 import type { Statement } from '../contracts.js';
 import { findPeriods, type FoundPeriod } from '../periods.js';
 import { headingAt } from './sections.js';
@@ -17,9 +17,10 @@ const MONTH_BEFORE = /\b(January|February|March|April|May|June|July|August|Septe
 
 export interface TextStatementsInput {
   lines: readonly string[];
-  file: string;
   documentId: string;
   sections: ReadonlyArray<string | null>;
+  /** Where line `index` (0-based) was read. */
+  locate: (index: number) => Locator;
 }
 
 /** Sentences of one prose line: split after . ! ? followed by a space and a capital or digit. */
@@ -90,7 +91,7 @@ export function periodFor(periods: readonly FoundPeriod[], sentence: string, sta
 }
 
 export function extractTextStatements(input: TextStatementsInput): Statement[] {
-  const { lines, file, documentId, sections } = input;
+  const { lines, documentId, sections, locate } = input;
   const statements: Statement[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!isProseLine(lines, i)) continue;
@@ -98,7 +99,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
     for (const sentence of splitSentences(line)) {
       const text = sentence.text;
       const periods = findPeriods(text);
-      const sentenceId = `${documentId}:L${i + 1}:s${contentId(text)}`;
+      const sentenceId = `${documentId}:${formatLocator(locate(i)).replace(/^[^:#!]*[:#!]/, '')}:s${contentId(text)}`;
       NUMBER_TOKEN.lastIndex = 0;
       for (let m = NUMBER_TOKEN.exec(text); m; m = NUMBER_TOKEN.exec(text)) {
         const start = m.index;
@@ -126,7 +127,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
           figure: { raw: m[0].trim(), value: parsed.value, decimals: parsed.decimals, unit },
           offset: start,
           period: periodFor(periods, text, start, end),
-          locator: lineLocator(file, i + 1),
+          locator: locate(i),
         });
       }
     }

@@ -1,4 +1,4 @@
-import { lineLocator, parseNumberText, type Figure, type Unit } from '../../core/index.js';
+import { parseNumberText, type Figure, type Locator, type Unit } from '../../core/index.js';
 import type { Cell, Note, Table, TableColumn, TableRow } from '../contracts.js';
 import { isPeriodText, periodOf } from '../periods.js';
 import { labelNames, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
@@ -115,15 +115,16 @@ interface HeaderRow {
 
 export interface TextTablesInput {
   lines: readonly string[];
-  file: string;
   documentId: string;
   sections: ReadonlyArray<string | null>;
+  /** Where line `index` (0-based) was read: a line of a text file, or a page and line of a PDF. */
+  locate: (index: number) => Locator;
 }
 
 export function extractTextTables(input: TextTablesInput): { tables: Table[]; cells: Cell[] } {
   const tables: Table[] = [];
   const cells: Cell[] = [];
-  const footnotes = collectFootnotes(input.lines, input.file);
+  const footnotes = collectFootnotes(input.lines, input.locate);
   for (const block of findBlocks(input.lines)) {
     const built = buildTable(block, input, tables.length + 1, footnotes);
     if (built) {
@@ -134,12 +135,12 @@ export function extractTextTables(input: TextTablesInput): { tables: Table[]; ce
   return { tables, cells };
 }
 
-function collectFootnotes(lines: readonly string[], file: string): Map<string, Note> {
+function collectFootnotes(lines: readonly string[], locate: (index: number) => Locator): Map<string, Note> {
   const out = new Map<string, Note>();
   lines.forEach((line, i) => {
     if (line.includes('\t')) return;
     const fn = leadingFootnoteMarker(line);
-    if (fn && fn.text && !out.has(fn.marker)) out.set(fn.marker, { marker: fn.marker, text: fn.text, locator: lineLocator(file, i + 1) });
+    if (fn && fn.text && !out.has(fn.marker)) out.set(fn.marker, { marker: fn.marker, text: fn.text, locator: locate(i) });
   });
   return out;
 }
@@ -147,7 +148,7 @@ function collectFootnotes(lines: readonly string[], file: string): Map<string, N
 function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>): { table: Table; cells: Cell[] } | null {
   const grid = toGrid(block);
   if (grid.columns.length === 0) return null;
-  const { file, documentId } = input;
+  const { documentId, locate } = input;
 
   // 1. Header zone: every row before the first data row.
   const headers: HeaderRow[] = [];
@@ -229,7 +230,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
       parent_index: parent ? parent.index : null,
       role: !hasValues ? 'heading' : STATISTIC_LABEL.test(label) ? 'statistic' : 'category',
       footnotes: markers,
-      locator: lineLocator(file, block.start + r + 1),
+      locator: locate(block.start + r),
     };
     rows.push(row);
     rowLines.push(r);
@@ -262,7 +263,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   });
 
   // 6. Notes: Source/Notes lines below the grid, and footnotes cited by row labels.
-  const notes = notesBelow(input.lines, block.start + block.grid.length, file);
+  const notes = notesBelow(input.lines, block.start + block.grid.length, locate);
   const cited = new Set(rows.flatMap((r) => r.footnotes));
   for (const marker of [...cited].sort()) {
     const note = footnotes.get(marker);
@@ -276,7 +277,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     title,
     subtitle: caption?.subtitle ?? null,
     section: input.sections[block.start] ?? null,
-    locator: lineLocator(file, (caption?.line ?? block.start) + 1),
+    locator: locate(caption?.line ?? block.start),
     columns,
     rows,
     notes,
@@ -424,14 +425,14 @@ function captionAbove(lines: readonly string[], start: number): { title: string;
 }
 
 /** "Source: …" then "Notes:" and numbered lines, directly below a grid. */
-function notesBelow(lines: readonly string[], after: number, file: string): Note[] {
+function notesBelow(lines: readonly string[], after: number, locate: (index: number) => Locator): Note[] {
   const notes: Note[] = [];
   let inNotes = false;
   for (let j = after; j < lines.length; j++) {
     const t = lines[j]!.trim();
     if (t === '') continue;
     if (/^source:/i.test(t)) {
-      notes.push({ marker: 'source', text: t, locator: lineLocator(file, j + 1) });
+      notes.push({ marker: 'source', text: t, locator: locate(j) });
       continue;
     }
     if (/^notes?:$/i.test(t)) {
@@ -440,7 +441,7 @@ function notesBelow(lines: readonly string[], after: number, file: string): Note
     }
     const numbered = /^(\d+)\.\s+(.*)$/.exec(t);
     if (inNotes && numbered) {
-      notes.push({ marker: numbered[1]!, text: numbered[2]!, locator: lineLocator(file, j + 1) });
+      notes.push({ marker: numbered[1]!, text: numbered[2]!, locator: locate(j) });
       continue;
     }
     break;
