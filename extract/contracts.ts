@@ -20,6 +20,8 @@ export const DocumentRecord = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     bytes: z.number().int().nonnegative(),
     metadata_source: z.enum(['manifest', 'inferred']),
+    /** document_id of the primary edition when this file is another format of the same release (the PDF of a text report). */
+    edition_of: z.string().nullable(),
   })
   .strict();
 export type DocumentRecord = z.infer<typeof DocumentRecord>;

@@ -1,21 +1,24 @@
 import { InputError, parseContract } from '../core/index.js';
 import { EXTRACT_SCHEMA_VERSION, Extraction, type DocumentRecord } from './contracts.js';
+import { extractPdf } from './pdf/index.js';
 import { decodeText, extractText } from './text/index.js';
 
 export * from './contracts.js';
+export { compareEditions, type EditionAgreement } from './editions.js';
 export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, periodOf, isPeriodText } from './periods.js';
 export { totalSubject, labelNames } from './text/labels.js';
 
 /**
- * Pure: one document's bytes to its tables, cells and statements, validated against the contract.
+ * One document's bytes to its tables, cells and statements, validated against the contract.
+ * Text is read in-process; a PDF in a child process with a time limit (extract/pdf/read.ts).
  * Throws InputError for input it cannot read; the pipeline records it and goes on.
  */
-export function extractDocument(document: DocumentRecord, bytes: Uint8Array): Extraction {
-  if (document.format !== 'text') {
-    throw new InputError(`${document.format} releases are not read yet`, { code: 'input-invalid', stage: 'extract', document: document.file, hint: 'convert to text or wait for the PDF/workbook extractors' });
-  }
-  const text = decodeText(bytes, document.file);
-  const { tables, cells, statements } = extractText(text, document.file, document.document_id);
+export async function extractDocument(document: DocumentRecord, bytes: Uint8Array): Promise<Extraction> {
+  let read;
+  if (document.format === 'text') read = extractText(decodeText(bytes, document.file), document.file, document.document_id);
+  else if (document.format === 'pdf') read = await extractPdf(bytes, document.file, document.document_id);
+  else throw new InputError(`${document.format} releases are not read yet`, { code: 'input-invalid', stage: 'extract', document: document.file, hint: 'the workbook extractor is still to come' });
+  const { tables, cells, statements } = read;
   return parseContract(Extraction, { schema_version: EXTRACT_SCHEMA_VERSION, document, tables, cells, statements }, { stage: 'extract', document: document.file, what: 'extraction' });
 }

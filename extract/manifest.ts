@@ -18,6 +18,8 @@ export const ManifestEntry = z
     original_format: z.string().optional(),
     licence: z.string().optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    /** This file is another edition (e.g. the PDF) of the release in that file: one document in two formats. */
+    edition_of: z.string().min(1).optional(),
   })
   .strict();
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
@@ -105,6 +107,7 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
       sha256: digest,
       bytes: bytes.byteLength,
       metadata_source: 'manifest',
+      edition_of: entry.edition_of ?? null,
     };
   }
   if (!format) {
@@ -125,6 +128,7 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
     sha256: digest,
     bytes: bytes.byteLength,
     metadata_source: 'inferred',
+    edition_of: null,
   };
 }
 
@@ -147,6 +151,14 @@ export async function readCorpus(rawDir: string): Promise<{ documents: RawDocume
     const bytes = new Uint8Array(await readFile(join(rawDir, file)));
     const record = describeDocument(file, bytes, entries.get(file), warnings);
     if (record) documents.push({ record, bytes });
+  }
+  // editions name their primary by file; records carry its document id
+  const idByFile = new Map(documents.map((d) => [d.record.file, d.record.document_id]));
+  for (const d of documents) {
+    if (d.record.edition_of === null) continue;
+    const primary = idByFile.get(d.record.edition_of);
+    if (!primary) warnings.push({ file: d.record.file, message: `edition_of names ${d.record.edition_of}, which is not in raw/: read as a document of its own` });
+    d.record.edition_of = primary ?? null;
   }
   return { documents, warnings };
 }

@@ -80,6 +80,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
       d.sha256,
       d.bytes,
       d.metadata_source,
+      d.edition_of,
     ]),
     document_failures: input.failures.map((f) => [f.file, f.stage, f.code, f.message]),
     tables: input.tables.map((t) => [

@@ -96,6 +96,7 @@ export const TABLES: readonly TableSpec[] = [
       col('sha256', 'VARCHAR', 'sha256 of the file bytes (64 lowercase hex): identifies the exact file read.'),
       col('bytes', 'BIGINT', 'File size in bytes.'),
       col('metadata_source', 'VARCHAR', "Where publisher/title/dates came from: 'manifest' (raw/manifest.json) or 'inferred' (read from the file itself)."),
+      col('edition_of', 'VARCHAR', 'For another format of the same release (the PDF of a text report): the document_id of the primary edition. Checks and observations use the primary edition only; this edition\'s tables and cells are loaded with their page locators. NULL for primary editions.', true),
     ],
   },
   {

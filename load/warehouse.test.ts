@@ -43,6 +43,7 @@ function sampleInput(): WarehouseInput {
         sha256: 'b'.repeat(64),
         bytes: 12345,
         metadata_source: 'manifest',
+        edition_of: null,
       },
     ],
     failures: [{ file: 'broken.pdf', stage: 'extract', code: 'input-unreadable', message: 'broken.pdf: not a PDF' }],

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import { compareEditions, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import type { DocumentFailure, RunRecord } from '../load/contracts.js';
 import { writeWarehouse } from '../load/index.js';
 import { measures, transform } from '../transform/index.js';
@@ -67,7 +67,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const extractions: Extraction[] = [];
       for (const { record, bytes } of corpus.documents) {
         try {
-          extractions.push(extractDocument(record, bytes));
+          extractions.push(await extractDocument(record, bytes));
         } catch (err) {
           if (!(err instanceof DavsError)) throw err;
           failures.push({ file: record.file, stage: err.stage, code: err.code, message: err.message });
@@ -81,10 +81,19 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       'extract done',
     );
 
-    const observations = await timed('transform', () => transform(extractions));
+    // Another edition of a release (its PDF) is loaded with its page locators, but observations and
+    // checks read the primary edition only: one release in two formats is not two sources.
+    const primaries = extractions.filter((x) => x.document.edition_of === null);
+    for (const x of extractions) {
+      const primary = extractions.find((p) => p.document.document_id === x.document.edition_of);
+      if (!primary) continue;
+      const agreement = compareEditions(primary, x);
+      log.info({ stage: 'extract', document: x.document.file, edition_of: primary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
+    }
+    const observations = await timed('transform', () => transform(primaries));
     log.info({ stage: 'transform', observations: observations.length, measures: new Set(observations.map((o) => o.measure_id)).size, duration_ms: last(timings) }, 'transform done');
 
-    const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(extractions, observations, measures())));
+    const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(primaries, observations, measures())));
     const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
     for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
     log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');

@@ -38,7 +38,7 @@ describe('golden extraction of the bundled corpus', async () => {
   const { documents } = await readCorpus(RAW);
   for (const { record, bytes } of documents) {
     it(record.file, async () => {
-      const x = extractDocument(record, bytes);
+      const x = await extractDocument(record, bytes);
       const name = record.file.replace(/\.[^.]+$/, '');
       await expect(`${JSON.stringify(tablesView(x), null, 1)}\n`).toMatchFileSnapshot(join(GOLDEN, name, 'tables.json'));
       await expect(`${JSON.stringify(statementsView(x), null, 1)}\n`).toMatchFileSnapshot(join(GOLDEN, name, 'statements.json'));
