@@ -7,7 +7,8 @@ import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
 /**
  * A total equals the sum of its components: a table's total row ("Total", "England and Wales")
  * against its category rows, and a total-labelled parent ("Total LBG") against its marked child
- * rows, and a "Total X" row against the rows that name X ("Total Agree" = "Strongly agree" + "Agree").
+ * rows, a "Total X" row against the rows that name X ("Total Agree" = "Strongly agree" + "Agree"),
+ * and a single total column ("Total Used") against the other columns of its row.
  * Only additive units (counts, FTE, money): a total percentage or rate is not a sum.
  * Exact for counts; for rounded figures (FTE shown to whole numbers) each part and the total may
  * be off by half a unit. When the total row cites a footnote that explains the difference
@@ -31,6 +32,23 @@ export const check = defineCheck({
         .filter((r) => r.role === 'subtotal' && view.children(r).length === 0 && totalSubject(r.label) !== null)
         .map((total) => ({ total, parts: components.filter((r) => r.index !== total.index && labelNames(r.label, totalSubject(total.label)!)) })),
     ];
+    // a total column ("Total Used") against the other columns of the same unit, row by row
+    const totalColumns = view.table.columns.filter((c) => { const last = c.header_path[c.header_path.length - 1]; return last !== undefined && /^totals?\b/i.test(last); });
+    if (totalColumns.length === 1) {
+      const totalColumn = totalColumns[0]!;
+      const others = view.table.columns.filter((c) => c.index !== totalColumn.index && c.period === totalColumn.period);
+      for (const row of view.table.rows) {
+        if (row.role === 'statistic' || row.role === 'heading') continue;
+        const totalCell = view.cell(row.index, totalColumn.index);
+        if (!totalCell || !ADDITIVE_UNITS.has(totalCell.figure.unit)) continue;
+        const partCells = others.flatMap((c) => {
+          const cell = view.cell(row.index, c.index);
+          return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
+        });
+        if (partCells.length < params.minParts) continue;
+        outcomes.push(judge(view, row, totalCell, partCells, `row "${row.label}"`));
+      }
+    }
     for (const { total, parts } of targets) {
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
@@ -40,14 +58,14 @@ export const check = defineCheck({
           return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
         });
         if (partCells.length < params.minParts) continue;
-        outcomes.push(judge(view, total, totalCell, partCells));
+        outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`));
       }
     }
     return outcomes;
   },
 });
 
-function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>): Outcome {
+function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>, where: string): Outcome {
   const figures = parts.map((p) => p.cell.figure);
   const sum = sumInterval(figures);
   const stated = intervalOf(totalCell.figure);
@@ -56,12 +74,11 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
   const sumValue = sumValues(figures);
   const explanation = view.citedNotes(total).find((n) => /\bsum\b|\btotals?\b|round|differ/i.test(n));
   const halfWidth = (sum.high - sum.low + stated.high - stated.low) / 2;
-  const column = view.columnName(totalCell.column_index);
   return {
     status: 'fail',
     ...(explanation ? { severity: 'warning' as const } : {}),
     message:
-      `${view.table.title}, column "${column}": "${total.label}" is ${totalCell.figure.raw} but its ${parts.length} components add up to ${formatNumber(sumValue, d)}` +
+      `${view.table.title}, ${where}: the total ${totalCell.figure.raw} ("${total.label}" × "${view.columnName(totalCell.column_index)}") differs from the sum of its ${parts.length} components, ${formatNumber(sumValue, d)}` +
       (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : ''),
     expected: formatNumber(sumValue, d),
     actual: totalCell.figure.raw,

@@ -17,8 +17,13 @@ export interface PdfLine {
   /** 1-based line number on the page, counting from the top. */
   line: number;
   y: number;
+  /** Extent of the ink: baseline plus ascent, baseline minus descent (the full height of rotated headers). */
+  top: number;
+  bottom: number;
   size: number;
   cells: Array<{ x0: number; x1: number; text: string }>;
+  /** Column headers set vertically, gathered into one line (their cells are placed by x only). */
+  rotated?: boolean;
 }
 
 export interface RebuiltLine {
@@ -27,7 +32,11 @@ export interface RebuiltLine {
   line: number;
 }
 
-/** Items on (nearly) the same baseline form a line; lines run top to bottom. */
+/**
+ * Items on (nearly) the same baseline form a line; lines run top to bottom. Text set vertically
+ * (rotated column headers) starting on one baseline becomes one line of its own, each item a cell
+ * at the x its glyphs occupy, so it can head the columns below it.
+ */
 export function linesOfPage(page: PdfPage): PdfLine[] {
   const items = page.items.filter((i) => i.horizontal && i.str.trim() !== '').sort((a, b) => b.y - a.y || a.x - b.x);
   const groups: PdfItem[][] = [];
@@ -36,11 +45,32 @@ export function linesOfPage(page: PdfPage): PdfLine[] {
     if (last && Math.abs(last[0]!.y - item.y) <= Math.max(1, 0.35 * Math.min(last[0]!.size, item.size))) last.push(item);
     else groups.push([item]);
   }
-  return groups.map((group, i) => {
+  const lines: Array<Omit<PdfLine, 'line'>> = groups.map((group) => {
     const sorted = [...group].sort((a, b) => a.x - b.x);
     const size = Math.max(...sorted.map((s) => s.size));
-    return { page: page.page, line: i + 1, y: sorted[0]!.y, size, cells: splitCells(sorted) };
+    return { page: page.page, y: sorted[0]!.y, top: sorted[0]!.y + 0.8 * size, bottom: sorted[0]!.y - 0.25 * size, size, cells: splitCells(sorted) };
   });
+  const vertical = page.items.filter((i) => !i.horizontal && i.str.trim() !== '').sort((a, b) => b.y - a.y || a.x - b.x);
+  const rotated: PdfItem[][] = [];
+  for (const item of vertical) {
+    const last = rotated[rotated.length - 1];
+    if (last && Math.abs(last[0]!.y - item.y) <= 2) last.push(item);
+    else rotated.push([item]);
+  }
+  for (const group of rotated) {
+    const size = Math.max(...group.map((g) => g.size));
+    const cells = [...group]
+      .sort((a, b) => a.x - b.x)
+      .map((g) => ({ x0: g.x - 0.9 * g.size, x1: g.x + 0.1 * g.size, text: g.str.replace(/\s+/g, ' ').trim() }));
+    lines.push({ page: page.page, y: group[0]!.y, top: group[0]!.y + Math.max(...group.map((g) => g.width)), bottom: group[0]!.y, size, cells, rotated: true });
+  }
+  // reading order by where the ink starts: a rotated header comes before the row labels set beside its foot
+  return lines.sort((a, b) => b.top - a.top || b.y - a.y).map((l, i) => ({ ...l, line: i + 1 }));
+}
+
+/** Whether `next` follows `prev` at row spacing (no more than about a line of white between them). */
+function adjacent(prev: PdfLine, next: PdfLine): boolean {
+  return next.page !== prev.page || prev.bottom - next.top <= 0.9 * Math.min(prev.size, next.size);
 }
 
 /**
@@ -55,7 +85,9 @@ function splitCells(items: PdfItem[]): PdfLine['cells'] {
     const last = cells[cells.length - 1];
     const gap = last ? item.x - last.x1 : Infinity;
     const numeric = last !== undefined && (isDataCell(text) || isDataCell(lastWord(last.text)));
-    if (last && gap < (numeric ? 0.5 : 0.9) * item.size) {
+    const bothNumbers = last !== undefined && isDataCell(text) && isDataCell(lastWord(last.text));
+    // two figures with any visible space between them are two cells ("177 247" in a bold totals row)
+    if (last && gap < (bothNumbers ? 0.15 : numeric ? 0.5 : 0.9) * item.size) {
       last.text += gap > 0.12 * item.size && !last.text.endsWith(' ') ? ` ${text}` : text;
       last.x1 = Math.max(last.x1, item.x + item.width);
     } else {
@@ -90,11 +122,15 @@ function isDataCell(text: string): boolean {
   return parseNumberText(text) !== null || /^\d+%$/.test(text);
 }
 
-/** Column bands of a table: x-ranges that its data cells (numbers after the row label) share. */
+/**
+ * Column bands of a table: x-ranges that its data cells share. Only data rows count (a row label at
+ * the left edge, then figures): a header row of years sits between columns and would bridge them.
+ */
 function columnBands(lines: PdfLine[]): Array<{ x0: number; x1: number }> {
   const left = Math.min(...lines.map((l) => l.cells[0]!.x0));
-  const intervals = lines
-    .flatMap((l) => l.cells.filter((c, i) => !(i === 0 && Math.abs(c.x0 - left) < 2 && !isDataCell(c.text))).filter((c) => isDataCell(c.text)))
+  const dataRows = lines.filter((l) => !l.rotated && Math.abs(l.cells[0]!.x0 - left) < 2 && !isDataCell(l.cells[0]!.text) && l.cells.slice(1).some((c) => isDataCell(c.text)));
+  const intervals = dataRows
+    .flatMap((l) => l.cells.slice(1).filter((c) => isDataCell(c.text)))
     .map((c) => ({ x0: c.x0, x1: c.x1 }))
     .sort((a, b) => a.x0 - b.x0);
   const bands: Array<{ x0: number; x1: number }> = [];
@@ -111,15 +147,19 @@ function tableLines(block: PdfLine[]): string[] {
   const bands = columnBands(block);
   const left = Math.min(...block.map((l) => l.cells[0]!.x0));
   const firstBand = bands[0]?.x0 ?? Infinity;
-  // header cells that overlap no data band get a band of their own
+  // header cells that overlap no data band go to the nearest band within about an em; if none is that close, they head a band of their own
   for (const l of block) {
     for (const c of l.cells) {
-      if (c.x0 < firstBand - 1 && Math.abs(c.x0 - left) < 2) continue;
-      if (!bands.some((b) => overlap(b, c) > 0)) bands.push({ x0: c.x0, x1: c.x1 });
+      if (c.x0 < firstBand - 1 && Math.abs(c.x0 - left) < 2 && !l.rotated) continue;
+      if (bands.some((b) => overlap(b, c) > 0)) continue;
+      const near = nearestBand(bands, c);
+      if (near === null || distance(bands[near]!, c) > 1.2 * l.size) bands.push({ x0: c.x0, x1: c.x1 });
     }
   }
   bands.sort((a, b) => a.x0 - b.x0);
   return block.map((l) => {
+    const spanning = spanningHeader(l, bands, left);
+    if (spanning) return spanning;
     const fields = bands.map(() => [] as string[]);
     const label: string[] = [];
     for (const c of l.cells) {
@@ -128,19 +168,48 @@ function tableLines(block: PdfLine[]): string[] {
         label.push(c.text);
         continue;
       }
-      let best = 0;
-      let bestOverlap = -Infinity;
-      bands.forEach((b, i) => {
-        const o = overlap(b, c);
-        if (o > bestOverlap) {
-          bestOverlap = o;
-          best = i;
-        }
-      });
-      fields[best]!.push(c.text);
+      fields[nearestBand(bands, c) ?? 0]!.push(c.text);
     }
     return [label.join(' '), ...fields.map((f) => f.join(' '))].join('\t');
   });
+}
+
+/**
+ * A header row with fewer labels than columns ("Firings | Drive-stuns | …" over four quarters
+ * each): every column goes to the label whose centre is nearest, and each label is written in the
+ * first column of its span, as a text table writes a spanning header.
+ */
+function spanningHeader(l: PdfLine, bands: Array<{ x0: number; x1: number }>, left: number): string | null {
+  if (l.rotated || bands.length === 0) return null;
+  const heads = l.cells.filter((c) => !(Math.abs(c.x0 - left) < 2 && c.x1 < bands[0]!.x0));
+  if (heads.length < 2 || heads.length >= bands.length || heads.some((c) => isDataCell(c.text) && !/^(19|20)\d\d$/.test(c.text))) return null;
+  const label = l.cells.filter((c) => !heads.includes(c)).map((c) => c.text).join(' ');
+  const fields = bands.map(() => '');
+  const owner = bands.map((b) => heads.reduce((best, c) => (distance(b, c) < distance(b, heads[best]!) ? heads.indexOf(c) : best), 0));
+  heads.forEach((c, i) => {
+    const first = owner.indexOf(i);
+    if (first >= 0) fields[first] = c.text;
+  });
+  return [label, ...fields].join('\t');
+}
+
+/** The band a cell overlaps most, or if it overlaps none, the band whose centre is nearest. */
+function nearestBand(bands: Array<{ x0: number; x1: number }>, c: { x0: number; x1: number }): number | null {
+  let best: number | null = null;
+  let score = -Infinity;
+  bands.forEach((b, i) => {
+    const o = overlap(b, c);
+    const s = o > 0 ? o : -distance(b, c);
+    if (s > score) {
+      score = s;
+      best = i;
+    }
+  });
+  return best;
+}
+
+function distance(a: { x0: number; x1: number }, b: { x0: number; x1: number }): number {
+  return Math.abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2);
 }
 
 function overlap(a: { x0: number; x1: number }, b: { x0: number; x1: number }): number {
@@ -166,9 +235,10 @@ export function rebuildLines(pages: readonly PdfPage[]): RebuiltLine[] {
       while (j < lines.length) {
         const next = lines[j]!;
         const prev = block[block.length - 1]!;
-        const close = next.page !== prev.page || prev.y - next.y <= 1.9 * prev.size;
+        const close = adjacent(prev, next);
+        const after = lines[j + 1];
         if (next.cells.length >= 2 && close) block.push(next);
-        else if (next.cells.length === 1 && close && lines[j + 1]?.cells.length! >= 2 && (lines[j + 1]!.page !== next.page || next.y - lines[j + 1]!.y <= 1.9 * next.size)) block.push(next);
+        else if (next.cells.length === 1 && close && after !== undefined && after.cells.length >= 2 && adjacent(next, after)) block.push(next);
         else break;
         j++;
       }
@@ -184,7 +254,7 @@ export function rebuildLines(pages: readonly PdfPage[]): RebuiltLine[] {
     while (j < lines.length) {
       const prev = para[para.length - 1]!;
       const next = lines[j]!;
-      if (next.cells.length !== 1 || next.page !== prev.page || prev.y - next.y > 1.6 * prev.size || Math.abs(next.size - prev.size) > 0.5) break;
+      if (next.cells.length !== 1 || next.rotated || next.page !== prev.page || prev.y - next.y > 1.6 * prev.size || Math.abs(next.size - prev.size) > 0.5) break;
       para.push(next);
       j++;
     }

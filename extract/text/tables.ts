@@ -28,8 +28,8 @@ const UNIT_WORDS: Record<string, Unit | null> = {
 };
 
 const BASE_CELL = /^n\s*=\s*(.*)$/i;
-const AGGREGATE_LABELS = /^(total\b|all\b|overall\b|grand total\b|england and wales$|united kingdom$|great britain$)/i;
-const TOTAL_LABEL = /^(total\b|grand total\b)/i;
+const AGGREGATE_LABELS = /^(totals?\b|all\b|overall\b|grand total\b|england and wales$|united kingdom$|great britain$)/i;
+const TOTAL_LABEL = /^(totals?\b|grand total\b)/i;
 const STATISTIC_LABEL = /^(average|mean|median)\b|\((mean|median)\)/i;
 
 export function findBlocks(lines: readonly string[]): Block[] {
@@ -409,20 +409,31 @@ function assignTotals(rows: TableRow[]): void {
 
 /** "Table 2: …" with optional lines before the grid ("England and Wales"). */
 function captionAbove(lines: readonly string[], start: number): { title: string; subtitle: string | null; line: number; numbered: boolean } | null {
-  let j = start - 1;
-  for (let skipped = 0; j >= 0 && lines[j]!.trim() === '' && skipped < 2; skipped++) j--;
+  // the nearest paragraph above (a blank line or two away), and up to four lines further up for a "Table N" caption
   const above: Array<{ text: string; line: number }> = [];
-  while (j >= 0 && lines[j]!.trim() !== '' && !lines[j]!.includes('\t') && above.length < 4) {
-    above.unshift({ text: lines[j]!.trim(), line: j });
-    j--;
+  let j = start - 1;
+  for (let blanks = 0; j >= 0 && above.length < 5; j--) {
+    const t = lines[j]!.trim();
+    if (lines[j]!.includes('\t')) break;
+    if (t === '') {
+      if (++blanks > 2) break;
+      continue;
+    }
+    blanks = 0;
+    above.unshift({ text: t, line: j });
+    if (CAPTION.test(t) || t.length > 160 || /[.!?]$/.test(t)) break;
   }
-  const first = above[0];
-  if (!first) return null;
-  const numbered = /^(table|figure)\s+\d+[a-z]?\s*[:.]/i.test(first.text);
-  if (!numbered && (first.text.length > 160 || /[.!?)]$/.test(first.text) || above.length > 2)) return null;
-  const rest = above.slice(1).map((a) => a.text).join(' ');
-  return { title: splitFootnoteMarkers(first.text).text, subtitle: rest === '' ? null : rest, line: first.line, numbered };
+  const numbered = above.findIndex((a) => CAPTION.test(a.text));
+  if (numbered >= 0) {
+    const rest = above.slice(numbered + 1).map((a) => a.text).join(' ');
+    return { title: splitFootnoteMarkers(above[numbered]!.text).text, subtitle: rest === '' ? null : rest, line: above[numbered]!.line, numbered: true };
+  }
+  const first = above[above.length - 1];
+  if (!first || first.text.length > 160 || /[.!?)]$/.test(first.text)) return null;
+  return { title: splitFootnoteMarkers(first.text).text, subtitle: null, line: first.line, numbered: false };
 }
+
+const CAPTION = /^(table|figure)\s+\d+[a-z]?\s*[:.\-–]/i;
 
 /** "Source: …" then "Notes:" and numbered lines, directly below a grid. */
 function notesBelow(lines: readonly string[], after: number, locate: (index: number) => Locator): Note[] {
