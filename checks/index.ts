@@ -3,6 +3,7 @@ import { check as changeStatement } from './rules/change-statement.js';
 import { check as countPercentBase } from './rules/count-percent-base.js';
 import { check as countSumBase } from './rules/count-sum-base.js';
 import { check as percentSum100 } from './rules/percent-sum-100.js';
+import { check as repeatedRun } from './rules/repeated-run.js';
 import { check as restatedFigure } from './rules/restated-figure.js';
 import { check as revisedFigure } from './rules/revised-figure.js';
 import { check as totalEqualsSum } from './rules/total-equals-sum.js';
@@ -18,6 +19,7 @@ export const CHECKS: readonly AnyCheck[] = [
   countPercentBase,
   countSumBase,
   percentSum100,
+  repeatedRun,
   restatedFigure,
   revisedFigure,
   totalEqualsSum,
