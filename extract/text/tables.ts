@@ -27,7 +27,8 @@ const UNIT_WORDS: Record<string, Unit | null> = {
   n: null,
 };
 
-const BASE_CELL = /^n\s*=\s*(.*)$/i;
+/** The base of a question: "n= 3074", "n=" with the figure beside it, "Number of police reports = 781". */
+const BASE_CELL = /^(?:n|number of [^=]{1,60}?)\s*=\s*(.*)$/i;
 const AGGREGATE_LABELS = /^(totals?\b|all\b|overall\b|grand total\b|england and wales$|united kingdom$|great britain$)/i;
 const TOTAL_LABEL = /^(totals?\b|grand total\b)/i;
 const STATISTIC_LABEL = /^(average|mean|median)\b|\((mean|median)\)/i;
@@ -163,7 +164,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
       break;
     }
     headers.push({ kind, label, cells: grid.cells[r]! });
-    previousHadBareN = [label, ...grid.cells[r]!].some((c) => /^n\s*=$/i.test(c));
+    previousHadBareN = [label, ...grid.cells[r]!].some((c) => BASE_CELL.exec(c)?.[1] === '');
     previous = kind;
   }
   if (firstData === grid.labels.length) return null; // no data: a list of text, not a statistical table
