@@ -24,7 +24,7 @@ function tablesView(x: Extraction): unknown {
         const f = cells.get(`${t.table_id}:${r.index}:${c.index}`);
         return f ? `${f.raw}${f.unit === 'percent' ? '' : ` ${f.unit}`}` : '';
       });
-      return `${'  '.repeat(r.depth)}${r.label}${r.role === 'category' ? '' : ` (${r.role})`}${r.footnotes.length ? ` [${r.footnotes.join(',')}]` : ''} :: ${values.join(' | ')}`;
+      return `${'  '.repeat(r.depth)}${r.label_path.length > r.depth + 1 ? `[${r.label_path.slice(0, r.label_path.length - r.depth - 1).join(' › ')}] ` : ''}${r.label}${r.role === 'category' ? '' : ` (${r.role})`}${r.footnotes.length ? ` [${r.footnotes.join(',')}]` : ''} :: ${values.join(' | ')}`;
     }),
     notes: t.notes.map((n) => `${n.marker ?? ''}: ${n.text.slice(0, 80)}`),
   }));

@@ -73,7 +73,7 @@ export function observationsOf(extraction: Extraction, defs: readonly MeasureDef
     const column = table.columns[cell.column_index]!;
     const row = table.rows[cell.row_index]!;
     const period = column.period;
-    const geography = geographyOfLabel(row.label) ?? tableGeography(table, document);
+    const geography = row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ?? tableGeography(table, document);
     if (!period || !geography) continue;
     out.push({
       observation_id: `obs:${contentId({ document: document.document_id, source: cell.cell_id })}`,

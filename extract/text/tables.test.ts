@@ -43,6 +43,21 @@ describe('text tables: ONS November 2020 article', () => {
     expect(cellOf(x, 'Table 2', 'Number of cases discussed per 10,000 adult females', 'Year ending March 2019').figure.unit).toBe('rate');
   });
 
+  it('gives every row of Tables 3 and 4 the geography only their middle row names', () => {
+    const t3 = x.tables[2]!;
+    expect(t3.rows.map((r) => r.label_path.join(' › '))).toEqual([
+      'England › Total referrals',
+      'England › % Accepted',
+      'England › % Declined',
+      'Wales › Total referrals',
+      'Wales › % Accepted',
+      'Wales › % Declined',
+      'Wales › % Support not accepted by client',
+    ]);
+    const c = x.cells.find((k) => k.table_id === t3.table_id && k.row_path.join(' › ') === 'Wales › Total referrals' && k.column_index === 2)!;
+    expect(c.figure.raw).toBe('2,156');
+  });
+
   it('gives Table 1 (FTE practitioners) its unit from the caption', () => {
     expect(cellOf(x, 'Table 1', 'Outreach workers', '2019').figure).toEqual({ raw: '813', value: 813, decimals: 0, unit: 'fte' });
   });

@@ -237,6 +237,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     rowLines.push(r);
     if (!parent) lastTop = row;
   }
+  assignGroups(rows);
   assignTotals(rows);
 
   // 5. Cells.
@@ -381,6 +382,42 @@ function assignBases(columns: TableColumn[], headers: HeaderRow[]): void {
     const distinct = new Set(group.map((c) => c.base!.value));
     if (distinct.size === 1) column.base = group[0]!.base;
   }
+}
+
+/**
+ * Tables that repeat one block of rows per group and name the group only once inside the block
+ * (ONS: "Total referrals | England % Accepted | % Declined", then "Total referrals | Wales % Accepted
+ * | …"). Blocks start where the first label comes round again; a block's name is the prefix that
+ * distinguishes one of its labels from the same label in another block ("England" / "Wales" before
+ * "% Accepted"). Every row of the block gets the name at the head of its label path.
+ */
+function assignGroups(rows: TableRow[]): void {
+  const top = rows.filter((r) => r.depth === 0);
+  if (top.length < 4) return;
+  const starts = top.map((r, i) => (r.label === top[0]!.label ? i : -1)).filter((i) => i >= 0);
+  if (starts.length < 2) return;
+  const blocks = starts.map((start, b) => top.slice(start, starts[b + 1] ?? top.length));
+  const names = blocks.map((block, b) => {
+    for (const row of block) {
+      const words = row.label.split(' ');
+      for (let k = 1; k <= 3 && k < words.length; k++) {
+        const prefix = words.slice(0, k).join(' ');
+        const rest = words.slice(k).join(' ');
+        const elsewhere = blocks.some((other, o) => o !== b && other.some((r) => r.label !== row.label && r.label.endsWith(` ${rest}`) && !r.label.startsWith(`${prefix} `)));
+        if (elsewhere) return { row, prefix, rest };
+      }
+    }
+    return null;
+  });
+  if (names.some((n) => n === null)) return;
+  blocks.forEach((block, b) => {
+    const { row: named, prefix, rest } = names[b]!;
+    named.label = rest;
+    for (const row of block) {
+      row.label_path = [prefix, ...row.label_path.slice(row.label_path.length - 1).map((l) => (row === named ? rest : l))];
+      for (const child of rows.filter((r) => r.parent_index === row.index)) child.label_path = [prefix, row.label, child.label];
+    }
+  });
 }
 
 /**
