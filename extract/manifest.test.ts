@@ -12,9 +12,15 @@ describe('raw/ manifest', () => {
       'ons-dav-2020-11.txt',
       'ons-dav-2021-11.txt',
       'ons-dav-2023-11.txt',
+      'safelives-insights-idva-2019-20.pdf',
       'safelives-insights-idva-2019-20.txt',
+      'safelives-practitioner-survey-2019.pdf',
       'safelives-practitioner-survey-2019.txt',
     ]);
+    const pdf = documents.find((d) => d.record.file === 'safelives-insights-idva-2019-20.pdf')!.record;
+    const txt = documents.find((d) => d.record.file === 'safelives-insights-idva-2019-20.txt')!.record;
+    expect(pdf.edition_of).toBe(txt.document_id);
+    expect(txt.edition_of).toBeNull();
     expect(warnings).toEqual([]);
     expect(documents.every((d) => d.record.metadata_source === 'manifest')).toBe(true);
   });

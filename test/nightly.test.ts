@@ -64,7 +64,7 @@ describe('nightly run over the bundled raw/ corpus', () => {
       expect((await readFile(join(first.warehouse, 'reports', 'latest', file), 'utf8')).length).toBeGreaterThan(100);
     }
     const counts = await dump(join(first.warehouse, 'davs.duckdb'));
-    expect(counts.documents).toHaveLength(5);
+    expect(counts.documents).toHaveLength(7); // five releases, two of them also as PDF editions
     expect(counts.cells!.length).toBeGreaterThan(4000);
   });
 
@@ -110,7 +110,7 @@ describe('bad input costs nothing else', () => {
     expect(result.failures[0]!.message).toContain('broken.txt');
     expect(log.some((l) => l.level === 50 && l.document === 'broken.txt')).toBe(true);
     const content = await dump(join(warehouse, 'davs.duckdb'));
-    expect(content.documents).toHaveLength(6); // every file of raw/ is listed; document_failures says which failed
+    expect(content.documents).toHaveLength(8); // every file of raw/ is listed; document_failures says which failed
     expect(content.document_failures).toHaveLength(1);
     expect(content.tables!.length).toBeGreaterThan(100);
   });

@@ -42,8 +42,8 @@ describe('real PDF: Home Office TASER figures to March 2010', () => {
 
   it('reads the quarterly tables under their spanning headers', () => {
     const avon = row(1, 'Avon & Somerset Constabulary');
-    expect(avon['Firings › 2009 › Apr - Jun']).toBe('4');
-    expect(avon['Totals › 2010 › Jan - Mar']).toBe('32');
+    expect(avon['Usage Details › Firings › 2009 › Apr - Jun']).toBe('4');
+    expect(avon['Usage Details › Totals › 2010 › Jan - Mar']).toBe('32');
     expect(Object.keys(avon)).toHaveLength(16);
   });
 

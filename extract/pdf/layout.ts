@@ -68,9 +68,30 @@ export function linesOfPage(page: PdfPage): PdfLine[] {
   return lines.sort((a, b) => b.top - a.top || b.y - a.y).map((l, i) => ({ ...l, line: i + 1 }));
 }
 
-/** Whether `next` follows `prev` at row spacing (no more than about a line of white between them). */
+/** Whether `next` follows `prev` at row spacing (no more than about a line of white between them), on one page. */
 function adjacent(prev: PdfLine, next: PdfLine): boolean {
-  return next.page !== prev.page || prev.bottom - next.top <= 0.9 * Math.min(prev.size, next.size);
+  return next.page === prev.page && prev.bottom - next.top <= 0.9 * Math.min(prev.size, next.size);
+}
+
+/**
+ * A table carried over a page break: the new page starts with a data row (a label, then figures)
+ * whose figures fall in the columns the table already has. A new page that starts with headers
+ * starts a new table.
+ */
+function continuesOnNextPage(block: PdfLine[], next: PdfLine): boolean {
+  const prev = block[block.length - 1]!;
+  if (next.page !== prev.page + 1 || next.rotated || next.cells.length < 2) return false;
+  const left = Math.min(...block.map((l) => l.cells[0]!.x0));
+  const data = columnBands(block);
+  if (data.length === 0) {
+    // only header rows so far: the next page carries on the header ("Count | % | %") or starts the rows, under the same columns
+    const heads = block.flatMap((l) => l.cells.filter((c) => !(Math.abs(c.x0 - left) < 2)));
+    const cells = next.cells.filter((c) => !(Math.abs(c.x0 - left) < 2 && !isDataCell(c.text)));
+    return cells.length > 0 && cells.every((c) => heads.some((h) => overlap(h, c) > 0));
+  }
+  if (Math.abs(next.cells[0]!.x0 - left) > 2 || isDataCell(next.cells[0]!.text)) return false;
+  const figures = next.cells.slice(1);
+  return figures.length > 0 && figures.every((c) => isDataCell(c.text) && data.some((b) => overlap(b, c) > 0));
 }
 
 /**
@@ -114,6 +135,9 @@ export function runningLines(pages: ReadonlyArray<{ page: PdfPage; lines: PdfLin
   return out;
 }
 
+/** "n=", "n= 3074", "Number of police reports =": a row stating bases, not data. */
+const BASE_MARKER = /^(?:n|number of [^=]{1,60}?)\s*=/i;
+
 function lastWord(text: string): string {
   return text.slice(text.lastIndexOf(' ') + 1);
 }
@@ -128,7 +152,9 @@ function isDataCell(text: string): boolean {
  */
 function columnBands(lines: PdfLine[]): Array<{ x0: number; x1: number }> {
   const left = Math.min(...lines.map((l) => l.cells[0]!.x0));
-  const dataRows = lines.filter((l) => !l.rotated && Math.abs(l.cells[0]!.x0 - left) < 2 && !isDataCell(l.cells[0]!.text) && l.cells.slice(1).some((c) => isDataCell(c.text)));
+  const dataRows = lines.filter(
+    (l) => !l.rotated && Math.abs(l.cells[0]!.x0 - left) < 2 && !isDataCell(l.cells[0]!.text) && l.cells.slice(1).some((c) => isDataCell(c.text)) && !l.cells.some((c) => BASE_MARKER.test(c.text)),
+  );
   const intervals = dataRows
     .flatMap((l) => l.cells.slice(1).filter((c) => isDataCell(c.text)))
     .map((c) => ({ x0: c.x0, x1: c.x1 }))
@@ -163,7 +189,8 @@ function tableLines(block: PdfLine[]): string[] {
     const fields = bands.map(() => [] as string[]);
     const label: string[] = [];
     for (const c of l.cells) {
-      const isLabel = Math.abs(c.x0 - left) < 2 && c.x1 <= (bands[0]?.x0 ?? Infinity) + 1 && !isDataCell(c.text);
+      // text that starts at the table's left edge is the row label, even where it runs on over the columns (a title row)
+      const isLabel = Math.abs(c.x0 - left) < 2 && !isDataCell(c.text);
       if (isLabel || (c.x1 < firstBand && bands.every((b) => overlap(b, c) <= 0))) {
         label.push(c.text);
         continue;
@@ -181,13 +208,23 @@ function tableLines(block: PdfLine[]): string[] {
  */
 function spanningHeader(l: PdfLine, bands: Array<{ x0: number; x1: number }>, left: number): string | null {
   if (l.rotated || bands.length === 0) return null;
-  const heads = l.cells.filter((c) => !(Math.abs(c.x0 - left) < 2 && c.x1 < bands[0]!.x0));
-  if (heads.length < 2 || heads.length >= bands.length || heads.some((c) => isDataCell(c.text) && !/^(19|20)\d\d$/.test(c.text))) return null;
+  const heads = l.cells.filter((c) => !(Math.abs(c.x0 - left) < 2 && !isDataCell(c.text)));
+  if (heads.length < 1 || heads.length >= bands.length || heads.some((c) => isDataCell(c.text) && !/^(19|20)\d\d$/.test(c.text))) return null;
   const label = l.cells.filter((c) => !heads.includes(c)).map((c) => c.text).join(' ');
   const fields = bands.map(() => '');
+  // a header set flush with a column's left edge heads that column; a centred one, the columns nearest it
+  const anchored = new Set<number>();
+  heads.forEach((c, i) => {
+    const at = bands.findIndex((b) => Math.abs(b.x0 - c.x0) < 1);
+    if (at >= 0 && fields[at] === '') {
+      fields[at] = c.text;
+      anchored.add(i);
+    }
+  });
   const owner = bands.map((b) => heads.reduce((best, c) => (distance(b, c) < distance(b, heads[best]!) ? heads.indexOf(c) : best), 0));
   heads.forEach((c, i) => {
-    const first = owner.indexOf(i);
+    if (anchored.has(i)) return;
+    const first = owner.findIndex((o, k) => o === i && fields[k] === '');
     if (first >= 0) fields[first] = c.text;
   });
   return [label, ...fields].join('\t');
@@ -226,19 +263,31 @@ export function rebuildLines(pages: readonly PdfPage[]): RebuiltLine[] {
     if (out.length > 0 && out[out.length - 1]!.text !== '') out.push({ text: '', page: at.page, line: at.line });
   };
   let i = 0;
+  // up to three short lines set at row spacing just above a table's first row head the table
+  // ("2020" over a matrix; a question as its title): they are header rows, not a paragraph
+  const headsTable = (k: number): boolean => {
+    for (let m = k; m < k + 4 && m < lines.length; m++) {
+      const line = lines[m]!;
+      if (line.cells.length >= 2) return m > k;
+      const next = lines[m + 1];
+      const text = line.cells[0]?.text ?? '';
+      if (next === undefined || !adjacent(line, next) || text.length > 100 || /[.!:;,]$/.test(text)) return false;
+    }
+    return false;
+  };
   while (i < lines.length) {
     const line = lines[i]!;
-    if (line.cells.length >= 2) {
+    if (line.cells.length >= 2 || headsTable(i)) {
       // a table: multi-cell lines, with single-cell lines that sit between them at row spacing
       const block: PdfLine[] = [line];
       let j = i + 1;
       while (j < lines.length) {
         const next = lines[j]!;
         const prev = block[block.length - 1]!;
-        const close = adjacent(prev, next);
+        const close = adjacent(prev, next) || continuesOnNextPage(block, next);
         const after = lines[j + 1];
         if (next.cells.length >= 2 && close) block.push(next);
-        else if (next.cells.length === 1 && close && after !== undefined && after.cells.length >= 2 && adjacent(next, after)) block.push(next);
+        else if (next.cells.length === 1 && close && ((after !== undefined && after.cells.length >= 2 && adjacent(next, after)) || headsTable(j))) block.push(next);
         else break;
         j++;
       }

@@ -173,7 +173,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   const headerTitle = headers.map((h) => h.label).find((l) => l !== '' && !isPeriodText(l) && !BASE_CELL.test(l));
   const found = captionAbove(input.lines, block.start);
   const caption = found && (found.numbered || !headerTitle) ? found : null;
-  const title = caption?.title ?? headerTitle ?? `Table at line ${block.start + 1}`;
+  const title = caption?.title ?? headerTitle ?? `Untitled table ${ordinal}`;
   const tablePeriod = headers.map((h) => h.label).find((l) => isPeriodText(l)) ?? null;
   const tableId = `${documentId}:t${String(ordinal).padStart(3, '0')}`;
   const titleText = `${title} ${caption?.subtitle ?? ''}`;

@@ -240,71 +240,89 @@ export interface TableLayoutOptions {
 
 export const DEFAULT_TABLE_OPTIONS: TableLayoutOptions = {
   size: 8.5,
-  floorSize: 5,
+  floorSize: 4.5,
   gapEm: 1.6,
   boldRows: 1,
 };
 
 export interface TableLayout {
   size: number;
-  /** Left edge of each column, relative to the left margin. */
+  /** Rows set in bold (the first ones), as measured. */
+  boldRows: number;
+  /** Left edge of each column, relative to the left margin; every cell of column c starts here. */
   colX: number[];
-  /** Width of the widest cell of each column (0 for a column with no text). */
+  /** Width of the widest cell of each column that is followed by a filled cell (0 if none). */
   colWidth: number[];
-  /** Right-aligned columns (mostly numbers); alignment applies to every cell of the column. */
-  rightAlign: boolean[];
-  /** Total width used. */
+  /** Total width used (to the right end of the widest row). */
   width: number;
-}
-
-/** A cell that is a figure: counts, percentages, decimals, with an optional leading < or >. */
-export function isNumericCell(cell: string): boolean {
-  return /^[<>]?[-−+]?£?\d[\d,]*(\.\d+)?%?$/.test(cell.trim());
 }
 
 export function columnCount(rows: string[][]): number {
   return rows.reduce((n, r) => Math.max(n, r.length), 0);
 }
 
-/** Columns right-aligned: not the first (labels), and at least half of their non-empty cells are figures. */
-export function rightAlignedColumns(rows: string[][]): boolean[] {
-  const n = columnCount(rows);
-  return Array.from({ length: n }, (_, c) => {
-    if (c === 0) return false;
-    const cells = rows.map((r) => r[c] ?? '').filter((s) => s.trim() !== '');
-    if (cells.length === 0) return false;
-    return cells.filter(isNumericCell).length * 2 >= cells.length;
-  });
-}
-
+/**
+ * Column positions at one font size. A cell followed by a filled cell in its row must fit its own
+ * column: the next column starts at least `gap` after its widest such cell. A cell followed by
+ * empty cells (a title row, a group header over Count and %) may run on over them, up to `gap`
+ * before the next filled cell of its row, as a group header does in a printed table. Every
+ * column with text starts to the right of the previous one.
+ */
 function layoutAt(rows: string[][], size: number, measure: Measure, opts: TableLayoutOptions): TableLayout {
   const n = columnCount(rows);
-  const colWidth = Array.from({ length: n }, (_, c) =>
-    rows.reduce((w, r, i) => {
-      const cell = r[c] ?? '';
-      return cell.trim() === '' ? w : Math.max(w, measure(cell, size, i < opts.boldRows));
-    }, 0),
-  );
   const gap = opts.gapEm * size;
-  const colX: number[] = [];
-  let x = 0;
-  let lastUsed = -1;
-  colWidth.forEach((w, c) => {
-    colX.push(x);
-    if (w > 0) {
-      x += w + gap;
-      lastUsed = c;
-    }
+  const colWidth: number[] = new Array<number>(n).fill(0);
+  const used: boolean[] = new Array<boolean>(n).fill(false);
+  /** spans[k]: cells that must end `gap` before column k starts, as [from column, width]. */
+  const spans: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  const trailing: Array<[number, number]> = [];
+  rows.forEach((row, r) => {
+    const filled = row.map((cell, c) => (cell.trim() === '' ? -1 : c)).filter((c) => c >= 0);
+    filled.forEach((c, i) => {
+      used[c] = true;
+      const w = measure(row[c]!, size, r < opts.boldRows);
+      const next = filled[i + 1];
+      if (next === undefined) trailing.push([c, w]);
+      else if (next === c + 1) colWidth[c] = Math.max(colWidth[c]!, w);
+      else spans[next]!.push([c, w]);
+    });
   });
-  const width = lastUsed < 0 ? 0 : colX[lastUsed]! + colWidth[lastUsed]!;
-  return { size, colX, colWidth, rightAlign: rightAlignedColumns(rows), width };
+  const colX: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (k === 0) {
+      colX.push(0);
+      continue;
+    }
+    const prev = colX[k - 1]!;
+    let x = colWidth[k - 1]! > 0 ? prev + colWidth[k - 1]! + gap : used[k - 1] ? prev + gap : prev;
+    for (const [from, w] of spans[k]!) x = Math.max(x, colX[from]! + w + gap);
+    colX.push(x);
+  }
+  let width = 0;
+  colWidth.forEach((w, c) => {
+    if (w > 0) width = Math.max(width, colX[c]! + w);
+  });
+  for (const [c, w] of trailing) width = Math.max(width, colX[c]! + w);
+  return { size, boldRows: opts.boldRows, colX, colWidth, width };
+}
+
+function fitAt(rows: string[][], available: number, measure: Measure, opts: TableLayoutOptions): TableLayout {
+  let size = opts.size;
+  let layout = layoutAt(rows, size, measure, opts);
+  // widths scale linearly with size; step down in tenths of a point to stay on round sizes
+  while (layout.width > available && size > opts.floorSize) {
+    const target = Math.max(opts.floorSize, Math.floor(((size * available) / layout.width) * 10) / 10);
+    size = target < size ? target : Math.max(opts.floorSize, Math.round((size - 0.1) * 10) / 10);
+    layout = layoutAt(rows, size, measure, opts);
+  }
+  return layout;
 }
 
 /**
- * Column positions for a table: each column as wide as its widest cell, separated by a gap of
- * `gapEm` ems; columns with no text take no room. If the table is wider than `available`, the
- * font size is scaled down (no further than `floorSize`) so that every row stays on one line —
- * cells are never wrapped.
+ * Column positions for a table (see layoutAt): columns as wide as their widest cell, separated by
+ * `gapEm` ems. If the table is wider than `available`, the font size is scaled down (no further
+ * than `floorSize`) so that every row stays on one line — cells are never wrapped. The first
+ * `boldRows` rows are bold unless that alone would force a smaller size (then none are).
  */
 export function layoutTable(
   rows: string[][],
@@ -312,19 +330,8 @@ export function layoutTable(
   measure: Measure,
   opts: TableLayoutOptions = DEFAULT_TABLE_OPTIONS,
 ): TableLayout {
-  let size = opts.size;
-  let layout = layoutAt(rows, size, measure, opts);
-  // widths scale linearly with size; step down in tenths of a point to stay on round sizes
-  while (layout.width > available && size > opts.floorSize) {
-    const target = Math.max(opts.floorSize, Math.floor(((size * available) / layout.width) * 10) / 10);
-    size = target < size ? target : Math.round((size - 0.1) * 10) / 10;
-    layout = layoutAt(rows, size, measure, opts);
-  }
-  return layout;
-}
-
-/** x (relative to the left margin) at which to draw `cell` in column `c`. */
-export function cellX(layout: TableLayout, c: number, cellWidth: number): number {
-  const x = layout.colX[c] ?? 0;
-  return layout.rightAlign[c] ? x + (layout.colWidth[c] ?? 0) - cellWidth : x;
+  const withBold = fitAt(rows, available, measure, opts);
+  if (withBold.size >= opts.size || opts.boldRows === 0) return withBold;
+  const plain = fitAt(rows, available, measure, { ...opts, boldRows: 0 });
+  return plain.size > withBold.size ? plain : withBold;
 }

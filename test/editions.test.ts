@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compareEditions, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+
+/**
+ * The text and PDF editions of each SafeLives report are one document in two formats: the PDF
+ * path (positioned text → lines, cells, columns) must read the same tables, cell for cell.
+ */
+let byFile: Map<string, Extraction>;
+beforeAll(async () => {
+  const { documents } = await readCorpus(join(import.meta.dirname, '..', 'raw'));
+  const wanted = documents.filter((d) => d.record.file.startsWith('safelives-'));
+  byFile = new Map(await Promise.all(wanted.map(async (d) => [d.record.file, await extractDocument(d.record, d.bytes)] as const)));
+}, 120_000);
+
+describe('text and PDF editions agree', () => {
+  for (const stem of ['safelives-insights-idva-2019-20', 'safelives-practitioner-survey-2019']) {
+    it(`${stem}: at least 99% of cells, and the same tables`, () => {
+      const text = byFile.get(`${stem}.txt`)!;
+      const pdf = byFile.get(`${stem}.pdf`)!;
+      const agreement = compareEditions(text, pdf);
+      expect(agreement.differences).toEqual([]);
+      expect(agreement.agreement).toBeGreaterThanOrEqual(0.99);
+      expect(pdf.tables.map((t) => t.title)).toEqual(text.tables.map((t) => t.title));
+      expect(pdf.document.edition_of).toBe(text.document.document_id);
+    });
+  }
+
+  it('gives PDF cells page locators', () => {
+    const pdf = byFile.get('safelives-insights-idva-2019-20.pdf')!;
+    const cell = pdf.cells.find((c) => c.figure.raw === '2196')!;
+    expect(cell.locator).toMatchObject({ kind: 'page', document: 'safelives-insights-idva-2019-20.pdf' });
+    expect(cell.locator.kind === 'page' && cell.locator.page).toBeGreaterThan(1);
+  });
+});
