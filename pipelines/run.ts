@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
@@ -64,16 +65,24 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const corpus = await readCorpus(rawDir);
       const xlog = log.child({ stage: 'extract' });
       for (const w of corpus.warnings) xlog.warn({ document: w.file }, w.message);
-      const extractions: Extraction[] = [];
-      for (const { record, bytes } of corpus.documents) {
+      // documents are read side by side (PDFs in child processes); results keep the corpus order
+      const results = await mapLimited(corpus.documents, availableParallelism(), async ({ record, bytes }) => {
         try {
-          extractions.push(await extractDocument(record, bytes));
+          return await extractDocument(record, bytes);
         } catch (err) {
           if (!(err instanceof DavsError)) throw err;
-          failures.push({ file: record.file, stage: err.stage, code: err.code, message: err.message });
-          xlog.error({ document: record.file, err }, 'document skipped');
+          return err;
         }
-      }
+      });
+      const extractions: Extraction[] = [];
+      results.forEach((result, i) => {
+        const { record } = corpus.documents[i]!;
+        if (!(result instanceof DavsError)) extractions.push(result);
+        else {
+          failures.push({ file: record.file, stage: result.stage, code: result.code, message: result.message });
+          xlog.error({ document: record.file, err: result }, 'document skipped');
+        }
+      });
       return { extractions, documents: corpus.documents.map((d) => d.record) };
     });
     log.info(
@@ -179,4 +188,18 @@ function last(timings: readonly StageTiming[]): number {
 function shownDate(date: string | null, precision: 'day' | 'month' | 'year'): string | null {
   if (date === null) return null;
   return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;
+}
+
+/** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
 }

@@ -15,16 +15,14 @@ export interface PdfLimits {
 
 export const DEFAULT_PDF_LIMITS: PdfLimits = { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 * 1024, maxHeapMb: 1024 };
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-/** tsx's loader by absolute URL, so the child finds it whatever the working directory. */
-const TSX = import.meta.resolve('tsx');
+const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 
 /**
  * The positioned text items of a PDF, parsed in a child process with a time and memory limit.
  * A timeout, a crash or unreadable output becomes an InputError naming the file.
  */
 export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfItems> {
-  const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, '--import', TSX, WORKER], {
+  const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, WORKER], {
     input: bytes,
     timeout: limits.timeoutMs,
     maxBuffer: limits.maxOutputBytes,
