@@ -174,3 +174,18 @@ describe('buildPdf', () => {
     expect(text).not.toContain('**');
   });
 });
+
+describe('the PDF editions in raw/', () => {
+  it('are exactly what the builder makes from the text editions (so anyone can rebuild and check them)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const { createHash } = await import('node:crypto');
+    const { EDITIONS } = await import('./build.js');
+    const root = resolve(import.meta.dirname, '..', '..');
+    for (const e of EDITIONS) {
+      const built = await buildPdf(readFileSync(resolve(root, e.input), 'utf8'), e.title);
+      const committed = readFileSync(resolve(root, e.output));
+      expect(createHash('sha256').update(built).digest('hex'), e.output).toBe(createHash('sha256').update(committed).digest('hex'));
+    }
+  }, 60_000);
+});
