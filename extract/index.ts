@@ -5,6 +5,7 @@ import { decodeText, extractText } from './text/index.js';
 
 export * from './contracts.js';
 export { compareEditions, type EditionAgreement } from './editions.js';
+export { scoreAgainstReference, ReferenceTables, type Score } from './score.js';
 export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, periodOf, isPeriodText } from './periods.js';
 export { totalSubject, labelNames } from './text/labels.js';

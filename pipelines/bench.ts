@@ -1,8 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { ReferenceTables, extractDocument, readCorpus, scoreAgainstReference } from '../extract/index.js';
+import { readPdfItems } from '../extract/pdf/index.js';
 import { createLogger } from './logger.js';
 import { runNightly, type StageTiming } from './run.js';
 
@@ -32,4 +36,44 @@ const out: string[] = [`davs bench: ${runs} runs over ${values.raw} (${last!.run
 out.push('stage        median ms');
 for (const [stage, ms] of rows) out.push(`${stage.padEnd(12)} ${ms.toFixed(1).padStart(9)}`);
 out.push(`${'total'.padEnd(12)} ${String(median(totals)).padStart(9)}`);
+
+// PDF reading speed: our child-process reader against pdftotext -layout (poppler), same files
+const pdfs = last!.run.documents > 0 ? (await readCorpus(values.raw!)).documents.filter((d) => d.record.format === 'pdf') : [];
+if (pdfs.length > 0) {
+  out.push('', 'PDF reading          pages   davs ms  pages/s   pdftotext -layout ms  pages/s');
+  for (const d of pdfs) {
+    const t0 = performance.now();
+    const { pages } = await readPdfItems(d.bytes, d.record.file);
+    const ours = performance.now() - t0;
+    const theirs = await timePdftotext(join(values.raw!, d.record.file));
+    const rate = (ms: number) => (pages.length / (ms / 1000)).toFixed(1);
+    out.push(`${d.record.file.slice(0, 20).padEnd(20)} ${String(pages.length).padStart(5)} ${ours.toFixed(0).padStart(9)} ${rate(ours).padStart(8)}   ${theirs === null ? 'not installed'.padStart(20) : theirs.toFixed(0).padStart(20)} ${theirs === null ? '' : rate(theirs).padStart(8)}`);
+  }
+  out.push('(davs: one child process per PDF, positioned items for tables; pdftotext: text layout only, no cells)');
+}
+
+// Cell precision and recall against the tables keyed by hand (test/reference/tables.json)
+const referencePath = join(import.meta.dirname, '..', 'test', 'reference', 'tables.json');
+if (existsSync(referencePath)) {
+  const reference = ReferenceTables.parse(JSON.parse(readFileSync(referencePath, 'utf8')));
+  const corpus = await readCorpus(values.raw!);
+  const extractions = await Promise.all(corpus.documents.map((d) => extractDocument(d.record, d.bytes)));
+  out.push('', `cells against ${reference.tables.length} hand-keyed tables   precision   recall   (reference cells, extracted cells)`);
+  for (const edition of ['text', 'pdf'] as const) {
+    const score = scoreAgainstReference(reference, extractions, edition);
+    out.push(`${`${edition} path`.padEnd(38)} ${(score.precision * 100).toFixed(2).padStart(8)}% ${(score.recall * 100).toFixed(2).padStart(7)}%   (${score.referenceCells}, ${score.extractedCells}; tables matched ${score.matchedTables})`);
+  }
+  out.push('(the PDF path is scored on the tables of documents that have a PDF edition)');
+}
 process.stdout.write(`${out.join('\n')}\n`);
+
+async function timePdftotext(path: string): Promise<number | null> {
+  const t0 = performance.now();
+  try {
+    await execa('pdftotext', ['-layout', path, '-'], { stdout: 'ignore' });
+    return performance.now() - t0;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw err;
+  }
+}

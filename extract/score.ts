@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Extraction, Table } from './contracts.js';
+
+/** Tables keyed by hand from the source documents (test/reference/tables.json). */
+export const ReferenceTables = z
+  .object({
+    about: z.string(),
+    tables: z.array(
+      z
+        .object({
+          document: z.string(),
+          line: z.number().int().positive(),
+          title: z.string(),
+          shifted: z.boolean().optional(),
+          cells: z.array(z.object({ row: z.string(), column: z.array(z.string()), raw: z.string(), occurrence: z.number().int().optional() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type ReferenceTables = z.infer<typeof ReferenceTables>;
+
+export interface Score {
+  tables: number;
+  matchedTables: number;
+  referenceCells: number;
+  extractedCells: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+  /** Up to 20 reference cells not found as keyed, for a person to look at. */
+  missed: string[];
+}
+
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Cell precision and recall of an extraction against hand-keyed tables. A reference table is found
+ * by title (and, for repeated titles, by its order among tables of that title in the text edition);
+ * a reference cell is found when a cell of that table has its row label, column headers and raw text.
+ */
+export function scoreAgainstReference(reference: ReferenceTables, extractions: readonly Extraction[], edition: 'text' | 'pdf'): Score {
+  let matchedTables = 0;
+  let referenceCells = 0;
+  let extractedCells = 0;
+  let truePositives = 0;
+  const missed: string[] = [];
+  for (const ref of reference.tables) {
+    referenceCells += ref.cells.length;
+    const text = extractions.find((x) => x.document.file === ref.document);
+    const target = edition === 'text' ? text : extractions.find((x) => x.document.edition_of !== null && x.document.edition_of === text?.document.document_id);
+    if (!text || !target) continue;
+    const sameTitle = (t: Table) => norm(t.title) === norm(ref.title) || norm(t.title).startsWith(norm(ref.title));
+    const textCandidates = text.tables.filter(sameTitle);
+    const nearest = [...textCandidates].sort((a, b) => Math.abs(lineOf(a) - ref.line) - Math.abs(lineOf(b) - ref.line))[0];
+    if (!nearest) continue;
+    const table = edition === 'text' ? nearest : target.tables.filter(sameTitle)[textCandidates.indexOf(nearest)];
+    if (!table) continue;
+    matchedTables++;
+    const cells = target.cells.filter((c) => c.table_id === table.table_id);
+    extractedCells += cells.length;
+    const used = new Set<string>();
+    for (const rc of ref.cells) {
+      const hit = cells.find((c) => !used.has(c.cell_id) && norm(c.row_path[c.row_path.length - 1] ?? '') === norm(rc.row) && c.figure.raw === rc.raw && sameColumn(c.column_path, rc.column));
+      if (hit) {
+        used.add(hit.cell_id);
+        truePositives++;
+      } else if (missed.length < 20) missed.push(`${ref.document}:L${ref.line} ${ref.title} | ${rc.row} × ${rc.column.join(' › ')} = ${rc.raw}`);
+    }
+  }
+  return {
+    tables: reference.tables.length,
+    matchedTables,
+    referenceCells,
+    extractedCells,
+    truePositives,
+    precision: extractedCells === 0 ? 0 : truePositives / extractedCells,
+    recall: referenceCells === 0 ? 0 : truePositives / referenceCells,
+    missed,
+  };
+}
+
+function lineOf(t: Table): number {
+  return t.locator.kind === 'cell' ? 0 : t.locator.line;
+}
+
+/** Column headers agree when the extracted path, without unit-less filler, reads as the keyed one. */
+function sameColumn(extracted: string[], keyed: string[]): boolean {
+  const a = extracted.map(norm).filter((p) => p !== '');
+  const b = keyed.map(norm).filter((p) => p !== '');
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
