@@ -49,6 +49,20 @@ export const check = defineCheck({
         outcomes.push(judge(view, row, totalCell, partCells, `row "${row.label}"`));
       }
     }
+    // a parent that is not labelled as a total ("Yes" over "┆ Yes, DA by the same partner", …): its
+    // children may overlap, so they are only recognised: equal is a pass, anything else undecided
+    for (const parent of view.table.rows.filter((r) => r.role === 'category' && view.children(r).length > 0)) {
+      for (const column of view.table.columns) {
+        const parentCell = view.cell(parent.index, column.index);
+        if (!parentCell || !ADDITIVE_UNITS.has(parentCell.figure.unit)) continue;
+        const sum = view.children(parent).reduce((s, r) => s + (view.cell(r.index, column.index)?.figure.value ?? 0), 0);
+        outcomes.push(
+          sum === parentCell.figure.value
+            ? { status: 'pass' }
+            : { status: 'undecided', reason: sum > parentCell.figure.value ? 'children overlap (a client can be in several)' : 'children do not cover the parent' },
+        );
+      }
+    }
     for (const { total, parts } of targets) {
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
