@@ -93,6 +93,23 @@ export const Cell = z
   .strict();
 export type Cell = z.infer<typeof Cell>;
 
+/** A table cell that holds a status instead of a number ([x] not available, [c] confidential, ".."): kept, never a number. */
+export const CellStatus = z
+  .object({
+    table_id: z.string(),
+    document_id: z.string(),
+    row_index: z.number().int().nonnegative(),
+    column_index: z.number().int().nonnegative(),
+    row_path: z.array(z.string()),
+    column_path: z.array(z.string()),
+    /** The shorthand as printed. */
+    raw: z.string(),
+    meaning: z.string(),
+    locator: Locator,
+  })
+  .strict();
+export type CellStatus = z.infer<typeof CellStatus>;
+
 /** A period phrase found in a sentence, normalised ("year ending March 2020" → "YE 2020-03"). */
 export const PeriodMention = z.object({ text: z.string(), period: z.string(), offset: z.number().int() }).strict();
 
@@ -120,6 +137,7 @@ export const Extraction = z
     document: DocumentRecord,
     tables: z.array(Table),
     cells: z.array(Cell),
+    statuses: z.array(CellStatus),
     statements: z.array(Statement),
   })
   .strict();

@@ -1,5 +1,4 @@
-import type { Cell, Statement, Table } from '../contracts.js';
-import { extractLines } from '../text/index.js';
+import { extractLines, type TablesAndStatements } from '../text/index.js';
 import { pageLocator, rebuildLines } from './layout.js';
 import { readPdfItems, type PdfLimits } from './read.js';
 
@@ -8,7 +7,7 @@ export { readPdfItems, DEFAULT_PDF_LIMITS, type PdfLimits } from './read.js';
 export type { PdfItems, PdfPage, PdfItem } from './contracts.js';
 
 /** A PDF release: its text items (read in a child process), rebuilt into lines, read like a text release. */
-export async function extractPdf(bytes: Uint8Array, file: string, documentId: string, limits?: PdfLimits): Promise<{ tables: Table[]; cells: Cell[]; statements: Statement[] }> {
+export async function extractPdf(bytes: Uint8Array, file: string, documentId: string, limits?: PdfLimits): Promise<TablesAndStatements> {
   const { pages } = await readPdfItems(bytes, file, limits);
   const lines = rebuildLines(pages);
   return extractLines(

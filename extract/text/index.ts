@@ -1,5 +1,5 @@
 import { InputError, lineLocator, type Locator } from '../../core/index.js';
-import type { Cell, Statement, Table } from '../contracts.js';
+import type { Cell, CellStatus, Statement, Table } from '../contracts.js';
 import { sectionsByLine } from './sections.js';
 import { extractTextStatements } from './statements.js';
 import { extractTextTables } from './tables.js';
@@ -16,14 +16,26 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
 }
 
-export function extractText(text: string, file: string, documentId: string): { tables: Table[]; cells: Cell[]; statements: Statement[] } {
+export function extractText(text: string, file: string, documentId: string): TablesAndStatements {
   return extractLines(text.split('\n'), documentId, (i) => lineLocator(file, i + 1));
 }
 
 /** Tables and statements from lines of text, wherever the lines came from (a text file, a PDF's rebuilt lines). */
-export function extractLines(lines: readonly string[], documentId: string, locate: (index: number) => Locator): { tables: Table[]; cells: Cell[]; statements: Statement[] } {
+export function extractLines(
+  lines: readonly string[],
+  documentId: string,
+  locate: (index: number) => Locator,
+  locateCell?: (index: number, column: number) => Locator,
+): TablesAndStatements {
   const sections = sectionsByLine(lines);
-  const { tables, cells } = extractTextTables({ lines, documentId, sections, locate });
+  const { tables, cells, statuses } = extractTextTables({ lines, documentId, sections, locate, ...(locateCell ? { locateCell } : {}) });
   const statements = extractTextStatements({ lines, documentId, sections, locate });
-  return { tables, cells, statements };
+  return { tables, cells, statuses, statements };
+}
+
+export interface TablesAndStatements {
+  tables: Table[];
+  cells: Cell[];
+  statuses: CellStatus[];
+  statements: Statement[];
 }

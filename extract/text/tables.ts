@@ -1,5 +1,5 @@
 import { parseNumberText, type Figure, type Locator, type Unit } from '../../core/index.js';
-import type { Cell, Note, Table, TableColumn, TableRow } from '../contracts.js';
+import type { Cell, CellStatus, Note, Table, TableColumn, TableRow } from '../contracts.js';
 import { isPeriodText, periodOf } from '../periods.js';
 import { labelNames, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
 
@@ -93,8 +93,10 @@ function toGrid(block: Block): Grid {
   return { labels: rows.map((r) => r[0]!), cells: rows.map((r) => columns.map((c) => r[c]!)), columns };
 }
 
-function classifyHeader(label: string, cells: string[], previous: HeaderKind | null, previousHadBareN: boolean): HeaderKind | 'data' {
+function classifyHeader(label: string, cells: string[], previous: HeaderKind | null, previousHadBareN: boolean, columnsNamed: boolean): HeaderKind | 'data' {
   const filled = cells.filter((c) => c !== '');
+  // under a header that already names the columns ("Force | Year introduced"), a labelled row of years is data
+  if (columnsNamed && label !== '' && filled.length > 0 && filled.every((c) => isNumeric(c))) return 'data';
   const values = filled.filter((c) => !BASE_CELL.test(c) || BASE_CELL.exec(c)![1] !== '');
   // "n= | 2020 | | 2019": the years took the place of the header; this is a period row
   const yearsOnly = values.length >= 2 && values.every((c) => isPeriodText(c));
@@ -120,20 +122,43 @@ export interface TextTablesInput {
   sections: ReadonlyArray<string | null>;
   /** Where line `index` (0-based) was read: a line of a text file, or a page and line of a PDF. */
   locate: (index: number) => Locator;
+  /** Where field `column` (0-based, in the TAB-split line) of line `index` was read, when fields have addresses of their own (a workbook's cells). */
+  locateCell?: (index: number, column: number) => Locator;
 }
 
-export function extractTextTables(input: TextTablesInput): { tables: Table[]; cells: Cell[] } {
+/** Shorthand for a value that is not given, and what it means (GSS accessible-spreadsheet guidance). */
+const SHORTHAND: Array<[RegExp, string]> = [
+  [/^\[x\]$/i, 'not available'],
+  [/^\[c\]$/i, 'confidential'],
+  [/^\[z\]$/i, 'not applicable'],
+  [/^\[low\]$/i, 'low figure, rounds to zero'],
+  [/^\[u\]$/i, 'low reliability'],
+  [/^\[w\]$/i, 'no or few cases'],
+  [/^\[s\]$/i, 'statistically significant'],
+  [/^\[(p|r|e|b)\]$/i, 'provisional, revised, estimated or break in series'],
+  [/^R$/, 'revised: the flag stands in its own cell beside the revised value'],
+  [/^(\.\.|:|-|–|—|n\/a)$/i, 'not available or not applicable'],
+  [/^\*$/i, 'suppressed or significant (see the table notes)'],
+];
+
+export function shorthandMeaning(text: string): string | null {
+  return SHORTHAND.find(([re]) => re.test(text.trim()))?.[1] ?? null;
+}
+
+export function extractTextTables(input: TextTablesInput): { tables: Table[]; cells: Cell[]; statuses: CellStatus[] } {
   const tables: Table[] = [];
   const cells: Cell[] = [];
+  const statuses: CellStatus[] = [];
   const footnotes = collectFootnotes(input.lines, input.locate);
   for (const block of findBlocks(input.lines)) {
     const built = buildTable(block, input, tables.length + 1, footnotes);
     if (built) {
       tables.push(built.table);
       cells.push(...built.cells);
+      statuses.push(...built.statuses);
     }
   }
-  return { tables, cells };
+  return { tables, cells, statuses };
 }
 
 function collectFootnotes(lines: readonly string[], locate: (index: number) => Locator): Map<string, Note> {
@@ -146,7 +171,7 @@ function collectFootnotes(lines: readonly string[], locate: (index: number) => L
   return out;
 }
 
-function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>): { table: Table; cells: Cell[] } | null {
+function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>): { table: Table; cells: Cell[]; statuses: CellStatus[] } | null {
   const grid = toGrid(block);
   if (grid.columns.length === 0) return null;
   const { documentId, locate } = input;
@@ -158,7 +183,8 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   let previousHadBareN = false;
   for (let r = 0; r < grid.labels.length; r++) {
     const label = grid.labels[r]!;
-    const kind = classifyHeader(label, grid.cells[r]!, previous, previousHadBareN);
+    const columnsNamed = headers.some((h) => h.kind === 'label' && h.cells.some((c) => c !== '' && !isNumeric(c) && !isPeriodText(c) && !BASE_CELL.test(c)));
+    const kind = classifyHeader(label, grid.cells[r]!, previous, previousHadBareN, columnsNamed);
     if (kind === 'data') {
       firstData = r;
       break;
@@ -242,10 +268,17 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
 
   // 5. Cells.
   const cells: Cell[] = [];
+  const statuses: CellStatus[] = [];
   rows.forEach((row, i) => {
     const r = rowLines[i]!;
     grid.cells[r]!.forEach((text, k) => {
+      const locator = input.locateCell ? input.locateCell(block.start + r, grid.columns[k]!) : row.locator;
       const parsed = parseNumberText(text);
+      const meaning = parsed ? null : shorthandMeaning(text);
+      if (meaning) {
+        statuses.push({ table_id: tableId, document_id: documentId, row_index: row.index, column_index: k, row_path: row.label_path, column_path: columns[k]!.header_path, raw: text.trim(), meaning, locator });
+        return;
+      }
       if (!parsed) return;
       const column = columns[k]!;
       const unit: Unit = parsed.percent ? 'percent' : cellUnit(column, row, titleText, parsed.decimals);
@@ -259,7 +292,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
         row_path: row.label_path,
         column_path: column.header_path,
         figure,
-        locator: row.locator,
+        locator,
       });
     });
   });
@@ -284,7 +317,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     rows,
     notes,
   };
-  return { table, cells };
+  return { table, cells, statuses };
 }
 
 /**
@@ -458,6 +491,7 @@ function captionAbove(lines: readonly string[], start: number): { title: string;
       continue;
     }
     blanks = 0;
+    if (BOILERPLATE.test(t)) continue;
     above.unshift({ text: t, line: j });
     if (CAPTION.test(t) || t.length > 160 || /[.!?]$/.test(t)) break;
   }
@@ -471,7 +505,9 @@ function captionAbove(lines: readonly string[], start: number): { title: string;
   return { title: splitFootnoteMarkers(first.text).text, subtitle: null, line: first.line, numbered: false };
 }
 
-const CAPTION = /^(table|figure)\s+\d+[a-z]?\s*[:.\-–]/i;
+const CAPTION = /^(table|figure)\s+[a-z]{0,2}\d+[a-z]?\s*[:.\-–]/i;
+/** Lines between a caption and its grid that are not part of either. */
+const BOILERPLATE = /^(this (work)?sheet contains|this table contains|some (cells|shorthand)|freeze panes|data in this table)/i;
 
 /** "Source: …" then "Notes:" and numbered lines, directly below a grid. */
 function notesBelow(lines: readonly string[], after: number, locate: (index: number) => Locator): Note[] {
