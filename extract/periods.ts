@@ -4,7 +4,8 @@
  *   "March 2020" → "2020-03";  "2020" → "2020".
  */
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH = `(${MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1)).join('|')}|${MONTHS.join('|')})`;
+const ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sept?', 'oct', 'nov', 'dec'];
+const MONTH = `(${MONTHS.join('|')}|${ABBREVIATIONS.join('|')})`;
 
 interface PeriodPattern {
   re: RegExp;
@@ -12,7 +13,7 @@ interface PeriodPattern {
 }
 
 function monthIndex(name: string): number {
-  return MONTHS.indexOf(name.toLowerCase()) + 1;
+  return MONTHS.findIndex((m) => m.startsWith(name.toLowerCase().slice(0, 3))) + 1;
 }
 
 function pad2(n: number): string {

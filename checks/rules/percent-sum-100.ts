@@ -33,7 +33,10 @@ export const check = defineCheck({
     const outcomes: Outcome[] = [];
     const handled = new Set<number>();
 
-    for (const columns of view.siblingColumns('percent')) {
+    // percentage changes, growth and differences are not shares of a whole
+    const notShares = (text: string) => /\bchange|growth|increase|decrease|difference|rate\b/i.test(text);
+    for (const column of view.table.columns) if (notShares(column.header_path.join(' '))) handled.add(column.index);
+    for (const columns of view.siblingColumns('percent').map((g) => g.filter((c) => !handled.has(c))).filter((g) => g.length >= 2)) {
       const across = (row: TableRow) => columns.map((c) => view.cell(row.index, c));
       const orientation = view.orientation(
         columns,

@@ -64,6 +64,7 @@ export const check = defineCheck({
       }
     }
     for (const { total, parts } of targets) {
+      const sums: Array<{ totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }> }> = [];
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
         if (!totalCell || !ADDITIVE_UNITS.has(totalCell.figure.unit)) continue;
@@ -71,9 +72,20 @@ export const check = defineCheck({
           const cell = view.cell(row.index, column.index);
           return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
         });
-        if (partCells.length < params.minParts) continue;
-        outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`));
+        if (partCells.length >= params.minParts) sums.push({ totalCell, partCells });
       }
+      // Whether the other rows really are this total's components cannot always be read off the
+      // layout (country, regions and forces nest without markers; a "TOTAL" row may close a block).
+      // With three or more columns, the rows are taken as components only if they add up to the
+      // total in at least half of them, and the columns that do not are the findings. With fewer,
+      // rows adding up to half as much again as the total in most columns are taken to nest.
+      const closes = sums.filter(({ totalCell, partCells }) => overlaps(sumInterval(partCells.map((p) => p.cell.figure)), intervalOf(totalCell.figure))).length;
+      const nested = sums.filter(({ totalCell, partCells }) => totalCell.figure.value > 0 && partCells.reduce((s, p) => s + p.cell.figure.value, 0) >= 1.5 * totalCell.figure.value).length;
+      if ((sums.length >= 3 && closes < sums.length / 2) || (sums.length > 0 && sums.length < 3 && nested > sums.length / 2)) {
+        sums.forEach(() => outcomes.push({ status: 'undecided', reason: 'the other rows do not add up to this total in most columns: they are not (all) its components' }));
+        continue;
+      }
+      for (const { totalCell, partCells } of sums) outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`));
     }
     return outcomes;
   },

@@ -378,9 +378,10 @@ function cellUnit(column: TableColumn, row: TableRow, titleText: string, decimal
   if (fromRow === 'percent' || fromRow === 'rate' || fromRow === 'number') return fromRow;
   if (columnUnit) return columnUnit;
   if (fromRow) return fromRow;
-  // The title's unit ("Full time equivalent practitioners") holds for columns that name nothing but a period.
+  // The title's unit ("Full time equivalent practitioners", "rates per 1,000 population") holds for columns that name nothing but a period.
   const ownWords = column.header_path.filter((p) => !isPeriodText(p));
-  if (ownWords.length === 0 && unitFromText(titleText) === 'fte') return 'fte';
+  const fromCaption = unitFromText(titleText);
+  if (ownWords.length === 0 && (fromCaption === 'fte' || fromCaption === 'rate' || (fromCaption === 'percent' && !/\b(number|count)s?\b/i.test(titleText)))) return fromCaption;
   return decimals === 0 ? 'count' : 'number';
 }
 
