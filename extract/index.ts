@@ -1,11 +1,12 @@
 import { parseContract } from '../core/index.js';
 import { EXTRACT_SCHEMA_VERSION, Extraction, type DocumentRecord } from './contracts.js';
-import { extractPdf } from './pdf/index.js';
+import { extractPdf, type PdfLimits } from './pdf/index.js';
 import { extractWorkbook, type WorkbookLimits } from './workbook/index.js';
 
 /** Limits on what one document may cost to read (davs.config.json `limits`). */
 export interface ExtractLimits {
   workbook?: WorkbookLimits;
+  pdf?: PdfLimits;
 }
 import { decodeText, extractText } from './text/index.js';
 
@@ -25,7 +26,7 @@ export { totalSubject, labelNames } from './text/labels.js';
 export async function extractDocument(document: DocumentRecord, bytes: Uint8Array, limits?: ExtractLimits): Promise<Extraction> {
   let read;
   if (document.format === 'text') read = extractText(decodeText(bytes, document.file), document.file, document.document_id);
-  else if (document.format === 'pdf') read = await extractPdf(bytes, document.file, document.document_id);
+  else if (document.format === 'pdf') read = await extractPdf(bytes, document.file, document.document_id, limits?.pdf);
   else read = await extractWorkbook(bytes, document.file, document.document_id, limits?.workbook);
   const { tables, cells, statuses, statements } = read;
   return parseContract(Extraction, { schema_version: EXTRACT_SCHEMA_VERSION, document, tables, cells, statuses, statements }, { stage: 'extract', document: document.file, what: 'extraction' });

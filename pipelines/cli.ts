@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DavsError, UsageError } from '../core/index.js';
 import { createLogger } from './logger.js';
+import { loadConfig } from './config.js';
 import { runNightly, type FailOn } from './run.js';
 
-const USAGE = `Usage: davs run [--raw DIR] [--warehouse DIR] [--fail-on error|warning|never] [--log-level LEVEL]
+const USAGE = `Usage: davs run [--raw DIR] [--warehouse DIR] [--fail-on error|warning|never] [--log-level LEVEL] [--config FILE]
 
   run    read every release in --raw (default ./raw), load <warehouse>/davs.duckdb,
          run the checks and write <warehouse>/reports/latest/{findings.json,report.md,report.html}
-         (default warehouse ./warehouse)
+         (default warehouse ./warehouse; limits from ./davs.config.json if present)
 
 Exit codes: 0 the run completed (whatever it found); 2 --fail-on was given and findings at
 that level were found; 1 the run failed (bad arguments, unreadable raw folder, warehouse locked).`;
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
         warehouse: { type: 'string', default: 'warehouse' },
         'fail-on': { type: 'string', default: 'never' },
         'log-level': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -49,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command !== 'run') throw new UsageError(`unknown command "${command}"`, 'see davs --help');
     const failOn = parsed.values['fail-on'];
     if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') throw new UsageError(`--fail-on must be error, warning or never, not "${failOn}"`);
-    const result = await runNightly({ rawDir: parsed.values.raw!, warehouseDir: parsed.values.warehouse!, failOn: failOn as FailOn, log, version: version() });
+    const config = loadConfig(parsed.values.config ?? 'davs.config.json', parsed.values.config !== undefined);
+    const result = await runNightly({ rawDir: parsed.values.raw!, warehouseDir: parsed.values.warehouse!, failOn: failOn as FailOn, log, version: version(), config });
     log.info({ stage: 'pipeline', exit_code: result.exitCode, findings: result.findings.length, errors: result.run.errors, warnings: result.run.warnings, failed_documents: result.failures.length, report: result.reportDir }, 'run complete');
     return result.exitCode;
   } catch (err) {

@@ -9,6 +9,7 @@ import { compareEditions, extractDocument, readCorpus, type Extraction } from '.
 import type { DocumentFailure, RunRecord } from '../load/contracts.js';
 import { writeWarehouse } from '../load/index.js';
 import { measures, transform } from '../transform/index.js';
+import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { acquireLock, publish, stagingDir } from './publish.js';
 
@@ -22,6 +23,7 @@ export interface RunOptions {
   /** Read once per run; only run metadata sees it. Tests pin it. */
   clock?: () => Date;
   version?: string;
+  config?: Config;
 }
 
 export interface StageTiming {
@@ -68,7 +70,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       // documents are read side by side (PDFs in child processes); results keep the corpus order
       const results = await mapLimited(corpus.documents, availableParallelism(), async ({ record, bytes }) => {
         try {
-          return await extractDocument(record, bytes);
+          return await extractDocument(record, bytes, (options.config ?? DEFAULT_CONFIG).limits);
         } catch (err) {
           if (!(err instanceof DavsError)) throw err;
           return err;

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError } from '../core/index.js';
+import { WorkbookLimits } from '../extract/index.js';
+
+/**
+ * davs.config.json (optional, next to where davs runs, or --config FILE): limits on what one
+ * document may cost to read. Every field has a documented default; an unknown key is an error.
+ */
+export const PdfLimitsConfig = z
+  .object({
+    timeoutMs: z.number().int().positive().default(60_000).describe('Wall-clock limit for parsing one PDF'),
+    maxOutputBytes: z.number().int().positive().default(64 * 1024 * 1024).describe('Largest text output accepted from the PDF reader'),
+    maxHeapMb: z.number().int().positive().default(1024).describe('Heap limit of the PDF reading process'),
+  })
+  .strict();
+
+export const Config = z
+  .object({
+    limits: z
+      .object({
+        workbook: WorkbookLimits.default(WorkbookLimits.parse({})),
+        pdf: PdfLimitsConfig.default(PdfLimitsConfig.parse({})),
+      })
+      .strict()
+      .default({ workbook: WorkbookLimits.parse({}), pdf: PdfLimitsConfig.parse({}) }),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;
+
+export const DEFAULT_CONFIG: Config = Config.parse({});
+
+/** Read and validate a config file; none at the default path means the defaults. */
+export function loadConfig(path: string, required: boolean): Config {
+  if (!existsSync(path)) {
+    if (required) throw new UsageError(`config file ${path} does not exist`);
+    return DEFAULT_CONFIG;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = Config.safeParse(json);
+  if (!parsed.success) throw new UsageError(`config file ${path} is not valid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
