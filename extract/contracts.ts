@@ -22,6 +22,8 @@ export const DocumentRecord = z
     metadata_source: z.enum(['manifest', 'inferred']),
     /** document_id of the primary edition when this file is another format of the same release (the PDF of a text report). */
     edition_of: z.string().nullable(),
+    /** The release this document belongs to: an article and its appendix workbook share one. Defaults to the file's stem. */
+    release: z.string(),
   })
   .strict();
 export type DocumentRecord = z.infer<typeof DocumentRecord>;

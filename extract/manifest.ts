@@ -20,6 +20,8 @@ export const ManifestEntry = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     /** This file is another edition (e.g. the PDF) of the release in that file: one document in two formats. */
     edition_of: z.string().min(1).optional(),
+    /** Documents published together (an article and its appendix tables) name one release. */
+    release: z.string().min(1).optional(),
   })
   .strict();
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
@@ -60,6 +62,10 @@ export function parseManifest(text: string, path: string): Manifest {
     throw new ContractError(`does not match the manifest schema:\n${z.prettifyError(result.error)}`, { code: 'manifest-invalid', stage: 'extract', document: path });
   }
   return result.data;
+}
+
+function stem(file: string): string {
+  return file.replace(/\.[^.]+$/, '');
 }
 
 export function documentId(file: string, digest: string): string {
@@ -108,6 +114,7 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
       bytes: bytes.byteLength,
       metadata_source: 'manifest',
       edition_of: entry.edition_of ?? null,
+      release: entry.release ?? stem(file),
     };
   }
   if (!format) {
@@ -129,6 +136,7 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
     bytes: bytes.byteLength,
     metadata_source: 'inferred',
     edition_of: null,
+    release: stem(file),
   };
 }
 

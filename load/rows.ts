@@ -81,6 +81,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
       d.bytes,
       d.metadata_source,
       d.edition_of,
+      d.release,
     ]),
     document_failures: input.failures.map((f) => [f.file, f.stage, f.code, f.message]),
     tables: input.tables.map((t) => [

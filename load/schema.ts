@@ -97,6 +97,7 @@ export const TABLES: readonly TableSpec[] = [
       col('bytes', 'BIGINT', 'File size in bytes.'),
       col('metadata_source', 'VARCHAR', "Where publisher/title/dates came from: 'manifest' (raw/manifest.json) or 'inferred' (read from the file itself)."),
       col('edition_of', 'VARCHAR', 'For another format of the same release (the PDF of a text report): the document_id of the primary edition. Checks and observations use the primary edition only; this edition\'s tables and cells are loaded with their page locators. NULL for primary editions.', true),
+      col('release', 'VARCHAR', 'The release the document belongs to: an article and its appendix workbook share one (raw/manifest.json `release`; by default the file name without extension). restated-figure compares figures within a release.'),
     ],
   },
   {

@@ -44,6 +44,7 @@ function sampleInput(): WarehouseInput {
         bytes: 12345,
         metadata_source: 'manifest',
         edition_of: null,
+        release: 'ons-dav-2020-11',
       },
     ],
     failures: [{ file: 'broken.pdf', stage: 'extract', code: 'input-unreadable', message: 'broken.pdf: not a PDF' }],

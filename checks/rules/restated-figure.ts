@@ -4,7 +4,8 @@ import { formatNumber, intervalOf, overlaps } from '../rounding.js';
 
 /**
  * One release states one figure once: the same measure, period and geography given twice in a
- * document with values that cannot both be right (the November 2020 ONS article gives 99,467 MARAC
+ * release (an article, its appendix workbook: the documents the manifest puts in one `release`)
+ * with values that cannot both be right (the November 2020 ONS article gives 99,467 MARAC
  * cases in its main points and 99,447 in its body and Table 2). Values that agree within their
  * rounding ("980" and "980.2" FTE) are not a finding. Differences between releases are revisions:
  * see `revised-figure`.
@@ -18,9 +19,12 @@ export const check = defineCheck({
   params: z.object({}),
   evaluate: (group) => {
     const outcomes: Outcome[] = [];
-    const byDocument = new Map<string, typeof group.observations>();
-    for (const o of group.observations) byDocument.set(o.document_id, [...(byDocument.get(o.document_id) ?? []), o]);
-    for (const [documentId, observations] of [...byDocument.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const byRelease = new Map<string, typeof group.observations>();
+    for (const o of group.observations) {
+      const release = group.documents.get(o.document_id)?.release ?? o.document_id;
+      byRelease.set(release, [...(byRelease.get(release) ?? []), o]);
+    }
+    for (const [release, observations] of [...byRelease.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (observations.length < 2) continue;
       const values = distinctValues(observations.map((o) => o.figure));
       if (values.length < 2) {
@@ -32,15 +36,17 @@ export const check = defineCheck({
         .sort((a, b) => b.count - a.count || a.figure.value - b.figure.value);
       const majority = counted[0]!;
       const others = counted.slice(1);
-      const document = group.documents.get(documentId);
+      const files = [...new Set(observations.map((o) => group.documents.get(o.document_id)?.file ?? o.document_id))].sort();
+      const document = group.documents.get(observations[0]!.document_id);
+      const who = files.length === 1 ? (document?.title ?? files[0]) : `release ${release} (${files.join(', ')})`;
       outcomes.push({
         status: 'fail',
-        message: `${group.measure.title}, ${group.period}, ${group.geography}: ${document?.title ?? documentId} states ${counted.map((c) => `${c.figure.raw} (${c.count}×)`).join(' and ')}`,
+        message: `${group.measure.title}, ${group.period}, ${group.geography}: ${who} states ${counted.map((c) => `${c.figure.raw} (${c.count}×)`).join(' and ')}`,
         expected: `${majority.figure.raw} (as stated ${majority.count} time${majority.count > 1 ? 's' : ''})`,
         actual: others.map((o) => `${o.figure.raw} (${o.count}×)`).join('; '),
         tolerance: majority.figure.decimals === 0 && majority.figure.unit === 'count' ? 'exact (counts are not rounded)' : `± ${formatNumber(0.5 * 10 ** -majority.figure.decimals, majority.figure.decimals + 1)}`,
         evidence: observations.map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
-        subject: { document: documentId, measure: group.measure.measure_id, period: group.period, geography: group.geography },
+        subject: { release, measure: group.measure.measure_id, period: group.period, geography: group.geography },
       });
     }
     return outcomes;

@@ -5,7 +5,7 @@ import { formatNumber } from '../rounding.js';
 import { distinctValues } from './restated-figure.js';
 
 /**
- * A later release gives a different value for the same measure, period and geography: a revision
+ * A later release by the same publisher gives a different value for the same measure, period and geography: a revision
  * (the 2020 article's 99,447 MARAC cases for the year ending March 2020 became 99,966 in 2021).
  * Not an error — publishers revise — but an analyst comparing releases needs to know, so it is
  * reported as info with its size and direction.
@@ -18,15 +18,21 @@ export const check = defineCheck({
   subjects: 'observations',
   params: z.object({}),
   evaluate: (group) => {
-    const releases = [...new Set(group.observations.map((o) => o.document_id))];
+    const releaseOf = (documentId: string) => group.documents.get(documentId)?.release ?? documentId;
+    const publisherOf = (documentId: string) => group.documents.get(documentId)?.publisher ?? '';
+    const releases = [...new Set(group.observations.map((o) => releaseOf(o.document_id)))];
     if (releases.length < 2) return [];
     const byRelease = releases
-      .map((id) => ({ id, date: group.documents.get(id)?.release_date ?? '', observations: group.observations.filter((o) => o.document_id === id) }))
-      .sort((a, b) => compareKeys([a.date, a.id], [b.date, b.id]));
+      .map((id) => {
+        const observations = group.observations.filter((o) => releaseOf(o.document_id) === id);
+        return { id, date: group.documents.get(observations[0]!.document_id)?.release_date ?? '', publisher: publisherOf(observations[0]!.document_id), observations };
+      })
+      .sort((a, b) => compareKeys([a.publisher, a.date, a.id], [b.publisher, b.date, b.id]));
     const outcomes: Outcome[] = [];
     for (let i = 1; i < byRelease.length; i++) {
       const before = byRelease[i - 1]!;
       const after = byRelease[i]!;
+      if (before.publisher !== after.publisher) continue; // another publisher's figure: cross-source-figure
       // A release at odds with itself (restated-figure's finding) is represented by the value it states most often.
       const from = mostStated(before.observations.map((o) => o.figure));
       const to = mostStated(after.observations.map((o) => o.figure));

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineCheck, type Outcome } from '../define.js';
+import { distinctValues } from './restated-figure.js';
+
+/**
+ * Publishers that state the same figure agree: the ONS article's MARAC cases or IDVA numbers and
+ * the SafeLives report it cites, for the same period and geography. A difference is a warning with
+ * every place each value is stated: one of the sources may be revised, or may measure another thing.
+ */
+export const check = defineCheck({
+  id: 'cross-source-figure',
+  title: 'Publishers agree on a figure they both state',
+  severity: 'warning',
+  describe: 'Documents from different publishers that state one measure for the same period and geography give the same value, within rounding.',
+  subjects: 'observations',
+  params: z.object({}),
+  evaluate: (group) => {
+    const publisherOf = (documentId: string) => group.documents.get(documentId)?.publisher ?? documentId;
+    const publishers = [...new Set(group.observations.map((o) => publisherOf(o.document_id)))].sort();
+    if (publishers.length < 2) return [];
+    // each publisher's own figure: the value it states most often
+    const stated = publishers.map((p) => {
+      const own = group.observations.filter((o) => publisherOf(o.document_id) === p);
+      const values = distinctValues(own.map((o) => o.figure));
+      const counted = values.map((v) => ({ v, n: own.filter((o) => o.figure.value === v.value).length })).sort((a, b) => b.n - a.n || a.v.value - b.v.value);
+      return { publisher: p, figure: counted[0]!.v, observations: own };
+    });
+    if (distinctValues(stated.map((s) => s.figure)).length === 1) return [{ status: 'pass' }];
+    const outcome: Outcome = {
+      status: 'fail',
+      message: `${group.measure.title}, ${group.period}, ${group.geography}: ${stated.map((s) => `${s.publisher} gives ${s.figure.raw}`).join('; ')}`,
+      expected: `${stated[0]!.figure.raw} (${stated[0]!.publisher})`,
+      actual: stated.slice(1).map((s) => `${s.figure.raw} (${s.publisher})`).join('; '),
+      tolerance: 'rounding of the figures',
+      evidence: group.observations.map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
+      subject: { measure: group.measure.measure_id, period: group.period, geography: group.geography, publishers },
+    };
+    return [outcome];
+  },
+});
