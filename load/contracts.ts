@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CheckSummary, Finding } from '../checks/contracts.js';
-import { Cell, DocumentRecord, Statement, Table } from '../extract/contracts.js';
+import { Cell, CellStatus, DocumentRecord, Statement, Table } from '../extract/contracts.js';
 import { Measure, Observation } from '../transform/contracts.js';
 
 /** A document that could not be read: recorded, and the run goes on. */
@@ -41,6 +41,7 @@ export const WarehouseInput = z
     failures: z.array(DocumentFailure),
     tables: z.array(Table),
     cells: z.array(Cell),
+    statuses: z.array(CellStatus),
     statements: z.array(Statement),
     measures: z.array(Measure),
     observations: z.array(Observation),

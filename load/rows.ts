@@ -134,6 +134,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
         loc.cell_ref,
       ];
     }),
+    cell_statuses: input.statuses.map((c) => [c.table_id, c.document_id, c.row_index, c.column_index, c.row_path, c.column_path, c.raw, c.meaning, locatorParts(c.locator).locator]),
     statements: input.statements.map((s) => {
       const loc = locatorParts(s.locator);
       return [

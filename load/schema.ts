@@ -31,6 +31,7 @@ export const TABLE_NAMES = [
   'table_columns',
   'table_rows',
   'cells',
+  'cell_statuses',
   'statements',
   'measures',
   'observations',
@@ -188,6 +189,24 @@ export const TABLES: readonly TableSpec[] = [
       col('page', 'INTEGER', "PDF page number, from 1, for 'page' locators; NULL otherwise.", true),
       col('sheet', 'VARCHAR', "Worksheet name for 'cell' locators; NULL otherwise.", true),
       col('cell_ref', 'VARCHAR', "Spreadsheet cell reference (e.g. 'C7') for 'cell' locators; NULL otherwise.", true),
+    ],
+  },
+  {
+    name: 'cell_statuses',
+    comment:
+      'One row per table cell that holds a status instead of a number: shorthand such as [x] (not available), [c] (confidential), [z] (not applicable), ".." or a revision flag "R". ' +
+      'Never a number and never dropped; join tables on table_id and table_rows/table_columns on the indexes, as for cells.',
+    primaryKey: ['table_id', 'row_index', 'column_index'],
+    columns: [
+      col('table_id', 'VARCHAR', 'Table the cell is in; joins tables.table_id.'),
+      documentId('Release the cell is in'),
+      col('row_index', 'INTEGER', 'Row of the cell, from 0; joins table_rows.row_index (with table_id).'),
+      col('column_index', 'INTEGER', 'Value column of the cell, from 0; joins table_columns.column_index (with table_id).'),
+      col('row_path', 'VARCHAR[]', `Row labels from the top-level ancestor down to the cell's row, as ${LIST_NOTE}.`),
+      col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),
+      col('raw', 'VARCHAR', "The shorthand exactly as published, e.g. '[x]'."),
+      col('meaning', 'VARCHAR', "What the shorthand means, e.g. 'not available', 'confidential'."),
+      col('locator', 'VARCHAR', `Where the cell is, as a locator string: ${LOCATOR_FORMATS}.`),
     ],
   },
   {

@@ -77,6 +77,9 @@ function sampleInput(): WarehouseInput {
       { cell_id: `${TABLE}:r0c0`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 0, row_path: ['England'], column_path: ['Year ending March 2020', 'Cases'], figure: { raw: '95,000', value: 95000, decimals: 0, unit: 'count' }, locator: line(124) },
       { cell_id: `${TABLE}:r0c1`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 1, row_path: ['England'], column_path: ['Year ending March 2020', '%'], figure: { raw: '95.0%', value: 95, decimals: 1, unit: 'percent' }, locator: line(124) },
     ],
+    statuses: [
+      { table_id: TABLE, document_id: DOC, row_index: 1, column_index: 0, row_path: ['Wales'], column_path: ['2019'], raw: '[x]', meaning: 'not available', locator: line(12) },
+    ],
     statements: [
       { statement_id: `${DOC}:L129:s0123456789ab:o4`, document_id: DOC, sentence_id: `${DOC}:L129:s0123456789ab`, section: 'MARACs', sentence: 'The 100,000 cases rose by 5%.', figure: { raw: '100,000', value: 100000, decimals: 0, unit: 'count' }, offset: 4, period: null, locator: line(129) },
       { statement_id: `${DOC}:L129:s0123456789ab:o26`, document_id: DOC, sentence_id: `${DOC}:L129:s0123456789ab`, section: 'MARACs', sentence: 'The 100,000 cases rose by 5%.', figure: { raw: '5%', value: 5, decimals: 0, unit: 'percent' }, offset: 26, period: null, locator: { kind: 'page', document: FILE, page: 3, line: 7 } },
@@ -163,6 +166,7 @@ describe('writeWarehouse', () => {
       table_columns: 2,
       table_rows: 2,
       cells: 3,
+      cell_statuses: 1,
       statements: 2,
       measures: 1,
       observations: 1,

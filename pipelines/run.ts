@@ -151,6 +151,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         failures,
         tables: extractions.flatMap((x) => x.tables),
         cells: extractions.flatMap((x) => x.cells),
+        statuses: extractions.flatMap((x) => x.statuses),
         statements: extractions.flatMap((x) => x.statements),
         measures: measures(),
         observations,
