@@ -52,6 +52,23 @@ if (pdfs.length > 0) {
   out.push('(davs: one child process per PDF, positioned items for tables; pdftotext: text layout only, no cells)');
 }
 
+// Workbook reading speed: the bundled workbooks and the real ones the tests use
+const realDir = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
+const workbooks = [
+  ...(await readCorpus(values.raw!)).documents.filter((d) => d.record.format === 'xlsx'),
+  ...(existsSync(realDir) ? (await readCorpus(realDir)).documents.filter((d) => d.record.format === 'xlsx') : []),
+];
+if (workbooks.length > 0) {
+  out.push('', 'workbooks                                cells    ms   cells/s');
+  for (const d of workbooks) {
+    const t0 = performance.now();
+    const x = await extractDocument(d.record, d.bytes);
+    const ms = performance.now() - t0;
+    out.push(`${d.record.file.slice(0, 38).padEnd(38)} ${String(x.cells.length + x.statuses.length).padStart(7)} ${ms.toFixed(0).padStart(5)} ${((x.cells.length + x.statuses.length) / (ms / 1000)).toFixed(0).padStart(9)}`);
+  }
+  out.push('(a child process per workbook: SheetJS start-up is part of each time)');
+}
+
 // Cell precision and recall against the tables keyed by hand (test/reference/tables.json)
 const referencePath = join(import.meta.dirname, '..', 'test', 'reference', 'tables.json');
 if (existsSync(referencePath)) {
