@@ -79,41 +79,33 @@ export const Table = z
   .strict();
 export type Table = z.infer<typeof Table>;
 
+/** Where a cell sits in its table: the fields a numeric cell and a status cell share. */
+const cellPlace = {
+  table_id: z.string(),
+  document_id: z.string(),
+  row_index: z.number().int().nonnegative(),
+  column_index: z.number().int().nonnegative(),
+  row_path: z.array(z.string()),
+  column_path: z.array(z.string()),
+  locator: Locator,
+};
+
 /** One numeric cell of a table. */
 export const Cell = z
-  .object({
-    cell_id: z.string(),
-    table_id: z.string(),
-    document_id: z.string(),
-    row_index: z.number().int().nonnegative(),
-    column_index: z.number().int().nonnegative(),
-    row_path: z.array(z.string()),
-    column_path: z.array(z.string()),
-    figure: Figure,
-    locator: Locator,
-  })
+  .object({ cell_id: z.string(), ...cellPlace, figure: Figure })
   .strict();
 export type Cell = z.infer<typeof Cell>;
 
 /** A table cell that holds a status instead of a number ([x] not available, [c] confidential, ".."): kept, never a number. */
 export const CellStatus = z
   .object({
-    table_id: z.string(),
-    document_id: z.string(),
-    row_index: z.number().int().nonnegative(),
-    column_index: z.number().int().nonnegative(),
-    row_path: z.array(z.string()),
-    column_path: z.array(z.string()),
+    ...cellPlace,
     /** The shorthand as printed. */
     raw: z.string(),
     meaning: z.string(),
-    locator: Locator,
   })
   .strict();
 export type CellStatus = z.infer<typeof CellStatus>;
-
-/** A period phrase found in a sentence, normalised ("year ending March 2020" → "YE 2020-03"). */
-export const PeriodMention = z.object({ text: z.string(), period: z.string(), offset: z.number().int() }).strict();
 
 /** One number in running prose, with its sentence. */
 export const Statement = z
