@@ -103,15 +103,18 @@ describe('bad input costs nothing else', () => {
     const raw = await mkdtemp(join(tmpdir(), 'davs-raw-'));
     await cp(RAW, raw, { recursive: true });
     await writeFile(join(raw, 'broken.txt'), Buffer.from([0x52, 0x65, 0xff, 0xfe, 0x0a]));
+    const bad = join(import.meta.dirname, 'fixtures', 'workbooks');
+    await cp(join(bad, 'zip-bomb.xlsx'), join(raw, 'zip-bomb.xlsx'));
+    await cp(join(bad, 'password-protected.xlsx'), join(raw, 'password-protected.xlsx'));
     const { result, warehouse, log } = await run(raw, '2026-01-03T02:00:00Z');
     expect(result.exitCode).toBe(0);
-    expect(result.failures).toHaveLength(1);
+    expect(result.failures.map((f) => f.file)).toEqual(['broken.txt', 'password-protected.xlsx', 'zip-bomb.xlsx']);
     expect(result.failures[0]).toMatchObject({ file: 'broken.txt', code: 'input-unreadable', stage: 'extract' });
-    expect(result.failures[0]!.message).toContain('broken.txt');
+    for (const f of result.failures) expect(f.message).toContain(f.file);
     expect(log.some((l) => l.level === 50 && l.document === 'broken.txt')).toBe(true);
     const content = await dump(join(warehouse, 'davs.duckdb'));
-    expect(content.documents).toHaveLength(8); // every file of raw/ is listed; document_failures says which failed
-    expect(content.document_failures).toHaveLength(1);
+    expect(content.documents).toHaveLength(10); // every file of raw/ is listed; document_failures says which failed
+    expect(content.document_failures).toHaveLength(3);
     expect(content.tables!.length).toBeGreaterThan(100);
   });
 

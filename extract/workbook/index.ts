@@ -54,7 +54,7 @@ export async function extractWorkbook(bytes: Uint8Array, file: string, documentI
 /** A formula with no stored result cannot be read without recalculating: refused, naming the cell. */
 function refuseUncachedFormulas(workbook: WorkbookRead, file: string): void {
   for (const sheet of workbook.sheets) {
-    const cell = sheet.cells.find((c) => c.f !== null && (c.v === null || c.v === ''));
+    const cell = sheet.cells.find((c) => c.f !== null && (c.t === 'z' || c.v === null || c.v === ''));
     if (cell) {
       throw new InputError(`has a formula with no stored value at ${sheet.name}!${cellAddress(cell.r, cell.c)} (=${cell.f})`, {
         code: 'input-invalid',

@@ -21,7 +21,7 @@ function refuse(message) {
 async function main() {
   const data = await readStdin();
   // read() may change the options object: a fresh one each time (see shared/notes/libraries.md)
-  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellStyles: true, cellDates: true, UTC: true, cellFormula: true, cellNF: false, sheetRows: limits.maxRows + 1 });
+  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellStyles: true, cellDates: true, UTC: true, cellFormula: true, cellNF: false, sheetStubs: true, sheetRows: limits.maxRows + 1 });
   const sheets = [];
   let total = 0;
   wb.SheetNames.forEach((name, i) => {
@@ -38,7 +38,7 @@ async function main() {
         if (!row) continue;
         for (let c = range.s.c; c <= range.e.c; c++) {
           const cell = row[c];
-          if (!cell || (cell.v === undefined && cell.f === undefined)) continue;
+          if (!cell || (cell.v === undefined && cell.f === undefined) || (cell.t === 'z' && cell.f === undefined)) continue;
           if (++total > limits.maxCells) refuse(`more than ${limits.maxCells} non-empty cells`);
           let v = cell.v ?? null;
           if (v instanceof Date) v = v.toISOString();
