@@ -42,6 +42,8 @@ export const TableColumn = z
     period: z.string().nullable(),
     /** The base n stated for this column, if any. */
     base: Figure.nullable(),
+    /** Footnote markers in the column's headers ("Referrals [note 2]" → "2"). */
+    footnotes: z.array(z.string()),
   })
   .strict();
 export type TableColumn = z.infer<typeof TableColumn>;

@@ -58,8 +58,8 @@ function sampleInput(): WarehouseInput {
         section: 'MARACs',
         locator: line(120),
         columns: [
-          { index: 0, header_path: ['Year ending March 2020', 'Cases'], unit: 'count', period: 'YE 2020-03', base: null },
-          { index: 1, header_path: ['Year ending March 2020', '%'], unit: 'percent', period: 'YE 2020-03', base: { raw: '1,000', value: 1000, decimals: 0, unit: 'count' } },
+          { index: 0, header_path: ['Year ending March 2020', 'Cases'], unit: 'count', period: 'YE 2020-03', base: null, footnotes: [] },
+          { index: 1, header_path: ['Year ending March 2020', '%'], unit: 'percent', period: 'YE 2020-03', base: { raw: '1,000', value: 1000, decimals: 0, unit: 'count' }, footnotes: [] },
         ],
         rows: [
           { index: 0, label: 'England', label_path: ['England'], depth: 0, parent_index: null, role: 'category', footnotes: [], locator: line(124) },

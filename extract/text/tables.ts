@@ -209,6 +209,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   // 3. Columns: header path (spanning labels filled rightwards), unit, period, base.
   const columns: TableColumn[] = grid.columns.map((_, k) => {
     const path: string[] = [];
+    const footnotes: string[] = [];
     if (tablePeriod) path.push(periodOf(tablePeriod) ?? tablePeriod);
     let unit: Unit | null = null;
     for (const h of headers) {
@@ -220,14 +221,15 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
           path.push(word);
         }
       } else if (h.kind === 'label') {
-        const text = filledLeft(h.cells, k);
+        const { text, markers } = splitFootnoteMarkers(filledLeft(h.cells, k));
         if (text) path.push(text);
+        footnotes.push(...markers);
       }
     }
     const joined = path.join(' ');
     unit = unit ?? unitFromText(joined) ?? unitFromCells(grid, firstData, k) ?? null;
     const period = periodOf(path.filter((p) => isPeriodText(p)).join(' ')) ?? periodOf(joined);
-    return { index: k, header_path: path, unit, period, base: null };
+    return { index: k, header_path: path, unit, period, base: null, footnotes: [...new Set(footnotes)].sort() };
   });
   assignBases(columns, headers);
 
@@ -299,7 +301,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
 
   // 6. Notes: Source/Notes lines below the grid, and footnotes cited by row labels.
   const notes = notesBelow(input.lines, block.start + block.grid.length, locate);
-  const cited = new Set(rows.flatMap((r) => r.footnotes));
+  const cited = new Set([...rows.flatMap((r) => r.footnotes), ...columns.flatMap((c) => c.footnotes)]);
   for (const marker of [...cited].sort()) {
     const note = footnotes.get(marker);
     if (note) notes.push(note);

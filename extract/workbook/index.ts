@@ -44,7 +44,7 @@ export async function extractWorkbook(bytes: Uint8Array, file: string, documentI
         extra.push({ marker: 'hidden', text: `Row "${row.label}" (${formatLocator(row.locator)}) is hidden in the workbook.`, locator: row.locator });
       }
     }
-    const cited = new Set(table.rows.flatMap((r) => r.footnotes));
+    const cited = new Set([...table.rows.flatMap((r) => r.footnotes), ...table.columns.flatMap((c) => c.footnotes)]);
     for (const note of sheetNotes) if (note.marker !== null && cited.has(note.marker) && !table.notes.some((n) => n.marker === note.marker)) extra.push(note);
     table.notes.push(...extra);
   }

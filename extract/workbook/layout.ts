@@ -22,11 +22,16 @@ export interface SheetLine {
 /** Shorthand for a value that is not given ([x] not available, [c] confidential, "..", "-", ":"). */
 export const SHORTHAND = /^(\[(x|c|z|u|w|low|s|p|r|e|b)\]|\.\.|:|-|–|—|\*|n\/a)$/i;
 
-const NOTE_MARK = /\s*\[note\s*(\d+)\]/gi;
+const NOTE_MARK = /\s*\[note\s*([\d,\s]+)\]/gi;
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
+/** "3" → "³"; "1, 2" (several notes) → "¹ ²", one marker each. */
 function superscript(n: string): string {
-  return [...n].map((d) => SUPERSCRIPT[Number(d)] ?? d).join('');
+  return n
+    .split(/[,\s]+/)
+    .filter((x) => x !== '')
+    .map((x) => [...x].map((d) => SUPERSCRIPT[Number(d)] ?? d).join(''))
+    .join(' ');
 }
 
 /** What a cell shows: the formatted text where the workbook stores one, else its value. */
@@ -114,7 +119,7 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
       // deeper indentation than the region's least marks a child row
       const child = leading(label) > indent && leading(label) >= 2 ? '↳ ' : '';
       f[0] = child + footnotesToSuperscript(label.trim());
-      for (let k = 1; k < f.length; k++) f[k] = stripHeaderMarkers(f[k]!.replace(NOTE_MARK, '').trim());
+      for (let k = 1; k < f.length; k++) f[k] = stripHeaderMarkers(f[k]!.replace(NOTE_MARK, (_, n: string) => superscript(n)).trim());
       push(r, f.join('\t'), region.c0 + labelColumns - 1);
     }
     if (bottom < region.rows.length) push(region.rows[bottom]!, '');
