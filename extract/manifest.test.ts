@@ -9,6 +9,8 @@ describe('raw/ manifest', () => {
   it('reads the bundled corpus with every file listed and no warnings', async () => {
     const { documents, warnings } = await readCorpus(join(import.meta.dirname, '..', 'raw'));
     expect(documents.map((d) => d.record.file)).toEqual([
+      'ons-dav-2020-11-appendix-accessible.xlsx',
+      'ons-dav-2020-11-appendix.xlsx',
       'ons-dav-2020-11.txt',
       'ons-dav-2021-11.txt',
       'ons-dav-2023-11.txt',

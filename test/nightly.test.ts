@@ -64,7 +64,7 @@ describe('nightly run over the bundled raw/ corpus', () => {
       expect((await readFile(join(first.warehouse, 'reports', 'latest', file), 'utf8')).length).toBeGreaterThan(100);
     }
     const counts = await dump(join(first.warehouse, 'davs.duckdb'));
-    expect(counts.documents).toHaveLength(7); // five releases, two of them also as PDF editions
+    expect(counts.documents).toHaveLength(9); // five releases, two SafeLives reports also as PDF, and the 2020 article's two appendix workbooks
     expect(counts.cells!.length).toBeGreaterThan(4000);
   });
 
@@ -113,7 +113,7 @@ describe('bad input costs nothing else', () => {
     for (const f of result.failures) expect(f.message).toContain(f.file);
     expect(log.some((l) => l.level === 50 && l.document === 'broken.txt')).toBe(true);
     const content = await dump(join(warehouse, 'davs.duckdb'));
-    expect(content.documents).toHaveLength(10); // every file of raw/ is listed; document_failures says which failed
+    expect(content.documents).toHaveLength(12); // every file of raw/ is listed; document_failures says which failed
     expect(content.document_failures).toHaveLength(3);
     expect(content.tables!.length).toBeGreaterThan(100);
   });

@@ -46,13 +46,21 @@ export function measureOfCell(table: Table, cell: Cell, defs: readonly MeasureDe
   return null;
 }
 
-/** The geography a whole table reports on: its subtitle, else its title, else the document's title. */
-function tableGeography(table: Table, document: DocumentRecord): string | null {
+/**
+ * The geography a whole table reports on: its subtitle, else its title, else the document's title,
+ * else the geography most of the document's table titles name (an appendix workbook whose tables
+ * are mostly "…, England and Wales").
+ */
+function tableGeography(table: Table, document: DocumentRecord, tables: readonly Table[]): string | null {
   for (const text of [table.subtitle ?? '', table.title, document.title]) {
     const found = new Set(findGeographies(text).map((g) => g.geography));
     if (found.size === 1) return [...found][0]!;
   }
-  return null;
+  const counts = new Map<string, number>();
+  for (const t of tables) for (const g of new Set(findGeographies(`${t.title} ${t.subtitle ?? ''}`).map((m) => m.geography))) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const titled = tables.filter((t) => findGeographies(`${t.title} ${t.subtitle ?? ''}`).length > 0).length;
+  return ranked[0] && ranked[0][1] * 2 > titled ? ranked[0][0] : null;
 }
 
 function documentGeography(document: DocumentRecord): string | null {
@@ -73,7 +81,7 @@ export function observationsOf(extraction: Extraction, defs: readonly MeasureDef
     const column = table.columns[cell.column_index]!;
     const row = table.rows[cell.row_index]!;
     const period = column.period;
-    const geography = row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ?? tableGeography(table, document);
+    const geography = row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ?? tableGeography(table, document, extraction.tables);
     if (!period || !geography) continue;
     out.push({
       observation_id: `obs:${contentId({ document: document.document_id, source: cell.cell_id })}`,

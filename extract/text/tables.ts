@@ -183,7 +183,9 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   let previousHadBareN = false;
   for (let r = 0; r < grid.labels.length; r++) {
     const label = grid.labels[r]!;
-    const columnsNamed = headers.some((h) => h.kind === 'label' && h.cells.some((c) => c !== '' && !isNumeric(c) && !isPeriodText(c) && !BASE_CELL.test(c)));
+    // every value column already has a header of its own (not one spanning several): a row of years below is data
+    const named = (c: string) => c !== '' && !isNumeric(c) && !isPeriodText(c) && !BASE_CELL.test(c);
+    const columnsNamed = grid.columns.length > 0 && grid.columns.every((_, k) => headers.some((h) => h.kind === 'label' && named(h.cells[k]!)));
     const kind = classifyHeader(label, grid.cells[r]!, previous, previousHadBareN, columnsNamed);
     if (kind === 'data') {
       firstData = r;
@@ -228,7 +230,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     }
     const joined = path.join(' ');
     unit = unit ?? unitFromText(joined) ?? unitFromCells(grid, firstData, k) ?? null;
-    const period = periodOf(path.filter((p) => isPeriodText(p)).join(' ')) ?? periodOf(joined);
+    const period = periodOf(joined) ?? periodOf(path.filter((p) => isPeriodText(p)).join(' '));
     return { index: k, header_path: path, unit, period, base: null, footnotes: [...new Set(footnotes)].sort() };
   });
   assignBases(columns, headers);
