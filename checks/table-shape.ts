@@ -124,6 +124,65 @@ export class TableView {
     return runs;
   }
 
+  /**
+   * Subtotals the layout does not mark (a country above its regions, a region above its forces):
+   * a row is read as the subtotal of the rows, or subtotals, directly below it when it equals their
+   * sum in most of the additive columns where it has a figure (and in at least two). Found from the
+   * bottom up, so a region is found before the country made of regions. Columns where the row does
+   * not equal the sum are then what a check reports; a chance match in one column never makes a span.
+   */
+  implicitSubtotals(): Array<{ row: TableRow; parts: TableRow[] }> {
+    const rows = this.table.rows.filter((r) => r.depth === 0 && r.role !== 'statistic' && r.role !== 'heading');
+    const columns = this.table.columns.map((c) => c.index).filter((c) => {
+      const units = this.columnCells(c).map(({ cell }) => cell.figure.unit);
+      return units.length > 0 && units.filter((u) => ADDITIVE_UNITS.has(u)).length > units.length / 2;
+    });
+    if (columns.length === 0 || rows.length < 3) return [];
+    const value = (row: TableRow, c: number) => {
+      const cell = this.cell(row.index, c);
+      return cell && ADDITIVE_UNITS.has(cell.figure.unit) ? cell.figure.value : null;
+    };
+    const end = new Map<number, number>(); // position of a subtotal -> position of the last row it covers
+    const found: Array<{ row: TableRow; parts: TableRow[] }> = [];
+    for (let i = rows.length - 3; i >= 0; i--) {
+      const own = columns.filter((c) => (value(rows[i]!, c) ?? 0) !== 0);
+      if (own.length < 2) continue;
+      const sums = new Map(columns.map((c) => [c, 0]));
+      const parts: TableRow[] = [];
+      let at = i + 1;
+      while (at < rows.length && parts.length < 80) {
+        const item = rows[at]!;
+        parts.push(item);
+        for (const c of columns) sums.set(c, sums.get(c)! + (value(item, c) ?? 0));
+        at = (end.get(at) ?? at) + 1;
+        if (parts.length < 2) continue;
+        const matched = own.filter((c) => Math.abs(sums.get(c)! - value(rows[i]!, c)!) < 1e-9).length;
+        if (matched >= 2 && matched > own.length * 0.6) {
+          found.push({ row: rows[i]!, parts: [...parts] });
+          end.set(i, at - 1);
+          break;
+        }
+        if (own.every((c) => sums.get(c)! > value(rows[i]!, c)! + 1e-9)) break; // past it in every column
+      }
+    }
+    return found.reverse();
+  }
+
+  /**
+   * How far a count shown in this column may be from the true count: 0 for exact counts; half a
+   * unit when the table says its counts are estimates or in thousands or rounded; half of 10^k when
+   * nearly every figure in the column is a multiple of 10^k (population "rounded to 100").
+   */
+  countRounding(column: number): number {
+    const said = `${this.table.title} ${this.table.subtitle ?? ''} ${this.table.columns[column]?.header_path.join(' ') ?? ''}`;
+    const values = this.columnCells(column).map(({ cell }) => cell.figure).filter((f) => f.unit === 'count' && f.value !== 0);
+    for (const k of [3, 2, 1]) {
+      const unit = 10 ** k;
+      if (values.length >= 5 && values.filter((f) => f.value % unit === 0).length >= 0.9 * values.length) return unit / 2;
+    }
+    return /thousands?|millions?|rounded|estimate/i.test(said) ? 0.5 : 0;
+  }
+
   totalRows(): TableRow[] {
     return this.table.rows.filter((r) => r.role === 'total');
   }

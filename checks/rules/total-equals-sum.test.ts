@@ -16,4 +16,19 @@ describe('total-equals-sum', () => {
     expect(r.findings[0]!.actual).toBe('10');
     expect(r.findings[0]!.evidence[0]!.where).toBe('regions.txt:L7');
   });
+
+  it('finds regions that total their forces without markers, and checks each column', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'implicit');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.passed).toBe(9); // North East × 3, Wales × 3, England and Wales × 3
+  });
+
+  it('reports the column where an unmarked region does not total its forces, as a warning', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'implicit-fail');
+    const wales = r.findings.find((f) => f.message.includes('"Wales"'))!;
+    expect(wales.severity).toBe('warning');
+    expect(wales.expected).toBe('45');
+    expect(wales.actual).toBe('50');
+    expect(wales.evidence.map((e) => e.where)).toEqual(['regions.txt:L11', 'regions.txt:L12', 'regions.txt:L13']);
+  });
 });

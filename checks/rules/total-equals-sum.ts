@@ -8,7 +8,8 @@ import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
  * A total equals the sum of its components: a table's total row ("Total", "England and Wales")
  * against its category rows, and a total-labelled parent ("Total LBG") against its marked child
  * rows, a "Total X" row against the rows that name X ("Total Agree" = "Strongly agree" + "Agree"),
- * and a single total column ("Total Used") against the other columns of its row.
+ * a single total column ("Total Used") against the other columns of its row, and subtotals the
+ * layout does not mark (regions above their police forces), found by TableView.implicitSubtotals.
  * Only additive units (counts, FTE, money): a total percentage or rate is not a sum.
  * Exact for counts; for rounded figures (FTE shown to whole numbers) each part and the total may
  * be off by half a unit. When the total row cites a footnote that explains the difference
@@ -25,8 +26,17 @@ export const check = defineCheck({
     const view = new TableView(subject);
     const outcomes: Outcome[] = [];
     const components = view.componentRows();
-    const targets: Array<{ total: TableRow; parts: TableRow[] }> = [
-      ...view.totalRows().map((total) => ({ total, parts: components.filter((r) => r.index !== total.index) })),
+    // subtotals the layout does not mark: each is judged against its own parts, and a grand total
+    // against the top-level rows only (rows inside another's span are not its components)
+    const implicit = view.implicitSubtotals();
+    const inside = new Set(implicit.flatMap((s) => s.parts.map((p) => p.index)));
+    const implicitTotals = new Set(implicit.map((s) => s.row.index));
+    const targets: Array<{ total: TableRow; parts: TableRow[]; implicit?: boolean }> = [
+      ...implicit.map(({ row, parts }) => ({ total: row, parts, implicit: true })),
+      ...view
+        .totalRows()
+        .filter((total) => !implicitTotals.has(total.index))
+        .map((total) => ({ total, parts: components.filter((r) => r.index !== total.index && !inside.has(r.index)) })),
       ...view.table.rows.filter((r) => r.role === 'subtotal' && view.children(r).length > 0).map((total) => ({ total, parts: view.children(total) })),
       ...view.table.rows
         .filter((r) => r.role === 'subtotal' && view.children(r).length === 0 && totalSubject(r.label) !== null)
@@ -63,7 +73,7 @@ export const check = defineCheck({
         );
       }
     }
-    for (const { total, parts } of targets) {
+    for (const { total, parts, implicit: inferred } of targets) {
       const sums: Array<{ totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }> }> = [];
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
@@ -85,16 +95,19 @@ export const check = defineCheck({
         sums.forEach(() => outcomes.push({ status: 'undecided', reason: 'the other rows do not add up to this total in most columns: they are not (all) its components' }));
         continue;
       }
-      for (const { totalCell, partCells } of sums) outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`));
+      for (const { totalCell, partCells } of sums) outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`, inferred === true));
     }
     return outcomes;
   },
 });
 
-function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>, where: string): Outcome {
+function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>, where: string, implicit = false): Outcome {
   const figures = parts.map((p) => p.cell.figure);
-  const sum = sumInterval(figures);
-  const stated = intervalOf(totalCell.figure);
+  // counts the table gives as estimates, in thousands or rounded to 100 carry that rounding
+  const rounding = view.countRounding(totalCell.column_index);
+  const widen = (i: { low: number; high: number }, n: number) => ({ low: i.low - n * rounding, high: i.high + n * rounding });
+  const sum = widen(sumInterval(figures), figures.filter((f) => f.unit === 'count').length);
+  const stated = widen(intervalOf(totalCell.figure), totalCell.figure.unit === 'count' ? 1 : 0);
   if (overlaps(sum, stated)) return { status: 'pass' };
   const d = decimalsOf([...figures, totalCell.figure]);
   const sumValue = sumValues(figures);
@@ -102,13 +115,14 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
   const halfWidth = (sum.high - sum.low + stated.high - stated.low) / 2;
   return {
     status: 'fail',
-    ...(explanation ? { severity: 'warning' as const } : {}),
+    ...(explanation || implicit ? { severity: 'warning' as const } : {}),
     message:
       `${view.table.title}, ${where}: the total ${totalCell.figure.raw} ("${total.label}" × "${view.columnName(totalCell.column_index)}") differs from the sum of its ${parts.length} components, ${formatNumber(sumValue, d)}` +
-      (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : ''),
+      (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : '') +
+      (implicit ? ` (the rows it totals are not marked: they were read as its components because they add up to it in most columns)` : ''),
     expected: formatNumber(sumValue, d),
     actual: totalCell.figure.raw,
-    tolerance: formatTolerance(halfWidth, d),
+    tolerance: rounding > 0 ? `${formatTolerance(halfWidth, d)} (counts rounded: ± ${rounding} each)` : formatTolerance(halfWidth, d),
     evidence: [view.evidence(total, totalCell), ...parts.map(({ row, cell }) => view.evidence(row, cell))],
     subject: { table: view.table.table_id, total: totalCell.cell_id, parts: parts.map((p) => p.cell.cell_id).sort() },
   };
