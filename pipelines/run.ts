@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -110,58 +110,65 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
 
     const staging = await stagingDir(warehouseDir, runId);
-    const reportStaging = join(staging, 'reports');
-    await timed('report', async () => {
-      await mkdir(reportStaging, { recursive: true });
-      const input: ReportInput = {
-        title: REPORT_TITLE,
-        corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-        failures: failures.map((f) => ({ file: f.file, message: f.message })),
-        findings: results.findings,
-        summaries: results.summaries,
-        describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
-      };
-      await writeFileAtomic(join(reportStaging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
-      await writeFileAtomic(join(reportStaging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
-      await writeFileAtomic(join(reportStaging, 'report.md'), renderMarkdown(input));
-      await writeFileAtomic(join(reportStaging, 'report.html'), renderHtml(input));
-    });
-    log.info({ stage: 'report', findings: results.findings.length, duration_ms: last(timings) }, 'report written');
-
-    const corpusDigest = sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
-    const run: RunRecord = {
-      run_id: runId,
-      started_at: started.toISOString(),
-      finished_at: started.toISOString(),
-      davs_version: options.version ?? '0.0.0',
-      raw_dir: rawDir,
-      corpus_sha256: corpusDigest,
-      documents: documents.length,
-      failed_documents: failures.length,
-      findings: results.findings.length,
-      errors: bySeverity('error'),
-      warnings: bySeverity('warning'),
-    };
-    const loaded = await timed('load', async () => {
-      run.finished_at = clock().toISOString();
-      await writeFileAtomic(join(reportStaging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-      return writeWarehouse(join(staging, 'davs.duckdb'), {
-        run,
-        documents,
-        failures,
-        tables: extractions.flatMap((x) => x.tables),
-        cells: extractions.flatMap((x) => x.cells),
-        statuses: extractions.flatMap((x) => x.statuses),
-        statements: extractions.flatMap((x) => x.statements),
-        measures: measures(),
-        observations,
-        findings: results.findings,
-        summaries: results.summaries,
+    // a run that fails before publishing leaves no staging folder behind (and the last good warehouse as it was)
+    let run: RunRecord;
+    try {
+      const reportStaging = join(staging, 'reports');
+      await timed('report', async () => {
+        await mkdir(reportStaging, { recursive: true });
+        const input: ReportInput = {
+          title: REPORT_TITLE,
+          corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
+          failures: failures.map((f) => ({ file: f.file, message: f.message })),
+          findings: results.findings,
+          summaries: results.summaries,
+          describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+        };
+        await writeFileAtomic(join(reportStaging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
+        await writeFileAtomic(join(reportStaging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
+        await writeFileAtomic(join(reportStaging, 'report.md'), renderMarkdown(input));
+        await writeFileAtomic(join(reportStaging, 'report.html'), renderHtml(input));
       });
-    });
-    log.info({ stage: 'load', rows: loaded.rows, duration_ms: last(timings) }, 'warehouse loaded');
+      log.info({ stage: 'report', findings: results.findings.length, duration_ms: last(timings) }, 'report written');
 
-    await timed('publish', () => publish(warehouseDir, staging, runId));
+      const corpusDigest = sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
+      run = {
+        run_id: runId,
+        started_at: started.toISOString(),
+        finished_at: started.toISOString(),
+        davs_version: options.version ?? '0.0.0',
+        raw_dir: rawDir,
+        corpus_sha256: corpusDigest,
+        documents: documents.length,
+        failed_documents: failures.length,
+        findings: results.findings.length,
+        errors: bySeverity('error'),
+        warnings: bySeverity('warning'),
+      };
+      const loaded = await timed('load', async () => {
+        run.finished_at = clock().toISOString();
+        await writeFileAtomic(join(reportStaging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+        return writeWarehouse(join(staging, 'davs.duckdb'), {
+          run,
+          documents,
+          failures,
+          tables: extractions.flatMap((x) => x.tables),
+          cells: extractions.flatMap((x) => x.cells),
+          statuses: extractions.flatMap((x) => x.statuses),
+          statements: extractions.flatMap((x) => x.statements),
+          measures: measures(),
+          observations,
+          findings: results.findings,
+          summaries: results.summaries,
+        });
+      });
+      log.info({ stage: 'load', rows: loaded.rows, duration_ms: last(timings) }, 'warehouse loaded');
+
+      await timed('publish', () => publish(warehouseDir, staging, runId));
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
     log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), duration_ms: last(timings) }, 'published');
 
     const failing = options.failOn === 'never' ? 0 : results.findings.filter((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')).length;
