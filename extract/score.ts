@@ -50,18 +50,23 @@ export function scoreAgainstReference(reference: ReferenceTables, extractions: r
     const text = extractions.find((x) => x.document.file === ref.document);
     const target = edition === 'text' ? text : extractions.find((x) => x.document.edition_of !== null && x.document.edition_of === text?.document.document_id);
     if (!text || !target) continue;
-    const sameTitle = (t: Table) => norm(t.title) === norm(ref.title) || norm(t.title).startsWith(norm(ref.title));
-    const textCandidates = text.tables.filter(sameTitle);
-    const nearest = [...textCandidates].sort((a, b) => Math.abs(lineOf(a) - ref.line) - Math.abs(lineOf(b) - ref.line))[0];
+    // the keyed table is the extracted one whose lines span the keyed line (titles are a matter of
+    // reading: "Physical abuse" or "Details of physical abuse"); for a PDF edition, the table in the
+    // same position among the edition's tables
+    const span = (t: Table) => {
+      const lines = [lineOf(t), ...t.rows.map((r) => (r.locator.kind === 'line' ? r.locator.line : 0))];
+      return { first: Math.min(...lines), last: Math.max(...lines) };
+    };
+    const nearest = text.tables.find((t) => span(t).first <= ref.line && ref.line <= span(t).last) ?? text.tables.find((t) => norm(t.title) === norm(ref.title));
     if (!nearest) continue;
-    const table = edition === 'text' ? nearest : target.tables.filter(sameTitle)[textCandidates.indexOf(nearest)];
+    const table = edition === 'text' ? nearest : target.tables[text.tables.indexOf(nearest)];
     if (!table) continue;
     matchedTables++;
     const cells = target.cells.filter((c) => c.table_id === table.table_id);
     extractedCells += cells.length;
     const used = new Set<string>();
     for (const rc of ref.cells) {
-      const hit = cells.find((c) => !used.has(c.cell_id) && norm(c.row_path[c.row_path.length - 1] ?? '') === norm(rc.row) && c.figure.raw === rc.raw && sameColumn(c.column_path, rc.column));
+      const hit = cells.find((c) => !used.has(c.cell_id) && sameRow(c.row_path, rc.row) && c.figure.raw === rc.raw && sameColumn(c.column_path, c.figure.unit, rc.column));
       if (hit) {
         used.add(hit.cell_id);
         truePositives++;
@@ -84,9 +89,24 @@ function lineOf(t: Table): number {
   return t.locator.kind === 'cell' ? 0 : t.locator.line;
 }
 
-/** Column headers agree when the extracted path, without unit-less filler, reads as the keyed one. */
-function sameColumn(extracted: string[], keyed: string[]): boolean {
-  const a = extracted.map(norm).filter((p) => p !== '');
-  const b = keyed.map(norm).filter((p) => p !== '');
+const UNIT_WORD = /^(count|%|n=|number|percent|percentage)$/i;
+
+/** The keyed row label is the printed one: the extracted label, or its group and label together ("England % Accepted"). */
+function sameRow(path: string[], keyed: string): boolean {
+  const k = norm(keyed);
+  return norm(path[path.length - 1] ?? '') === k || norm(path.join(' ')) === k;
+}
+
+/**
+ * Column headers agree when they name the same thing apart from unit words, and the cell's unit
+ * agrees with the keyed unit word (a keyed "%" is a percentage; the extractor keeps units apart).
+ */
+function sameColumn(extracted: string[], unit: string, keyed: string[]): boolean {
+  const words = (p: string[]) => p.map(norm).filter((x) => x !== '' && !UNIT_WORD.test(x));
+  const a = words(extracted);
+  const b = words(keyed);
+  const keyedUnit = keyed.map(norm).find((x) => UNIT_WORD.test(x));
+  if (keyedUnit === '%' && unit !== 'percent') return false;
+  if (keyedUnit === 'count' && unit !== 'count') return false;
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }

@@ -57,7 +57,7 @@ export const check = defineCheck({
         const d = Math.max(1, p.percent.figure.decimals + 1);
         outcomes.push({
           status: 'fail',
-          message: `${view.table.title}, row "${p.row.label}", column "${view.columnName(column.index)}": ${p.count.figure.raw} of n = ${formatNumber(base.value, 0)} is ${formatNumber(p.computed, d)}%, not ${p.percent.figure.raw}`,
+          message: `${view.table.title}, row "${p.row.label}", column "${view.columnName(column.index)}": ${p.count.figure.raw} of n = ${formatNumber(base.value, 0)} is ${formatNumber(p.computed, d)}%, not ${p.percent.figure.raw}${p.percent.figure.value > 0 ? `; ${p.percent.figure.raw} would fit a base near ${formatNumber((p.count.figure.value / p.percent.figure.value) * 100, 0)}` : ''}`,
           expected: `${formatNumber(p.computed, d)}%`,
           actual: p.percent.figure.raw,
           tolerance: formatTolerance(0.5 * 10 ** -p.percent.figure.decimals, p.percent.figure.decimals),
