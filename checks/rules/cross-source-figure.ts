@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck, type Outcome } from '../define.js';
-import { distinctValues } from './restated-figure.js';
+import { countStated, distinctValues } from './restated-figure.js';
 
 /**
  * Publishers that state the same figure agree: the ONS article's MARAC cases or IDVA numbers and
@@ -21,9 +21,8 @@ export const check = defineCheck({
     // each publisher's own figure: the value it states most often
     const stated = publishers.map((p) => {
       const own = group.observations.filter((o) => publisherOf(o.document_id) === p);
-      const values = distinctValues(own.map((o) => o.figure));
-      const counted = values.map((v) => ({ v, n: own.filter((o) => o.figure.value === v.value).length })).sort((a, b) => b.n - a.n || a.v.value - b.v.value);
-      return { publisher: p, figure: counted[0]!.v, observations: own };
+      const figures = own.map((o) => o.figure);
+      return { publisher: p, figure: countStated(distinctValues(figures), figures)[0]!.figure, observations: own };
     });
     if (distinctValues(stated.map((s) => s.figure)).length === 1) return [{ status: 'pass' }];
     const outcome: Outcome = {

@@ -31,9 +31,7 @@ export const check = defineCheck({
         outcomes.push({ status: 'pass' });
         continue;
       }
-      const counted = values
-        .map((figure) => ({ figure, count: observations.filter((o) => o.figure.value === figure.value).length }))
-        .sort((a, b) => b.count - a.count || a.figure.value - b.figure.value);
+      const counted = countStated(values, observations.map((o) => o.figure));
       const majority = counted[0]!;
       const others = counted.slice(1);
       const files = [...new Set(observations.map((o) => group.documents.get(o.document_id)?.file ?? o.document_id))].sort();
@@ -58,4 +56,11 @@ export function distinctValues<T extends { value: number; decimals: number; unit
   const out: T[] = [];
   for (const f of figures) if (!out.some((g) => overlaps(intervalOf(g as never), intervalOf(f as never)))) out.push(f);
   return out;
+}
+
+/** How often each of `values` is stated among `figures` (same value exactly), most stated first, ties to the smaller value. */
+export function countStated<T extends { value: number }>(values: readonly T[], figures: readonly { value: number }[]): Array<{ figure: T; count: number }> {
+  return values
+    .map((figure) => ({ figure, count: figures.filter((f) => f.value === figure.value).length }))
+    .sort((a, b) => b.count - a.count || a.figure.value - b.figure.value);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { compareKeys } from '../../core/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { formatNumber } from '../rounding.js';
-import { distinctValues } from './restated-figure.js';
+import { countStated, distinctValues } from './restated-figure.js';
 
 /**
  * A later release by the same publisher gives a different value for the same measure, period and geography: a revision
@@ -56,8 +56,8 @@ export const check = defineCheck({
   },
 });
 
-function mostStated<T extends { value: number; raw: string }>(figures: readonly T[]): T {
-  const counts = new Map<number, number>();
-  for (const f of figures) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
-  return [...figures].sort((a, b) => counts.get(b.value)! - counts.get(a.value)! || a.value - b.value)[0]!;
+/** The value a release states most often (the smaller on a tie). */
+function mostStated<T extends { value: number }>(figures: readonly T[]): T {
+  const values = figures.filter((f, i) => figures.findIndex((g) => g.value === f.value) === i);
+  return countStated(values, figures)[0]!.figure;
 }
