@@ -143,7 +143,7 @@ function lastWord(text: string): string {
 }
 
 function isDataCell(text: string): boolean {
-  return parseNumberText(text) !== null || /^\d+%$/.test(text);
+  return parseNumberText(text) !== null;
 }
 
 /**

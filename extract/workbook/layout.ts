@@ -1,5 +1,6 @@
 import { utils } from 'xlsx';
 import { parseNumberText, type Locator } from '../../core/index.js';
+import { shorthandMeaning } from '../text/tables.js';
 import type { Sheet, SheetCell } from './contracts.js';
 
 /**
@@ -19,8 +20,6 @@ export interface SheetLine {
   col: number;
 }
 
-/** Shorthand for a value that is not given ([x] not available, [c] confidential, "..", "-", ":"). */
-export const SHORTHAND = /^(\[(x|c|z|u|w|low|s|p|r|e|b)\]|\.\.|:|-|–|—|\*|n\/a)$/i;
 
 const NOTE_MARK = /\s*\[note\s*([\d,\s]+)\]/gi;
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -140,7 +139,7 @@ function leadingTextColumns(rows: string[][]): number {
   const width = Math.max(...dataRows.map((f) => f.length));
   let label = 0;
   for (let k = 0; k < width - 1; k++) {
-    const text = dataRows.filter((f) => (f[k] ?? '').trim() !== '' && !isFigure(f[k]!) && !SHORTHAND.test(f[k]!.trim())).length;
+    const text = dataRows.filter((f) => (f[k] ?? '').trim() !== '' && !isFigure(f[k]!) && shorthandMeaning(f[k]!) === null).length;
     const figures = dataRows.filter((f) => isFigure(f[k] ?? '')).length;
     if (text > figures) label = k;
     else if (figures > text && k > label) break;
