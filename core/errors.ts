@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'warehouse-write-failed', // DuckDB refused the load
   'usage', // bad command-line arguments
   'check-crashed', // a check threw while evaluating (recorded, run goes on)
+  'duplicate-key', // a document's records collide on a warehouse key (the document is refused, the run goes on)
+  'document-crashed', // a stage threw an unexpected error on one document (recorded, the run goes on)
+  'publish-refused', // a guard kept a run from publishing (empty or shrunken corpus)
+  'verify-differs', // davs verify: a rebuild or the published file differs from what run.json records
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

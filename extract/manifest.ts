@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { ContractError, InputError, compareCodePoints, sha256 } from '../core/index.js';
 import type { DocumentRecord } from './contracts.js';
+import { decodeText } from './text/index.js';
 import { DocumentFormat } from './contracts.js';
 
 /** raw/manifest.json: what the stewards know about each release. */
@@ -40,8 +41,10 @@ const FORMAT_BY_EXTENSION: Record<string, z.infer<typeof DocumentFormat>> = {
   '.ods': 'xlsx',
 };
 
+/** What listing raw/ found wrong with one file: a kind davs records as a document problem. */
 export interface CorpusWarning {
   file: string;
+  kind: 'missing' | 'changed' | 'skipped' | 'unlisted' | 'failed';
   message: string;
 }
 
@@ -100,7 +103,7 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
   const format = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
   const digest = sha256(bytes);
   if (entry) {
-    if (entry.sha256 && entry.sha256 !== digest) warnings.push({ file, message: `sha256 ${digest.slice(0, 12)}… differs from the manifest's ${entry.sha256.slice(0, 12)}…: the file changed since it was listed` });
+    if (entry.sha256 && entry.sha256 !== digest) warnings.push({ file, kind: 'changed', message: `sha256 ${digest.slice(0, 12)}… differs from the manifest's ${entry.sha256.slice(0, 12)}…: the file changed since it was listed` });
     return {
       document_id: documentId(file, digest),
       file,
@@ -118,11 +121,11 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
     };
   }
   if (!format) {
-    warnings.push({ file, message: `not a release format davs reads (${Object.keys(FORMAT_BY_EXTENSION).join(', ')}); skipped` });
+    warnings.push({ file, kind: 'skipped', message: `not a release format davs reads (${Object.keys(FORMAT_BY_EXTENSION).join(', ')}); skipped` });
     return null;
   }
-  const inferred = format === 'text' ? inferMetadata(new TextDecoder().decode(bytes)) : { title: null, release_date: null, publisher: null };
-  warnings.push({ file, message: `no entry in raw/${MANIFEST_FILE}: metadata inferred (title ${inferred.title ? 'found' : 'missing'}, release date ${inferred.release_date ?? 'missing'})` });
+  const inferred = format === 'text' ? inferMetadata(decodeQuietly(bytes, file)) : { title: null, release_date: null, publisher: null };
+  warnings.push({ file, kind: 'unlisted', message: `no entry in raw/${MANIFEST_FILE}: metadata inferred (title ${inferred.title ? 'found' : 'missing'}, release date ${inferred.release_date ?? 'missing'})` });
   return {
     document_id: documentId(file, digest),
     file,
@@ -142,31 +145,62 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
 
 /** Read every release in `rawDir`, in code-point order of file name. */
 export async function readCorpus(rawDir: string): Promise<{ documents: RawDocument[]; warnings: CorpusWarning[] }> {
-  let names: string[];
+  let listing;
   try {
-    names = (await readdir(rawDir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
+    listing = await readdir(rawDir, { withFileTypes: true });
   } catch (cause) {
     throw new InputError('cannot list the raw folder', { code: 'input-unreadable', stage: 'extract', document: rawDir, cause, hint: 'pass --raw DIR with a folder of releases' });
   }
-  names.sort(compareCodePoints);
   const warnings: CorpusWarning[] = [];
+  // dot files (.gitkeep, .DS_Store) are not releases; anything else davs does not read is said
+  const visible = listing.filter((d) => !d.name.startsWith('.'));
+  for (const d of visible) {
+    if (d.isDirectory()) warnings.push({ file: `${d.name}/`, kind: 'skipped', message: 'a subfolder: davs reads only the files directly in the raw folder; move its releases up or point --raw at it' });
+    else if (!d.isFile() && !d.isSymbolicLink()) warnings.push({ file: d.name, kind: 'skipped', message: 'not a regular file; skipped' });
+  }
+  const names = visible.filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
+  names.sort(compareCodePoints);
   const manifest = names.includes(MANIFEST_FILE) ? parseManifest(await readFile(join(rawDir, MANIFEST_FILE), 'utf8'), join(rawDir, MANIFEST_FILE)) : null;
   const entries = new Map((manifest?.documents ?? []).map((e) => [e.file, e]));
-  for (const file of entries.keys()) if (!names.includes(file)) warnings.push({ file, message: `listed in raw/${MANIFEST_FILE} but not present` });
+  for (const file of entries.keys()) if (!names.includes(file)) warnings.push({ file, kind: 'missing', message: `listed in raw/${MANIFEST_FILE} but not present: the release is not in this run` });
   const documents: RawDocument[] = [];
   for (const file of names) {
     if (NOT_RELEASES.has(file)) continue;
-    const bytes = new Uint8Array(await readFile(join(rawDir, file)));
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(join(rawDir, file)));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      warnings.push({ file, kind: code === 'EISDIR' ? 'skipped' : 'failed', message: `[input-unreadable] ${file}: cannot be read (${code})` });
+      continue;
+    }
     const record = describeDocument(file, bytes, entries.get(file), warnings);
     if (record) documents.push({ record, bytes });
+  }
+  // two files may share a slug and their bytes (a copy under another name): ids stay unique, the
+  // first in code-point order of file name keeps the plain one, a later one hashes its name in too
+  const taken = new Set<string>();
+  for (const d of documents) {
+    let id = d.record.document_id;
+    for (let n = 2; taken.has(id); n++) id = documentId(d.record.file, sha256(`${d.record.sha256}\u0000${d.record.file}\u0000${n}`));
+    d.record.document_id = id;
+    taken.add(id);
   }
   // editions name their primary by file; records carry its document id
   const idByFile = new Map(documents.map((d) => [d.record.file, d.record.document_id]));
   for (const d of documents) {
     if (d.record.edition_of === null) continue;
     const primary = idByFile.get(d.record.edition_of);
-    if (!primary) warnings.push({ file: d.record.file, message: `edition_of names ${d.record.edition_of}, which is not in raw/: read as a document of its own` });
+    if (!primary) warnings.push({ file: d.record.file, kind: 'missing', message: `edition_of names ${d.record.edition_of}, which is not in raw/: read as a document of its own` });
     d.record.edition_of = primary ?? null;
   }
   return { documents, warnings };
+}
+
+function decodeQuietly(bytes: Uint8Array, file: string): string {
+  try {
+    return decodeText(bytes, file);
+  } catch {
+    return ''; // unreadable text is reported by the extractor, which reads it next
+  }
 }

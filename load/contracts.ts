@@ -3,16 +3,20 @@ import { CheckSummary, Finding } from '../checks/contracts.js';
 import { Cell, CellStatus, DocumentRecord, Statement, Table } from '../extract/contracts.js';
 import { Measure, Observation } from '../transform/contracts.js';
 
-/** A document that could not be read: recorded, and the run goes on. */
-export const DocumentFailure = z
+export const PROBLEM_KINDS = ['failed', 'missing', 'changed', 'skipped', 'unlisted', 'empty'] as const;
+
+/** Something that went wrong with one file of raw/: recorded, listed in the report, and the run goes on. */
+export const DocumentProblem = z
   .object({
     file: z.string(),
+    kind: z.enum(PROBLEM_KINDS),
+    severity: z.enum(['error', 'warning']),
     stage: z.string(),
     code: z.string(),
     message: z.string(),
   })
   .strict();
-export type DocumentFailure = z.infer<typeof DocumentFailure>;
+export type DocumentProblem = z.infer<typeof DocumentProblem>;
 
 /** Run metadata: the only place the clock and the host appear. */
 export const RunRecord = z
@@ -29,6 +33,12 @@ export const RunRecord = z
     findings: z.number().int().nonnegative(),
     errors: z.number().int().nonnegative(),
     warnings: z.number().int().nonnegative(),
+    document_problems: z.number().int().nonnegative(),
+    cells: z.number().int().nonnegative(),
+    code_revision: z.string().nullable(),
+    lockfile_sha256: z.string().nullable(),
+    node_version: z.string(),
+    duckdb_version: z.string(),
   })
   .strict();
 export type RunRecord = z.infer<typeof RunRecord>;
@@ -38,7 +48,7 @@ export const WarehouseInput = z
   .object({
     run: RunRecord,
     documents: z.array(DocumentRecord),
-    failures: z.array(DocumentFailure),
+    problems: z.array(DocumentProblem),
     tables: z.array(Table),
     cells: z.array(Cell),
     statuses: z.array(CellStatus),
@@ -50,3 +60,15 @@ export const WarehouseInput = z
   })
   .strict();
 export type WarehouseInput = z.infer<typeof WarehouseInput>;
+
+/**
+ * run.json, beside the report: the run record plus what proves the run reproducible, namely every
+ * input file's sha256 and a content hash of each warehouse table (all but `runs`, rows in canonical
+ * order). `davs verify` rebuilds from raw/ and compares these.
+ */
+export const RunManifest = RunRecord.extend({
+  inputs: z.array(z.object({ file: z.string(), sha256: z.string() }).strict()),
+  table_sha256: z.record(z.string(), z.string()),
+  warehouse_sha256: z.string(),
+}).strict();
+export type RunManifest = z.infer<typeof RunManifest>;

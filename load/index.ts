@@ -20,14 +20,19 @@ import { DavsError, parseContract } from '../core/errors.js';
 import { compareKeys } from '../core/sort.js';
 import { WarehouseInput } from './contracts.js';
 import { buildRows, type Row, type SqlValue } from './rows.js';
+import { epochDays, epochMicros, valueProblem } from './values.js';
 import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type ColumnSpec, type TableSpec } from './schema.js';
 
-export { WarehouseInput, RunRecord, DocumentFailure } from './contracts.js';
+export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
+export { admitDocuments, type Admission } from './admit.js';
 export { TABLES, TABLE_NAMES, type TableName } from './schema.js';
+export { epochDays, epochMicros, valueProblem } from './values.js';
 
 export interface WriteResult {
   /** Rows written per table. */
   rows: Record<string, number>;
+  /** Content hash of each table but `runs` (see tableDigests). */
+  digests: Record<string, string>;
   duration_ms: number;
 }
 
@@ -45,7 +50,6 @@ export interface TableDescription {
 }
 
 const LIST_OF_VARCHAR = LIST(VARCHAR);
-const MS_PER_DAY = 86_400_000;
 
 // ---------------------------------------------------------------- errors
 
@@ -75,67 +79,36 @@ function writeFailed(path: string, what: string, cause: unknown): DavsError {
 
 // ---------------------------------------------------------------- value conversion (pure)
 
-/** Days since 1970-01-01 of a 'YYYY-MM-DD' date, or null if it is not a real calendar date. */
-export function epochDays(date: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / MS_PER_DAY;
-}
-
-/** Microseconds since the epoch (UTC) of an ISO 8601 timestamp, or null if it does not parse. */
-export function epochMicros(timestamp: string): bigint | null {
-  const ms = Date.parse(timestamp);
-  return Number.isFinite(ms) ? BigInt(ms) * 1000n : null;
-}
-
-function badValue(column: ColumnSpec, value: SqlValue): Error {
-  return new Error(`column ${column.name} (${column.type}${column.nullable ? '' : ' NOT NULL'}) cannot take ${JSON.stringify(value)}`);
-}
-
 /** Append one value with the call its column's type needs. */
 function appendValue(appender: DuckDBAppender, column: ColumnSpec, value: SqlValue): void {
+  const problem = valueProblem(column, value);
+  if (problem !== null) throw new Error(problem);
   if (value === null) {
-    if (!column.nullable) throw badValue(column, value);
     appender.appendNull();
     return;
   }
   switch (column.type) {
     case 'VARCHAR':
-      if (typeof value !== 'string') throw badValue(column, value);
-      appender.appendVarchar(value);
+      appender.appendVarchar(value as string);
       return;
     case 'VARCHAR[]':
-      if (typeof value === 'string' || typeof value === 'number') throw badValue(column, value);
-      appender.appendList(listValue([...value]), LIST_OF_VARCHAR);
+      appender.appendList(listValue([...(value as readonly string[])]), LIST_OF_VARCHAR);
       return;
     case 'DOUBLE':
-      if (typeof value !== 'number') throw badValue(column, value);
-      appender.appendDouble(value);
+      appender.appendDouble(value as number);
       return;
     case 'INTEGER':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw badValue(column, value);
-      appender.appendInteger(value);
+      appender.appendInteger(value as number);
       return;
     case 'BIGINT':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badValue(column, value);
-      appender.appendBigInt(BigInt(value));
+      appender.appendBigInt(BigInt(value as number));
       return;
-    case 'DATE': {
-      const days = typeof value === 'string' ? epochDays(value) : null;
-      if (days === null) throw badValue(column, value);
-      appender.appendDate(dateValue(days));
+    case 'DATE':
+      appender.appendDate(dateValue(epochDays(value as string)!));
       return;
-    }
-    case 'TIMESTAMP': {
-      const micros = typeof value === 'string' ? epochMicros(value) : null;
-      if (micros === null) throw badValue(column, value);
-      appender.appendTimestamp(timestampValue(micros));
+    case 'TIMESTAMP':
+      appender.appendTimestamp(timestampValue(epochMicros(value as string)!));
       return;
-    }
   }
 }
 
@@ -210,6 +183,7 @@ export async function writeWarehouse(path: string, input: WarehouseInput): Promi
   let connection: DuckDBConnection | undefined;
   let ok = false;
   const counts: Record<string, number> = {};
+  let digests: Record<string, string> = {};
   try {
     connection = await instance.connect();
     await connection.run('BEGIN TRANSACTION');
@@ -234,6 +208,7 @@ export async function writeWarehouse(path: string, input: WarehouseInput): Promi
     } catch (err) {
       throw writeFailed(path, 'could not commit the load', err);
     }
+    digests = await digestTables(connection);
     ok = true;
   } catch (err) {
     // After a failed append DuckDB marks the transaction aborted; COMMIT would silently roll back,
@@ -251,7 +226,7 @@ export async function writeWarehouse(path: string, input: WarehouseInput): Promi
     closeQuietly(() => instance.closeSync());
     if (!ok) await removeDatabaseFiles(path).catch(() => undefined);
   }
-  return { rows: counts, duration_ms: Math.round(performance.now() - started) };
+  return { rows: counts, digests, duration_ms: Math.round(performance.now() - started) };
 }
 
 /** Open `path` read-only, run `fn`, close. Lock and open failures become DavsErrors. */
@@ -353,4 +328,57 @@ export async function describeWarehouse(path: string): Promise<TableDescription[
         })),
     }));
   });
+}
+
+/**
+ * Content hash of every table but `runs` (the one table with the clock in it): sha256 of the rows
+ * as JSON, one per line, in code-point order, so it depends on content, not on insertion order or
+ * storage layout. Two warehouses with equal digests hold the same rows.
+ */
+async function digestTables(connection: DuckDBConnection): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of await mainTables(connection)) {
+    if (table.name === 'runs') continue;
+    const [row] = await queryRows(
+      connection,
+      `SELECT sha256(coalesce(string_agg(r, chr(10) ORDER BY r), '')) AS h FROM (SELECT CAST(to_json(t) AS VARCHAR) AS r FROM ${quoteIdent(table.name)} AS t)`,
+    );
+    out[table.name] = asString(row?.['h']);
+  }
+  return out;
+}
+
+/** Content hash of each table of the warehouse at `path` (opened read-only), as written by writeWarehouse. */
+export async function tableDigests(path: string): Promise<Record<string, string>> {
+  return withReadOnly(path, digestTables);
+}
+
+/**
+ * Whether a process holds the DuckDB file at `path` open for writing: DuckDB's own lock, which a
+ * read-only open cannot share with a writer. Returns DuckDB's words naming the holder, or null.
+ */
+export async function writerHolding(path: string): Promise<string | null> {
+  if (!existsSync(path)) return null;
+  try {
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    closeQuietly(() => instance.closeSync());
+    return null;
+  } catch (err) {
+    if (!isLockError(err)) return null;
+    const pid = /PID (\d+)/.exec(messageOf(err));
+    return pid ? `pid ${pid[1]}` : 'another process';
+  }
+}
+
+/** Version of the DuckDB library this process loads, e.g. 'v1.5.6'. */
+export async function duckdbVersion(): Promise<string> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const [row] = await queryRows(connection, 'SELECT version() AS v');
+    return asString(row?.['v']);
+  } finally {
+    closeQuietly(() => connection.closeSync());
+    closeQuietly(() => instance.closeSync());
+  }
 }

@@ -48,42 +48,14 @@ function columnIndex(tables: readonly Table[]): Map<string, Map<number, TableCol
   return new Map(tables.map((t) => [t.table_id, new Map(t.columns.map((c) => [c.index, c]))]));
 }
 
-/** Build the rows of every table (unsorted). Throws a ContractError when a cell names a column no table has. */
-function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRows {
+/** The records one or more documents' extraction gives, as rows of the tables they fill. */
+export type RecordTable = 'tables' | 'table_columns' | 'table_rows' | 'cells' | 'cell_statuses' | 'statements';
+export const RECORD_TABLES: readonly RecordTable[] = ['tables', 'table_columns', 'table_rows', 'cells', 'cell_statuses', 'statements'];
+
+/** Rows of the tables an extraction fills (unsorted). Throws a ContractError when a cell names a column no table has. */
+export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'statuses' | 'statements'>, path: string | undefined): Record<RecordTable, Row[]> {
   const columns = columnIndex(input.tables);
-  const run = input.run;
   return {
-    runs: [
-      [
-        run.run_id,
-        run.started_at,
-        run.finished_at,
-        run.davs_version,
-        run.raw_dir,
-        run.corpus_sha256,
-        run.documents,
-        run.failed_documents,
-        run.findings,
-        run.errors,
-        run.warnings,
-      ],
-    ],
-    documents: input.documents.map((d) => [
-      d.document_id,
-      d.file,
-      d.format,
-      d.publisher,
-      d.title,
-      d.release_date,
-      d.release_date_precision,
-      d.period_covered,
-      d.sha256,
-      d.bytes,
-      d.metadata_source,
-      d.edition_of,
-      d.release,
-    ]),
-    document_failures: input.failures.map((f) => [f.file, f.stage, f.code, f.message]),
     tables: input.tables.map((t) => [
       t.table_id,
       t.document_id,
@@ -153,6 +125,51 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
         loc.page,
       ];
     }),
+  };
+}
+
+/** Build the rows of every table (unsorted). Throws a ContractError when a cell names a column no table has. */
+function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRows {
+  const run = input.run;
+  return {
+    runs: [
+      [
+        run.run_id,
+        run.started_at,
+        run.finished_at,
+        run.davs_version,
+        run.raw_dir,
+        run.corpus_sha256,
+        run.documents,
+        run.failed_documents,
+        run.findings,
+        run.errors,
+        run.warnings,
+        run.document_problems,
+        run.cells,
+        run.code_revision,
+        run.lockfile_sha256,
+        run.node_version,
+        run.duckdb_version,
+      ],
+    ],
+    documents: input.documents.map((d) => [
+      d.document_id,
+      d.file,
+      d.format,
+      d.publisher,
+      d.title,
+      d.release_date,
+      d.release_date_precision,
+      d.period_covered,
+      d.sha256,
+      d.bytes,
+      d.metadata_source,
+      d.edition_of,
+      d.release,
+    ]),
+    document_problems: input.problems.map((p) => [p.file, p.kind, p.severity, p.stage, p.code, p.message]),
+    ...recordRows(input, path),
     measures: input.measures.map((m) => [m.measure_id, m.title, m.unit, m.description]),
     observations: input.observations.map((o) => [
       o.observation_id,

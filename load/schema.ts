@@ -26,7 +26,7 @@ export interface TableSpec {
 export const TABLE_NAMES = [
   'runs',
   'documents',
-  'document_failures',
+  'document_problems',
   'tables',
   'table_columns',
   'table_rows',
@@ -74,10 +74,16 @@ export const TABLES: readonly TableSpec[] = [
       col('raw_dir', 'VARCHAR', 'Directory the releases were read from on the machine that ran davs.'),
       col('corpus_sha256', 'VARCHAR', 'sha256 (64 lowercase hex) over the sorted (file, sha256) pairs of every file read: equal values mean the same inputs.'),
       col('documents', 'INTEGER', 'Number of releases loaded (rows in documents).'),
-      col('failed_documents', 'INTEGER', 'Number of releases that could not be read (rows in document_failures).'),
+      col('failed_documents', 'INTEGER', "Number of files that failed in some stage (rows of document_problems with kind 'failed')."),
       col('findings', 'INTEGER', 'Number of findings raised by the checks (rows in findings).'),
       col('errors', 'INTEGER', "Number of findings with severity 'error'."),
       col('warnings', 'INTEGER', "Number of findings with severity 'warning'."),
+      col('document_problems', 'INTEGER', 'Number of rows in document_problems (failed, missing, changed, skipped, unlisted and empty files).'),
+      col('cells', 'BIGINT', 'Number of numeric cells loaded (rows in cells): the shrink guard compares it with the last published run.'),
+      col('code_revision', 'VARCHAR', 'git revision of the davs code that ran (with \'+dirty\' when it had uncommitted changes); NULL outside a git checkout.', true),
+      col('lockfile_sha256', 'VARCHAR', 'sha256 of package-lock.json: the exact dependency versions.', true),
+      col('node_version', 'VARCHAR', "Node.js version, e.g. 'v20.20.0'."),
+      col('duckdb_version', 'VARCHAR', "DuckDB library version that wrote this file, e.g. 'v1.5.2'."),
     ],
   },
   {
@@ -102,15 +108,19 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
-    name: 'document_failures',
+    name: 'document_problems',
     comment:
-      'One row per file in raw/ that could not be read: it is absent from documents and every table below, and the run went on without it.',
+      'One row per thing that went wrong with a file of raw/ in this run, so that nothing is lost unnoticed: a file that could not be read or failed a later stage ' +
+      "(kind 'failed': none of it is in the tables below, unless message says otherwise), a manifest entry whose file is missing ('missing') or changed ('changed'), " +
+      "a file davs does not read ('skipped'), a file without a manifest entry ('unlisted'), and a document that gave no tables and no numbers, such as a scanned PDF ('empty').",
     primaryKey: [],
     columns: [
-      col('file', 'VARCHAR', 'File name under raw/.'),
-      col('stage', 'VARCHAR', "Pipeline stage that failed, e.g. 'extract'."),
-      col('code', 'VARCHAR', "davs error code, e.g. 'input-unreadable' (cannot be read or decoded), 'input-invalid' (content is not what the format promises)."),
-      col('message', 'VARCHAR', 'Error message: where, what, and what to do.'),
+      col('file', 'VARCHAR', 'File name under raw/ (a path for a file in a subfolder).'),
+      col('kind', 'VARCHAR', "'failed', 'missing', 'changed', 'skipped', 'unlisted' or 'empty'."),
+      col('severity', 'VARCHAR', "'error' (failed, missing: data was lost) or 'warning' (the rest); davs run --fail-on counts them with the findings."),
+      col('stage', 'VARCHAR', "Pipeline stage that found it: 'corpus' (listing raw/), 'extract', 'transform', 'checks' or 'load'."),
+      col('code', 'VARCHAR', "Stable code, e.g. 'input-unreadable', 'input-invalid', 'duplicate-key', 'document-crashed', 'file-missing', 'file-changed', 'file-skipped', 'file-unlisted', 'document-empty'."),
+      col('message', 'VARCHAR', 'What happened, naming the file and the place: where, what, and what to do.'),
     ],
   },
   {

@@ -29,6 +29,12 @@ function sampleInput(): WarehouseInput {
       findings: 1,
       errors: 1,
       warnings: 0,
+      document_problems: 1,
+      cells: 1,
+      code_revision: null,
+      lockfile_sha256: null,
+      node_version: 'v20.0.0',
+      duckdb_version: 'v1.5.6',
     },
     documents: [
       {
@@ -47,7 +53,7 @@ function sampleInput(): WarehouseInput {
         release: 'ons-dav-2020-11',
       },
     ],
-    failures: [{ file: 'broken.pdf', stage: 'extract', code: 'input-unreadable', message: 'broken.pdf: not a PDF' }],
+    problems: [{ file: 'broken.pdf', kind: 'failed', severity: 'error', stage: 'extract', code: 'input-unreadable', message: 'broken.pdf: not a PDF' }],
     tables: [
       {
         table_id: TABLE,
@@ -161,7 +167,7 @@ describe('writeWarehouse', () => {
     const expected = {
       runs: 1,
       documents: 1,
-      document_failures: 1,
+      document_problems: 1,
       tables: 1,
       table_columns: 2,
       table_rows: 2,

@@ -15,8 +15,16 @@ export const PdfLimitsConfig = z
   })
   .strict();
 
+export const GuardsConfig = z
+  .object({
+    maxDocumentLoss: z.number().min(0).max(1).default(0.25).describe('Largest share of the last published run\'s loaded documents a run may lose and still publish'),
+    maxCellLoss: z.number().min(0).max(1).default(0.25).describe('Largest share of the last published run\'s cells a run may lose and still publish'),
+  })
+  .strict();
+
 export const Config = z
   .object({
+    guards: GuardsConfig.default(GuardsConfig.parse({})),
     limits: z
       .object({
         workbook: WorkbookLimits.default(WorkbookLimits.parse({})),

@@ -3,6 +3,9 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
+/** The levels --log-level and DAVS_LOG_LEVEL accept (pino's). */
+export const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export interface LoggerOptions {
   level?: string;
   /** Where JSON lines go; defaults to stdout. Tests pass a sink. */

@@ -1,19 +1,42 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditions, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
-import type { DocumentFailure, RunRecord } from '../load/contracts.js';
-import { writeWarehouse } from '../load/index.js';
-import { measures, transform } from '../transform/index.js';
+import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type DocumentRecord, type Extraction } from '../extract/index.js';
+import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
+import { measures, sortObservations, transform, type Observation } from '../transform/index.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
-import { acquireLock, publish, stagingDir } from './publish.js';
+import { provenance, type Provenance } from './provenance.js';
+import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish } from './publish.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
+
+/** Every exit code of the davs command, in one place (README: "Exit codes"). */
+export const EXIT = {
+  /** the run published (whatever it found), or verify reproduced the warehouse */
+  ok: 0,
+  /** the run failed before publishing: bad arguments or config, unreadable raw folder or manifest, an internal error */
+  failed: 1,
+  /** published; --fail-on was given and findings at that level were found */
+  findings: 2,
+  /** published; --fail-on was given and documents were lost or flagged at that level (failed, missing, changed, skipped, empty) */
+  documents: 3,
+  /** not published: the corpus was empty or shrank past the guard (see --allow-shrink) */
+  refused: 4,
+  /** not run: another davs run holds the warehouse */
+  busy: 5,
+  /** davs verify: the rebuild or the published file differs from run.json */
+  differs: 6,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Points between stages where a run may be interrupted; tests kill the process at each. */
+export const BOUNDARIES = ['locked', 'extract', 'transform', 'checks', 'report', 'load', 'staged', 'switched'] as const;
+export type Boundary = (typeof BOUNDARIES)[number];
 
 export interface RunOptions {
   rawDir: string;
@@ -24,6 +47,12 @@ export interface RunOptions {
   clock?: () => Date;
   version?: string;
   config?: Config;
+  /** Publish even when the corpus is empty or shrank past the guard. */
+  allowShrink?: boolean;
+  /** Called at each boundary (fault injection in tests). */
+  between?: (boundary: Boundary) => Promise<void> | void;
+  /** Code and environment identity; computed when not given. */
+  provenance?: Provenance;
 }
 
 export interface StageTiming {
@@ -32,13 +61,23 @@ export interface StageTiming {
 }
 
 export interface RunResult {
-  exitCode: 0 | 2;
-  run: RunRecord;
+  exitCode: ExitCode;
+  run: RunManifest;
   findings: Finding[];
   summaries: CheckSummary[];
-  failures: DocumentFailure[];
+  /** Documents that failed in some stage (the problems of kind 'failed'). */
+  failures: DocumentProblem[];
+  /** Everything that went wrong with a file of raw/, failures included. */
+  problems: DocumentProblem[];
   timings: StageTiming[];
   reportDir: string;
+}
+
+/** A guard kept the run from publishing: exit code 4, the last good warehouse stays. */
+export class PublishRefused extends DavsError {
+  constructor(what: string, warehouseDir: string) {
+    super(what, { code: 'publish-refused', stage: 'pipeline', document: warehouseDir, hint: 'nothing was published; the last good warehouse stays. If the corpus really is smaller, run again with --allow-shrink' });
+  }
 }
 
 const REPORT_TITLE = 'davs discrepancy report: domestic abuse victim services';
@@ -46,8 +85,10 @@ const REPORT_TITLE = 'davs discrepancy report: domestic abuse victim services';
 /** The nightly job: raw/ → extract → transform → checks → report → load → publish. */
 export async function runNightly(options: RunOptions): Promise<RunResult> {
   const clock = options.clock ?? (() => new Date());
+  const config = options.config ?? DEFAULT_CONFIG;
+  const between = options.between ?? (() => undefined);
   const started = clock();
-  const runId = `run-${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const runId = newRunId(started);
   const rawDir = resolve(options.rawDir);
   const warehouseDir = resolve(options.warehouseDir);
   const log = options.log.child({ run_id: runId });
@@ -59,131 +100,228 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     return result;
   };
 
-  const release = await acquireLock(warehouseDir);
+  const release = await acquireLock(warehouseDir, runId);
   try {
-    // extract: each document on its own; a bad one is recorded and the others go on
-    const failures: DocumentFailure[] = [];
-    const { extractions, documents } = await timed('extract', async () => {
+    await between('locked');
+    for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
+    const previous = await previousRun(warehouseDir, log);
+    const problems: DocumentProblem[] = [];
+    const failed = (file: string, stage: string, err: unknown): DocumentProblem => {
+      const problem = failure(file, stage, err);
+      problems.push(problem);
+      log.error({ stage, document: file, code: problem.code }, problem.message);
+      return problem;
+    };
+
+    // extract: each document on its own; whatever one does is recorded against it and the others go on
+    const { admitted, documents } = await timed('extract', async () => {
       const corpus = await readCorpus(rawDir);
-      const xlog = log.child({ stage: 'extract' });
-      for (const w of corpus.warnings) xlog.warn({ document: w.file }, w.message);
-      // documents are read side by side (PDFs in child processes); results keep the corpus order
+      for (const w of corpus.warnings) {
+        const problem = corpusProblem(w);
+        problems.push(problem);
+        log.warn({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
+      }
       const results = await mapLimited(corpus.documents, availableParallelism(), async ({ record, bytes }) => {
         try {
-          return await extractDocument(record, bytes, (options.config ?? DEFAULT_CONFIG).limits);
+          return await extractDocument(record, bytes, config.limits);
         } catch (err) {
-          if (!(err instanceof DavsError)) throw err;
-          return err;
+          return failed(record.file, 'extract', err);
         }
       });
-      const extractions: Extraction[] = [];
-      results.forEach((result, i) => {
-        const { record } = corpus.documents[i]!;
-        if (!(result instanceof DavsError)) extractions.push(result);
-        else {
-          failures.push({ file: record.file, stage: result.stage, code: result.code, message: result.message });
-          xlog.error({ document: record.file, err: result }, 'document skipped');
+      const extracted = results.filter((r): r is Extraction => !('kind' in r));
+      const admission = admitDocuments(extracted);
+      for (const { extraction, error } of admission.refused) failed(extraction.document.file, 'load', error);
+      for (const x of admission.admitted) {
+        if (x.tables.length === 0 && x.statements.length === 0 && x.statuses.length === 0) {
+          problems.push({ file: x.document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${x.document.file}: no tables and no numbers were found in it (a scanned or image-only ${x.document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
         }
-      });
-      return { extractions, documents: corpus.documents.map((d) => d.record) };
+      }
+      return { admitted: admission.admitted, documents: corpus.documents.map((d) => d.record) };
     });
     log.info(
-      { stage: 'extract', documents: documents.length, failed: failures.length, tables: count(extractions, 'tables'), cells: count(extractions, 'cells'), statements: count(extractions, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
+      { stage: 'extract', documents: documents.length, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(admitted, 'tables'), cells: count(admitted, 'cells'), statements: count(admitted, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
       'extract done',
     );
+    guard(admitted, previous, config, options.allowShrink ?? false, rawDir, warehouseDir);
+    await between('extract');
 
     // Another edition of a release (its PDF) is loaded with its page locators, but observations and
     // checks read the primary edition only: one release in two formats is not two sources.
-    const primaries = extractions.filter((x) => x.document.edition_of === null);
-    for (const x of extractions) {
-      const primary = extractions.find((p) => p.document.document_id === x.document.edition_of);
+    for (const x of admitted) {
+      const primary = admitted.find((p) => p.document.document_id === x.document.edition_of);
       if (!primary) continue;
       const agreement = compareEditions(primary, x);
       log.info({ stage: 'extract', document: x.document.file, edition_of: primary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
-    const observations = await timed('transform', () => transform(primaries));
+    const { loaded, observations } = await timed('transform', () => {
+      const perDocument: Observation[][] = [];
+      const kept: Extraction[] = [];
+      for (const x of admitted) {
+        if (x.document.edition_of !== null) {
+          kept.push(x);
+          continue;
+        }
+        try {
+          perDocument.push(transform([x]));
+          kept.push(x);
+        } catch (err) {
+          failed(x.document.file, 'transform', err);
+        }
+      }
+      return { loaded: kept, observations: sortObservations(perDocument.flat()) };
+    });
+    const primaries = loaded.filter((x) => x.document.edition_of === null);
     log.info({ stage: 'transform', observations: observations.length, measures: new Set(observations.map((o) => o.measure_id)).size, duration_ms: last(timings) }, 'transform done');
+    await between('transform');
 
     const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(primaries, observations, measures())));
     const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
     for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
     log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
+    await between('checks');
 
-    const staging = await stagingDir(warehouseDir, runId);
-    // a run that fails before publishing leaves no staging folder behind (and the last good warehouse as it was)
-    let run: RunRecord;
+    problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
+    const staging = await makeStagingDir(warehouseDir, runId);
+    // a run that fails before publishing removes its staging folder (and the last good warehouse stays as it was);
+    // one that is killed leaves it to the next run, which removes it
+    let run: RunManifest;
     try {
-      const reportStaging = join(staging, 'reports');
       await timed('report', async () => {
-        await mkdir(reportStaging, { recursive: true });
         const input: ReportInput = {
           title: REPORT_TITLE,
           corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-          failures: failures.map((f) => ({ file: f.file, message: f.message })),
+          failures: problems.map((p) => ({ file: p.file, message: `${p.kind} (${p.severity}, ${p.stage}): ${p.message}` })),
           findings: results.findings,
           summaries: results.summaries,
           describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
         };
-        await writeFileAtomic(join(reportStaging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
-        await writeFileAtomic(join(reportStaging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
-        await writeFileAtomic(join(reportStaging, 'report.md'), renderMarkdown(input));
-        await writeFileAtomic(join(reportStaging, 'report.html'), renderHtml(input));
+        await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
+        await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
+        await writeFileAtomic(join(staging, 'report.md'), renderMarkdown(input));
+        await writeFileAtomic(join(staging, 'report.html'), renderHtml(input));
       });
-      log.info({ stage: 'report', findings: results.findings.length, duration_ms: last(timings) }, 'report written');
+      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, duration_ms: last(timings) }, 'report written');
+      await between('report');
 
-      const corpusDigest = sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
-      run = {
+      const origin = options.provenance ?? (await provenance());
+      const record: RunRecord = {
         run_id: runId,
         started_at: started.toISOString(),
         finished_at: started.toISOString(),
         davs_version: options.version ?? '0.0.0',
         raw_dir: rawDir,
-        corpus_sha256: corpusDigest,
+        corpus_sha256: corpusDigest(documents),
         documents: documents.length,
-        failed_documents: failures.length,
+        failed_documents: problems.filter((p) => p.kind === 'failed').length,
         findings: results.findings.length,
         errors: bySeverity('error'),
         warnings: bySeverity('warning'),
+        document_problems: problems.length,
+        cells: count(loaded, 'cells'),
+        ...origin,
       };
-      const loaded = await timed('load', async () => {
-        run.finished_at = clock().toISOString();
-        await writeFileAtomic(join(reportStaging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+      const written = await timed('load', async () => {
+        record.finished_at = clock().toISOString();
         return writeWarehouse(join(staging, 'davs.duckdb'), {
-          run,
+          run: record,
           documents,
-          failures,
-          tables: extractions.flatMap((x) => x.tables),
-          cells: extractions.flatMap((x) => x.cells),
-          statuses: extractions.flatMap((x) => x.statuses),
-          statements: extractions.flatMap((x) => x.statements),
+          problems,
+          tables: loaded.flatMap((x) => x.tables),
+          cells: loaded.flatMap((x) => x.cells),
+          statuses: loaded.flatMap((x) => x.statuses),
+          statements: loaded.flatMap((x) => x.statements),
           measures: measures(),
           observations,
           findings: results.findings,
           summaries: results.summaries,
         });
       });
-      log.info({ stage: 'load', rows: loaded.rows, duration_ms: last(timings) }, 'warehouse loaded');
+      run = RunManifest.parse({
+        ...record,
+        inputs: [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 })),
+        table_sha256: written.digests,
+        warehouse_sha256: sha256(canonicalJson(written.digests)),
+      });
+      await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+      log.info({ stage: 'load', rows: written.rows, warehouse_sha256: run.warehouse_sha256, duration_ms: last(timings) }, 'warehouse loaded');
+      await between('load');
 
-      await timed('publish', () => publish(warehouseDir, staging, runId));
+      await timed('publish', () => publish(warehouseDir, staging, runId, between));
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
-    log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), duration_ms: last(timings) }, 'published');
+    log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), run: join(warehouseDir, CURRENT_LINK), duration_ms: last(timings) }, 'published');
 
-    const failing = options.failOn === 'never' ? 0 : results.findings.filter((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')).length;
     return {
-      exitCode: failing > 0 ? 2 : 0,
+      exitCode: exitCodeOf(options.failOn, results.findings, problems),
       run,
       findings: results.findings,
       summaries: results.summaries,
-      failures,
+      failures: problems.filter((p) => p.kind === 'failed'),
+      problems,
       timings,
       reportDir: join(warehouseDir, 'reports', 'latest'),
     };
   } finally {
     await release();
   }
+}
+
+/** Exit code of a published run: document problems at the --fail-on level first (data was lost), then findings. */
+export function exitCodeOf(failOn: FailOn, findings: readonly Finding[], problems: readonly DocumentProblem[]): ExitCode {
+  if (failOn === 'never') return EXIT.ok;
+  const counts = (severity: string) => severity === 'error' || (failOn === 'warning' && severity === 'warning');
+  if (problems.some((p) => counts(p.severity))) return EXIT.documents;
+  if (findings.some((f) => counts(f.severity))) return EXIT.findings;
+  return EXIT.ok;
+}
+
+/**
+ * The operator's guards: a run that read nothing, or lost more than the configured share of the
+ * documents or cells the last published run had, does not publish (unless allowed).
+ */
+function guard(admitted: readonly Extraction[], previous: RunManifest | null, config: Config, allowShrink: boolean, rawDir: string, warehouseDir: string): void {
+  if (allowShrink) return;
+  if (admitted.length === 0) throw new PublishRefused(`no document could be read from ${rawDir}: is the folder (or its mount) there? Not publishing an empty warehouse over the last good one`, warehouseDir);
+  if (!previous) return;
+  const { maxDocumentLoss, maxCellLoss } = config.guards;
+  const before = previous.documents - previous.failed_documents;
+  const now = admitted.length;
+  if (before > 0 && (before - now) / before > maxDocumentLoss) {
+    throw new PublishRefused(`${now} documents loaded against ${before} in the last published run (${previous.run_id}): more than ${Math.round(maxDocumentLoss * 100)}% lost`, warehouseDir);
+  }
+  const cellsNow = count(admitted, 'cells');
+  if (previous.cells > 0 && (previous.cells - cellsNow) / previous.cells > maxCellLoss) {
+    throw new PublishRefused(`${cellsNow} cells loaded against ${previous.cells} in the last published run (${previous.run_id}): more than ${Math.round(maxCellLoss * 100)}% lost`, warehouseDir);
+  }
+}
+
+/** run.json of the published run, or null (none yet, or one an older davs wrote without the fields the guard needs). */
+async function previousRun(warehouseDir: string, log: Logger): Promise<RunManifest | null> {
+  const current = await currentRun(warehouseDir);
+  if (!current) return null;
+  const text = await readFile(join(current.dir, 'run.json'), 'utf8').catch(() => null);
+  if (text === null) return null;
+  const parsed = RunManifest.safeParse(JSON.parse(text));
+  if (!parsed.success) log.warn({ stage: 'pipeline', run: current.runId }, 'the published run.json is of an older davs: the shrink guard has nothing to compare with this time');
+  return parsed.success ? parsed.data : null;
+}
+
+function corpusProblem(w: CorpusWarning): DocumentProblem {
+  const code = w.kind === 'failed' ? 'input-unreadable' : `file-${w.kind}`;
+  const message = w.message.includes(w.file) ? w.message : `${w.file}: ${w.message}`;
+  return { file: w.file, kind: w.kind, severity: w.kind === 'failed' || w.kind === 'missing' ? 'error' : 'warning', stage: 'corpus', code, message };
+}
+
+function failure(file: string, stage: string, err: unknown): DocumentProblem {
+  if (err instanceof DavsError) return { file, kind: 'failed', severity: 'error', stage, code: err.code, message: err.message.includes(file) ? err.message : `${file}: ${err.message}` };
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { file, kind: 'failed', severity: 'error', stage, code: 'document-crashed', message: `[document-crashed] ${file}: the ${stage} stage failed on this document (${what.slice(0, 500)}); the other documents went on. Report it to the davs maintainers with the file` };
+}
+
+function corpusDigest(documents: readonly DocumentRecord[]): string {
+  return sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
 }
 
 function count(extractions: readonly Extraction[], key: 'tables' | 'cells' | 'statements'): number {

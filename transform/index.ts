@@ -12,7 +12,11 @@ export { measureOfCell, measureOfStatement } from './observations.js';
 
 /** Pure: observations of known measures across every extraction, sorted by measure, period, geography, place. */
 export function transform(extractions: readonly Extraction[], defs: readonly MeasureDefinition[] = MEASURES): Observation[] {
-  const all = extractions.flatMap((x) => observationsOf(x, defs));
+  return sortObservations(extractions.flatMap((x) => observationsOf(x, defs)));
+}
+
+/** Observations of several transforms (one per document) in the one order `transform` gives, validated. */
+export function sortObservations(all: Observation[]): Observation[] {
   const sorted = all.sort((a, b) =>
     compareKeys(
       [a.measure_id, a.period, a.geography, a.document_id, a.locator.document, a.locator.kind === 'cell' ? 0 : a.locator.line, a.source_id],

@@ -9,11 +9,33 @@ export { splitSentences } from './statements.js';
 
 /** Decode a text release strictly: invalid UTF-8 is an InputError naming the file, not mojibake. */
 export function decodeText(bytes: Uint8Array, file: string): string {
+  const encoding = textEncoding(bytes);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   } catch (cause) {
-    throw new InputError('is not valid UTF-8 text', { code: 'input-unreadable', stage: 'extract', document: file, cause, hint: 'save it as UTF-8 or list its real format in raw/manifest.json' });
+    throw new InputError(`is not valid ${encoding.toUpperCase()} text`, { code: 'input-unreadable', stage: 'extract', document: file, cause, hint: 'save it as UTF-8 or list its real format in raw/manifest.json' });
   }
+}
+
+/**
+ * UTF-8 unless the file says otherwise: a UTF-16 byte-order mark (Windows "Unicode" text), or,
+ * without one, the NUL high bytes of mostly-ASCII UTF-16 text on every other byte.
+ */
+export function textEncoding(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const sample = Math.min(bytes.length - (bytes.length % 2), 4096);
+  if (sample < 4) return 'utf-8';
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = sample / 2;
+  if (oddNul > pairs * 0.6 && evenNul === 0) return 'utf-16le';
+  if (evenNul > pairs * 0.6 && oddNul === 0) return 'utf-16be';
+  return 'utf-8';
 }
 
 export function extractText(text: string, file: string, documentId: string): TablesAndStatements {

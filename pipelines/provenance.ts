@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { sha256 } from '../core/index.js';
+import { duckdbVersion } from '../load/index.js';
+
+/** What code and environment built a warehouse: recorded in run.json and the runs table, compared by davs verify. */
+export interface Provenance {
+  /** git revision of the davs code, '+dirty' when it has uncommitted changes; null outside a git checkout. */
+  code_revision: string | null;
+  lockfile_sha256: string | null;
+  node_version: string;
+  duckdb_version: string;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+export async function provenance(): Promise<Provenance> {
+  return {
+    code_revision: await gitRevision(),
+    lockfile_sha256: await readFile(join(ROOT, 'package-lock.json')).then(sha256, () => null),
+    node_version: process.version,
+    duckdb_version: await duckdbVersion(),
+  };
+}
+
+async function gitRevision(): Promise<string | null> {
+  const head = await execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false, timeout: 5000 });
+  if (head.exitCode !== 0 || typeof head.stdout !== 'string' || !/^[0-9a-f]{40}$/.test(head.stdout.trim())) return null;
+  const status = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, reject: false, timeout: 5000 });
+  const dirty = status.exitCode === 0 && String(status.stdout).trim() !== '';
+  return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
+}
