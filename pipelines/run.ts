@@ -190,7 +190,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         const input: ReportInput = {
           title: REPORT_TITLE,
           corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-          failures: problems.map((p) => ({ file: p.file, message: `${p.kind} (${p.severity}, ${p.stage}): ${p.message}` })),
+          problems: problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
           findings: results.findings,
           summaries: results.summaries,
           describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),

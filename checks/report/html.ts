@@ -6,7 +6,7 @@ import {
   groupBySeverity,
   oneLine,
   orderedCorpus,
-  orderedFailures,
+  orderedProblems,
   orderedSummaries,
   plural,
   SEVERITIES,
@@ -148,9 +148,9 @@ export function renderHtml(input: ReportInput): string {
   }
   out.push('</section>');
 
-  if (input.failures.length > 0) {
-    out.push('<section id="failures">', '<h2>Documents that could not be read</h2>', '<table>', '<thead><tr><th>File</th><th>Error</th></tr></thead>', '<tbody>');
-    for (const f of orderedFailures(input.failures)) out.push(`<tr><td><code>${t(f.file)}</code></td><td>${t(f.message)}</td></tr>`);
+  if (input.problems.length > 0) {
+    out.push('<section id="problems">', '<h2>Document problems</h2>', '<table>', '<thead><tr><th>File</th><th>Problem</th><th>Severity</th><th>Stage</th><th>What happened</th></tr></thead>', '<tbody>');
+    for (const p of orderedProblems(input.problems)) out.push(`<tr><td><code>${t(p.file)}</code></td><td>${t(p.kind)}</td><td>${t(p.severity)}</td><td>${t(p.stage)}</td><td>${t(p.message)}</td></tr>`);
     out.push('</tbody>', '</table>', '</section>');
   }
 

@@ -1,3 +1,3 @@
 export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
-export type { ReportInput, ReportDocument, ReportFailure } from './types.js';
+export type { ReportInput, ReportDocument, ReportProblem } from './types.js';

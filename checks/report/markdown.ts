@@ -4,7 +4,7 @@ import {
   groupBySeverity,
   oneLine,
   orderedCorpus,
-  orderedFailures,
+  orderedProblems,
   orderedSummaries,
   SEVERITY_HEADING,
   summaryLine,
@@ -79,9 +79,9 @@ export function renderMarkdown(input: ReportInput): string {
     );
   }
 
-  if (input.failures.length > 0) {
-    out.push('## Documents that could not be read', '');
-    out.push(...table(['File', 'Error'], orderedFailures(input.failures).map((f) => [mdCode(f.file), mdText(f.message)])), '');
+  if (input.problems.length > 0) {
+    out.push('## Document problems', '', 'Files of raw/ that failed in a stage (nothing of them is loaded), are missing or changed against the manifest, were skipped, or gave nothing to read.', '');
+    out.push(...table(['File', 'Problem', 'Severity', 'Stage', 'What happened'], orderedProblems(input.problems).map((p) => [mdCode(p.file), p.kind, p.severity, p.stage, mdText(p.message)])), '');
   }
 
   out.push('## Checks', '');

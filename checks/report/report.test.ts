@@ -98,7 +98,7 @@ const input: ReportInput = {
     { file: 'ons-dav-2020-11.txt', title: 'Domestic abuse victim services | England and Wales', publisher: 'ONS', release_date: null },
     { file: 'app.xlsx', title: 'Appendix tables', publisher: 'ONS', release_date: '2020-11-25' },
   ],
-  failures: [{ file: 'broken.pdf', message: 'pdf: bad xref\ntable' }],
+  problems: [{ file: 'broken.pdf', kind: 'failed', severity: 'error', stage: 'extract', message: 'pdf: bad xref\ntable' }],
   // deliberately not in severity order
   findings: [info, warning, error],
   summaries,
@@ -108,7 +108,7 @@ const input: ReportInput = {
   },
 };
 
-const empty: ReportInput = { title: 'Empty run', corpus: input.corpus, failures: [], findings: [], summaries };
+const empty: ReportInput = { title: 'Empty run', corpus: input.corpus, problems: [], findings: [], summaries };
 
 describe('fixtures', () => {
   it('are valid contract objects', () => {
@@ -122,8 +122,8 @@ describe('renderMarkdown', () => {
 
   it('has the title, summary line and sections in order', () => {
     expect(md.startsWith('# DAVS discrepancy report\n')).toBe(true);
-    expect(md).toContain('1 error, 1 warning, 1 info over 3 documents (1 could not be read).');
-    const order = ['## Documents', '## Documents that could not be read', '## Checks', '## Errors (1)', '## Warnings (1)', '## Info (1)'];
+    expect(md).toContain('1 error, 1 warning, 1 info over 3 documents (1 document problem, 1 failed).');
+    const order = ['## Documents', '## Document problems', '## Checks', '## Errors (1)', '## Warnings (1)', '## Info (1)'];
     const at = order.map((h) => md.indexOf(`\n${h}\n`));
     for (const i of at) expect(i).toBeGreaterThan(0);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -177,7 +177,7 @@ describe('renderMarkdown', () => {
   it('says so when there are no findings', () => {
     const out = renderMarkdown(empty);
     expect(out).toContain('No findings.');
-    expect(out).not.toContain('## Documents that could not be read');
+    expect(out).not.toContain('## Document problems');
     expect(out).toContain('0 errors, 0 warnings, 0 info over 3 documents.');
   });
 });
@@ -228,10 +228,10 @@ describe('renderHtml', () => {
     expect(html).not.toMatch(/<article[^>]*\bhidden\b/);
   });
 
-  it('shows badges, documents, failures and checks', () => {
+  it('shows badges, documents, document problems and checks', () => {
     expect(html).toContain('<span class="badge error">1 error</span>');
     expect(html).toContain('<span class="badge docs">3 documents</span>');
-    expect(html).toContain('Documents that could not be read');
+    expect(html).toContain('Document problems');
     expect(html).toContain('Domestic abuse victim services | England and Wales');
     expect(html).toContain('Shares of one whole published in a table add up to 100% within rounding.');
   });
@@ -246,6 +246,6 @@ describe('renderHtml', () => {
     const out = renderHtml(empty);
     expect(out).toContain('No findings.');
     expect(out).not.toContain('<article');
-    expect(out).not.toContain('Documents that could not be read');
+    expect(out).not.toContain('Document problems');
   });
 });

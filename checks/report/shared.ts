@@ -1,7 +1,7 @@
 import type { CheckSummary, Finding, Severity } from '../contracts.js';
 import { compareLocators } from '../../core/locator.js';
 import { compareCodePoints, compareKeys, sortBy } from '../../core/sort.js';
-import type { ReportDocument, ReportFailure, ReportInput } from './types.js';
+import type { ReportDocument, ReportProblem, ReportInput } from './types.js';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -34,7 +34,8 @@ export function summaryLine(input: ReportInput): string {
   let line =
     `${plural(c.error, 'error', 'errors')}, ${plural(c.warning, 'warning', 'warnings')}, ${c.info} info` +
     ` over ${plural(input.corpus.length, 'document', 'documents')}`;
-  if (input.failures.length > 0) line += ` (${input.failures.length} could not be read)`;
+  const failed = input.problems.filter((p) => p.kind === 'failed').length;
+  if (input.problems.length > 0) line += ` (${plural(input.problems.length, 'document problem', 'document problems')}${failed > 0 ? `, ${failed} failed` : ''})`;
   return line;
 }
 
@@ -72,8 +73,9 @@ export function orderedCorpus(corpus: readonly ReportDocument[]): ReportDocument
   return sortBy(corpus, (d) => [d.file, d.title]);
 }
 
-export function orderedFailures(failures: readonly ReportFailure[]): ReportFailure[] {
-  return sortBy(failures, (f) => [f.file, f.message]);
+/** Errors (data lost) first, then by file. */
+export function orderedProblems(problems: readonly ReportProblem[]): ReportProblem[] {
+  return sortBy(problems, (p) => [p.severity === 'error' ? 0 : 1, p.file, p.kind, p.message]);
 }
 
 /** Every check id named by a summary or a finding, sorted. */

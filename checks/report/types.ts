@@ -8,9 +8,16 @@ export interface ReportDocument {
   release_date: string | null;
 }
 
-/** A document that could not be read (extract failed). */
-export interface ReportFailure {
+/**
+ * Something that went wrong with a file of raw/: it failed in a stage ('failed'), its manifest
+ * entry has no file ('missing') or another sha256 ('changed'), davs does not read it ('skipped'),
+ * it has no manifest entry ('unlisted'), or it gave no tables and no numbers ('empty').
+ */
+export interface ReportProblem {
   file: string;
+  kind: string;
+  severity: 'error' | 'warning';
+  stage: string;
   message: string;
 }
 
@@ -18,7 +25,7 @@ export interface ReportFailure {
 export interface ReportInput {
   title: string;
   corpus: ReportDocument[];
-  failures: ReportFailure[];
+  problems: ReportProblem[];
   findings: Finding[];
   summaries: CheckSummary[];
   /** check id -> one-sentence description of what the check tests. */
