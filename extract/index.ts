@@ -16,7 +16,7 @@ export { scoreAgainstReference, ReferenceTables, type Score } from './score.js';
 export { WorkbookLimits, DEFAULT_WORKBOOK_LIMITS, readWorkbook } from './workbook/index.js';
 export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, periodOf, isPeriodText } from './periods.js';
-export { totalSubject, labelNames } from './text/labels.js';
+export { totalSubject, labelNames, LabelIndex } from './text/labels.js';
 
 /**
  * One document's bytes to its tables, cells and statements, validated against the contract.

@@ -25,3 +25,18 @@ describe('periods', () => {
     expect(isPeriodText('FTE Outreach 2019')).toBe(false);
   });
 });
+
+describe('findPeriods on long text', () => {
+  it('finds in a long text what it finds in each of its parts (one sweep per pattern, not every match against every period)', () => {
+    const parts = Array.from({ length: 3000 }, (_, i) => `year ending March ${2000 + (i % 30)}, 2019-20 and April 2018 to March 2019 or ${1990 + (i % 40)}/${(91 + i) % 100} in May ${1950 + (i % 150)}`);
+    const text = parts.join('; ');
+    const expected: Array<{ period: string; offset: number; end: number }> = [];
+    let at = 0;
+    for (const part of parts) {
+      for (const p of findPeriods(part)) expected.push({ period: p.period, offset: p.offset + at, end: p.end + at });
+      at += part.length + 2;
+    }
+    expect(findPeriods(text).map(({ period, offset, end }) => ({ period, offset, end }))).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(12000);
+  });
+});

@@ -70,21 +70,36 @@ export interface FoundPeriod {
 
 /** Every period phrase in `text`, longest match first where they overlap, in order of position. */
 export function findPeriods(text: string): FoundPeriod[] {
-  const found: FoundPeriod[] = [];
-  const taken: Array<[number, number]> = [];
+  // What earlier (longer) patterns took, in order of position: taken spans never overlap, and one
+  // pattern's matches come in order of position, so each pattern is checked against them in one sweep.
+  let taken: FoundPeriod[] = [];
   for (const pattern of PATTERNS) {
     pattern.re.lastIndex = 0;
+    const added: FoundPeriod[] = [];
+    let t = 0;
     for (let m = pattern.re.exec(text); m; m = pattern.re.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      while (t < taken.length && taken[t]!.end <= start) t++;
+      if (t < taken.length && taken[t]!.offset < end) continue; // overlaps a span already taken
       const period = pattern.normalise(m);
       if (period === null) continue;
-      taken.push([start, end]);
-      found.push({ text: m[0], period, offset: start, end });
+      added.push({ text: m[0], period, offset: start, end });
     }
+    if (added.length > 0) taken = mergeByOffset(taken, added);
   }
-  return found.sort((a, b) => a.offset - b.offset);
+  return taken;
+}
+
+function mergeByOffset(a: readonly FoundPeriod[], b: readonly FoundPeriod[]): FoundPeriod[] {
+  const out: FoundPeriod[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.offset <= b[j]!.offset)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 /** The single period a header or label names, or null if none or several. */

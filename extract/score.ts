@@ -54,8 +54,14 @@ export function scoreAgainstReference(reference: ReferenceTables, extractions: r
     // reading: "Physical abuse" or "Details of physical abuse"); for a PDF edition, the table in the
     // same position among the edition's tables
     const span = (t: Table) => {
-      const lines = [lineOf(t), ...t.rows.map((r) => (r.locator.kind === 'line' ? r.locator.line : 0))];
-      return { first: Math.min(...lines), last: Math.max(...lines) };
+      let first = lineOf(t);
+      let last = first;
+      for (const r of t.rows) {
+        const line = r.locator.kind === 'line' ? r.locator.line : 0;
+        first = Math.min(first, line);
+        last = Math.max(last, line);
+      }
+      return { first, last };
     };
     const nearest = text.tables.find((t) => span(t).first <= ref.line && ref.line <= span(t).last) ?? text.tables.find((t) => norm(t.title) === norm(ref.title));
     if (!nearest) continue;

@@ -49,11 +49,27 @@ export function geographyOfLabel(label: string): string | null {
   return found.length === 1 && found[0]!.offset === 0 && found[0]!.end === label.trim().length ? found[0]!.geography : null;
 }
 
-/** The geography a figure at [start, end) of a sentence refers to: the first named after it in its clause, else the nearest before. */
-export function geographyFor(sentence: string, start: number, end: number): string | null {
-  const found = findGeographies(sentence);
-  const next = found.find((g) => g.offset >= end);
-  if (next && !/[;,]|\d/.test(sentence.slice(end, next.offset)) && next.offset - end <= 60) return next.geography;
-  const before = [...found].reverse().find((g) => g.end <= start);
+/**
+ * The geography a figure at [start, end) of a sentence refers to: the first named after it in its
+ * clause, else the nearest before. `found` is findGeographies(sentence), when the caller has it (a
+ * sentence with many figures is searched once, not once per figure).
+ */
+export function geographyFor(sentence: string, start: number, end: number, found: readonly GeographyMention[] = findGeographies(sentence)): string | null {
+  // mentions come in order of position and do not overlap: their starts and their ends both ascend
+  const next = found[firstIndex(found, (g) => g.offset >= end)];
+  if (next && next.offset - end <= 60 && !/[;,]|\d/.test(sentence.slice(end, next.offset))) return next.geography;
+  const before = found[firstIndex(found, (g) => g.end > start) - 1];
   return before ? before.geography : null;
+}
+
+/** The first index at which `past` holds, for a predicate that is false and then true along the list (the length if never). */
+function firstIndex<T>(list: readonly T[], past: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(list[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -47,7 +47,7 @@ export function linesOfPage(page: PdfPage): PdfLine[] {
   }
   const lines: Array<Omit<PdfLine, 'line'>> = groups.map((group) => {
     const sorted = [...group].sort((a, b) => a.x - b.x);
-    const size = Math.max(...sorted.map((s) => s.size));
+    const size = maxOf(sorted, (s) => s.size);
     return { page: page.page, y: sorted[0]!.y, top: sorted[0]!.y + 0.8 * size, bottom: sorted[0]!.y - 0.25 * size, size, cells: splitCells(sorted) };
   });
   const vertical = page.items.filter((i) => !i.horizontal && i.str.trim() !== '').sort((a, b) => b.y - a.y || a.x - b.x);
@@ -58,11 +58,11 @@ export function linesOfPage(page: PdfPage): PdfLine[] {
     else rotated.push([item]);
   }
   for (const group of rotated) {
-    const size = Math.max(...group.map((g) => g.size));
+    const size = maxOf(group, (g) => g.size);
     const cells = [...group]
       .sort((a, b) => a.x - b.x)
       .map((g) => ({ x0: g.x - 0.9 * g.size, x1: g.x + 0.1 * g.size, text: g.str.replace(/\s+/g, ' ').trim() }));
-    lines.push({ page: page.page, y: group[0]!.y, top: group[0]!.y + Math.max(...group.map((g) => g.width)), bottom: group[0]!.y, size, cells, rotated: true });
+    lines.push({ page: page.page, y: group[0]!.y, top: group[0]!.y + maxOf(group, (g) => g.width), bottom: group[0]!.y, size, cells, rotated: true });
   }
   // reading order by where the ink starts: a rotated header comes before the row labels set beside its foot
   return lines.sort((a, b) => b.top - a.top || b.y - a.y).map((l, i) => ({ ...l, line: i + 1 }));
@@ -81,7 +81,7 @@ function adjacent(prev: PdfLine, next: PdfLine): boolean {
 function continuesOnNextPage(block: PdfLine[], next: PdfLine): boolean {
   const prev = block[block.length - 1]!;
   if (next.page !== prev.page + 1 || next.rotated || next.cells.length < 2) return false;
-  const left = Math.min(...block.map((l) => l.cells[0]!.x0));
+  const left = minOf(block, (l) => l.cells[0]!.x0);
   const data = columnBands(block);
   if (data.length === 0) {
     // only header rows so far: the next page carries on the header ("Count | % | %") or starts the rows, under the same columns
@@ -151,7 +151,7 @@ function isDataCell(text: string): boolean {
  * the left edge, then figures): a header row of years sits between columns and would bridge them.
  */
 function columnBands(lines: PdfLine[]): Array<{ x0: number; x1: number }> {
-  const left = Math.min(...lines.map((l) => l.cells[0]!.x0));
+  const left = minOf(lines, (l) => l.cells[0]!.x0);
   const dataRows = lines.filter(
     (l) => !l.rotated && Math.abs(l.cells[0]!.x0 - left) < 2 && !isDataCell(l.cells[0]!.text) && l.cells.slice(1).some((c) => isDataCell(c.text)) && !l.cells.some((c) => BASE_MARKER.test(c.text)),
   );
@@ -171,7 +171,7 @@ function columnBands(lines: PdfLine[]): Array<{ x0: number; x1: number }> {
 /** One table block to TAB-separated lines: the label, then one field per column band. */
 function tableLines(block: PdfLine[]): string[] {
   const bands = columnBands(block);
-  const left = Math.min(...block.map((l) => l.cells[0]!.x0));
+  const left = minOf(block, (l) => l.cells[0]!.x0);
   const firstBand = bands[0]?.x0 ?? Infinity;
   // header cells that overlap no data band go to the nearest band within about an em; if none is that close, they head a band of their own
   for (const l of block) {
@@ -319,6 +319,20 @@ export function rebuildLines(pages: readonly PdfPage[]): RebuiltLine[] {
 /** Wrapped lines back to one: a hyphen at a line end joins the word ("self-\nreferral" stays hyphenated). */
 function joinWrapped(parts: string[]): string {
   return parts.reduce((acc, part) => (acc === '' ? part : acc.endsWith('-') ? acc + part : `${acc} ${part}`), '');
+}
+
+/** The greatest of `f` over `items` (-Infinity for none), without spreading them into Math.max (a long list overflows the stack). */
+function maxOf<T>(items: readonly T[], f: (item: T) => number): number {
+  let best = -Infinity;
+  for (const item of items) best = Math.max(best, f(item));
+  return best;
+}
+
+/** The least of `f` over `items` (Infinity for none). */
+function minOf<T>(items: readonly T[], f: (item: T) => number): number {
+  let best = Infinity;
+  for (const item of items) best = Math.min(best, f(item));
+  return best;
 }
 
 export function pageLocator(file: string, line: RebuiltLine): Locator {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineLocator } from '../../core/index.js';
-import { extractTextStatements, plainProse, splitSentences } from './statements.js';
+import { findPeriods } from '../periods.js';
+import { MONTH_BEFORE, REFERENCE_BEFORE, SentenceScan, extractTextStatements, hasEmailAddress, plainProse, splitSentences } from './statements.js';
 import { sectionsByLine } from './sections.js';
 
 function statementsOf(text: string) {
@@ -36,5 +37,104 @@ describe('prose statements', () => {
 
   it('reads markdown links as their words', () => {
     expect(plainProse('at [multi-agency risk assessment conferences \\(MARACs\\)](#) in')).toBe('at multi-agency risk assessment conferences (MARACs) in');
+  });
+});
+
+describe('statement ids', () => {
+  const paragraph = 'In the year ending March 2020, Idvas supported 3,074 clients at intake, of whom 61% were referred by the police. The number of cases discussed rose by 7% on the previous year.';
+
+  it('are unique when one paragraph is printed twice at one place (two copies rejoined into one line)', () => {
+    const once = statementsOf(`Intro\n\n${paragraph}\n`);
+    const twice = statementsOf(`Intro\n\n${paragraph} ${paragraph}\n`);
+    expect(once.map((s) => s.figure.raw)).toEqual(['3,074', '61%', '7%']);
+    expect(twice).toHaveLength(6);
+    const ids = twice.map((s) => s.statement_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // the first copy keeps the ids it always had; the second copy's sentences are numbered
+    expect(ids.slice(0, 3)).toEqual(once.map((s) => s.statement_id));
+    expect(twice.slice(3).map((s) => s.sentence_id)).toEqual(once.map((s) => `${s.sentence_id}-2`));
+    expect(twice.slice(3).map((s) => [s.figure.raw, s.offset, s.period])).toEqual(once.map((s) => [s.figure.raw, s.offset, s.period]));
+    expect(new Set(twice.map((s) => s.sentence_id)).size).toBe(4);
+  });
+
+  it('number a third copy -3, and leave the same sentence on another line alone', () => {
+    const s = statementsOf(`Intro\n\nThere were 12 cases. There were 12 cases. There were 12 cases.\n\nThere were 12 cases.\n`);
+    expect(s.map((x) => x.statement_id.replace(/^doc-000000000000:/, '').replace(/:s[0-9a-f]{12}/, ':s'))).toEqual(['L3:s:o11', 'L3:s-2:o11', 'L3:s-3:o11', 'L5:s:o11']);
+  });
+});
+
+/** A small reproducible generator of awkward text for the readers that replace end-anchored patterns. */
+function randomText(seed: number, alphabet: readonly string[], length: number): string {
+  let state = seed >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out += alphabet[state % alphabet.length];
+  }
+  return out;
+}
+
+describe('the linear readers agree with the patterns they stand for', () => {
+  const pieces = ['Table', 'tables', 'Appendix ', 'appendix tables ', 'Pages', 'page', 'note', 'x', 'Wave', ' ', '  ', '\t', ',', ', ', '&', ' and ', 'and', ' to ', 'to', 'AND', '1', '2', '15', '3a', 'b', '4 ', '.', '(', 'per', 'PER ', 'March', 'march ', 'Dec', 'December ', '_', 'é', 'from', 'From ', 'by ', 'of'];
+
+  it('REFERENCE_BEFORE, MONTH_BEFORE, "per ", "to " and "from" before every position', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const text = randomText(seed, pieces, 30);
+      const scan = new SentenceScan(text, []);
+      for (let at = 0; at <= text.length; at++) {
+        const before = text.slice(0, at);
+        expect(scan.referenceBefore(at), `${JSON.stringify(before)}`).toBe(REFERENCE_BEFORE.test(before));
+        expect(scan.monthBefore(at)).toBe(MONTH_BEFORE.test(before));
+        expect(scan.perBefore(at)).toBe(/\bper\s+$/i.test(before));
+        expect(scan.fromBefore(at)).toBe(/\bfrom\b/i.test(before));
+      }
+    }
+  });
+
+  it('a period, a sentence’s periods and the period a figure takes', () => {
+    const text = 'From 69 in 2017 to 119 in the year ending March 2019, and 40 in 2019-20; then to 12 from 2020 to March 2021, 5';
+    const periods = findPeriods(text);
+    const scan = new SentenceScan(text, periods);
+    for (let start = 0; start < text.length; start++) {
+      for (const end of [start + 1, start + 2, start + 3]) {
+        const next = periods.find((p) => p.offset >= end);
+        const between = next ? text.slice(end, next.offset) : '';
+        const before = text.slice(0, start);
+        const expected =
+          next && !/[;,]|\d/.test(between) && between.length <= 60
+            ? next.period
+            : /\bto\s+$/i.test(before) && /\bfrom\b/i.test(before)
+              ? null
+              : ([...periods].reverse().find((p) => p.end <= start)?.period ?? null);
+        expect(scan.periodFor(start, end)).toBe(expected);
+      }
+      expect(scan.inPeriod(start)).toBe(periods.some((p) => start >= p.offset && start < p.end));
+    }
+  });
+
+  it('markdown links, e-mail addresses and abbreviations', () => {
+    const link = (line: string) => line.replace(/\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1').replace(/\\([()[\]*_#])/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1');
+    const linkPieces = ['[', ']', '(', ')', '\\', '\\]', 'a', ' ', '#', '*', '**', '\n', '_'];
+    const mailPieces = ['@', '.', 'a', ' ', '\t', 'b', '@.', '..'];
+    for (let seed = 1; seed <= 3000; seed++) {
+      const text = randomText(seed, linkPieces, 1 + (seed % 25));
+      expect(plainProse(text), JSON.stringify(text)).toBe(link(text));
+      const mail = randomText(seed, mailPieces, 1 + (seed % 12));
+      expect(hasEmailAddress(mail), JSON.stringify(mail)).toBe(/\S+@\S+\.\S+/.test(mail));
+    }
+    expect(splitSentences('There were 3, e.g. small ones. Dr. No saw 4. A. B. Smith saw 5. Then approx. 6 more.').map((s) => s.text)).toEqual([
+      'There were 3, e.g. small ones.',
+      'Dr. No saw 4.',
+      'A. B. Smith saw 5.',
+      'Then approx. 6 more.',
+    ]);
+  });
+
+  it('read a long sentence of figures and references in one pass each (no quadratic patterns)', () => {
+    // 20,000 figures in one sentence, a list of references, a long unclosed "[" run and a long word with an "@"
+    const sentence = `Tables ${Array.from({ length: 5000 }, (_, i) => i + 1).join(', ')} and 5001 list ${Array.from({ length: 20000 }, (_, i) => `${i + 3000} cases`).join(' and ')}.`;
+    const s = statementsOf(`Intro\n\n${sentence}\n\n${'['.repeat(50000)} 12 more.\n\n${'a'.repeat(50000)}@b 13.\n`);
+    expect(s.filter((x) => x.locator.kind === 'line' && x.locator.line === 3)).toHaveLength(20000);
+    expect(s.filter((x) => x.figure.raw === '12' || x.figure.raw === '13')).toHaveLength(2);
   });
 });

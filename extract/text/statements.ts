@@ -11,9 +11,15 @@ import { headingAt } from './sections.js';
  */
 
 const NUMBER_TOKEN = /(?<![\w.,])([+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s?%| per ?cent\b)?/g;
-const REFERENCE_BEFORE = /\b(tables?|figures?|graphs?|charts?|sections?|appendix(?: tables?)?|appendices|pages?|notes?|chapter|part|step|level|phase|version|tier|wave)\s+(?:\d+[a-z]?\s*(?:,|and|to|&)\s*)*$/i;
+/**
+ * What the text before a number may end with for the number to be left out: a reference ("Table 2",
+ * "Appendix Tables 15a and ") and a month ("March 21"). Decided by SentenceScan without running these
+ * patterns over the whole text before each number; they say what it decides (statements.test.ts
+ * holds the two to the same answers).
+ */
+export const REFERENCE_BEFORE = /\b(tables?|figures?|graphs?|charts?|sections?|appendix(?: tables?)?|appendices|pages?|notes?|chapter|part|step|level|phase|version|tier|wave)\s+(?:\d+[a-z]?\s*(?:,|and|to|&)\s*)*$/i;
+export const MONTH_BEFORE = /\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+$/;
 const MONTH_AFTER = /^(st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
-const MONTH_BEFORE = /\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+$/;
 
 export interface TextStatementsInput {
   lines: readonly string[];
@@ -30,8 +36,11 @@ export function splitSentences(line: string): Array<{ text: string; offset: numb
   let last = 0;
   for (let m = re.exec(line); m; m = re.exec(line)) {
     const candidate = line.slice(last, m.index);
-    // "e.g. ", "i.e. ", "approx. " and initials do not end a sentence
-    if (/\b(e\.g|i\.e|approx|etc|no|vs|cf|St|Dr|Mr|Mrs|Ms)\.$/i.test(candidate) || /\b[A-Z]\.$/.test(candidate)) continue;
+    // "e.g. ", "i.e. ", "approx. " and initials do not end a sentence. Only the last few characters
+    // can decide (the longest word is 7 with its dot, and \b looks one further back): testing the
+    // whole candidate would cost its length on every skipped break.
+    const tail = candidate.slice(-12);
+    if (/\b(e\.g|i\.e|approx|etc|no|vs|cf|St|Dr|Mr|Mrs|Ms)\.$/i.test(tail) || /\b[A-Z]\.$/.test(tail)) continue;
     out.push({ text: candidate.trim(), offset: last });
     last = m.index + m[0].length;
   }
@@ -52,17 +61,79 @@ function isProseLine(lines: readonly string[], i: number): boolean {
   const prev = (lines[i - 1] ?? '').trim();
   if (/^(Contact|Release date|Next release):?$/i.test(prev)) return false;
   if (/^[+]?\(?\d[\d\s()]{8,}$/.test(t)) return false; // phone numbers
-  if (/\S+@\S+\.\S+/.test(t) && t.split(/\s+/).length <= 3) return false;
+  if (hasEmailAddress(t) && t.split(/\s+/).length <= 3) return false;
   if (/^(Dataset|Article|Statistical bulletin|Methodology)\s*\|\s*Released/i.test(t)) return false;
   return true;
 }
 
+/**
+ * Whether the text holds what /\S+@\S+\.\S+/ matches (an e-mail address), in one pass: that
+ * pattern retries from every character of a long run without spaces, which is quadratic in the run.
+ * It holds when a run of non-space characters has an "@" with a character before it in the run, and
+ * a "." at least two characters after that "@" with a character after it in the run.
+ */
+export function hasEmailAddress(text: string): boolean {
+  const space = /\s/;
+  let runStart = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !space.test(text[i]!)) continue;
+    // a run [runStart, i): the first "@" after its first character, the last "." before its last
+    let at = -1;
+    for (let j = runStart + 1; j < i; j++) {
+      if (text[j] === '@') {
+        at = j;
+        break;
+      }
+    }
+    if (at >= 0) {
+      for (let j = i - 2; j >= at + 2; j--) if (text[j] === '.') return true;
+    }
+    runStart = i + 1;
+  }
+  return false;
+}
+
 /** Markdown links keep their words ("[Appendix Table 15a](#)" → "Appendix Table 15a"); escapes are undone. */
 export function plainProse(line: string): string {
-  return line
-    .replace(/\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1')
+  return unlinkMarkdown(line)
     .replace(/\\([()[\]*_#])/g, '$1')
     .replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
+/**
+ * line.replace(/\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1') in linear time: the pattern, tried at
+ * every "[", reads to the next unescaped "]" each time, which is quadratic in a line of many "[".
+ * From any "[", the text is read the same way after it (a backslash takes the next character
+ * with it, "." excluding line terminators), so where the first unescaped "]" after each position
+ * falls is worked out once, from the right.
+ */
+function unlinkMarkdown(line: string): string {
+  if (!line.includes('[')) return line;
+  const n = line.length;
+  // close[i]: the first "]" at or after i read from i (-1: none, or a backslash that cannot pair)
+  const close = new Int32Array(n + 2).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const c = line[i]!;
+    if (c === ']') close[i] = i;
+    else if (c === '\\') close[i] = i + 1 < n && !/[\n\r\u2028\u2029]/.test(line[i + 1]!) ? close[i + 2]! : -1;
+    else close[i] = close[i + 1]!;
+  }
+  // paren[i]: the first ")" at or after i
+  const paren = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) paren[i] = line[i] === ')' ? i : paren[i + 1]!;
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < n; i++) {
+    if (line[i] !== '[') continue;
+    const end = close[i + 1]!;
+    if (end < 0 || line[end + 1] !== '(') continue;
+    const shut = paren[end + 2] ?? -1;
+    if (shut < 0) continue;
+    out += line.slice(copied, i) + line.slice(i + 1, end);
+    copied = shut + 1;
+    i = shut;
+  }
+  return copied === 0 ? line : out + line.slice(copied);
 }
 
 /** What a prose number measures, from the words around it. */
@@ -79,41 +150,209 @@ function proseUnit(sentence: string, start: number, end: number, percent: boolea
 
 /** The period a figure refers to: the first period phrase after it in its clause, else the nearest before it. */
 export function periodFor(periods: readonly FoundPeriod[], sentence: string, start: number, end: number): string | null {
-  const next = periods.find((p) => p.offset >= end);
-  if (next) {
-    const between = sentence.slice(end, next.offset);
-    if (!/[;,]|\d/.test(between) && between.length <= 60) return next.period;
+  return new SentenceScan(sentence, periods).periodFor(start, end);
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** REFERENCE_BEFORE's words, longest forms included ("appendix tables" ends with "tables", which a space precedes). */
+const REFERENCE_WORDS = ['tables', 'table', 'figures', 'figure', 'graphs', 'graph', 'charts', 'chart', 'sections', 'section', 'appendix', 'appendices', 'pages', 'page', 'notes', 'note', 'chapter', 'part', 'step', 'level', 'phase', 'version', 'tier', 'wave'];
+const SPACE = /\s/;
+const WORD = /\w/;
+
+/**
+ * One sentence, read for what comes before each of its numbers. The patterns anchored at the end of
+ * the text before a number (REFERENCE_BEFORE, "per ", a month, "to ", "from") would each cost the
+ * length of that text, for every number: quadratic in a long sentence. Here each is decided from the
+ * characters next to the number, with the same result: REFERENCE_BEFORE by reading its list
+ * ("Tables 1, 2 and 3") backwards one item at a time, remembering the answer at each item so that
+ * a long list is read once.
+ */
+export class SentenceScan {
+  private readonly reference = new Map<number, boolean>();
+  /** Where "from" (as \bfrom\b would find it in the text before a number) ends: the first such end, and every end where the next character is a letter. */
+  private readonly fromEnd: number;
+  private readonly fromEndsGlued = new Set<number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly periods: readonly FoundPeriod[],
+  ) {
+    let first = Infinity;
+    const re = /from/gi;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const q = m.index;
+      if (q > 0 && WORD.test(text[q - 1]!)) continue;
+      if (q + 4 < text.length && WORD.test(text[q + 4]!)) this.fromEndsGlued.add(q + 4);
+      else first = Math.min(first, q + 4);
+    }
+    this.fromEnd = first;
   }
-  // "from 69 to 119": the second value of a from–to pair never takes the first value's period
-  if (/\bto\s+$/i.test(sentence.slice(0, start)) && /\bfrom\b/i.test(sentence.slice(0, start))) return null;
-  const before = [...periods].reverse().find((p) => p.end <= start);
-  return before ? before.period : null;
+
+  /** Whether text.slice(0, at) matches /\bfrom\b/i. */
+  fromBefore(at: number): boolean {
+    return this.fromEnd <= at || this.fromEndsGlued.has(at);
+  }
+
+  /** Start of the run of white space that ends at `at`. */
+  private spaceStart(at: number): number {
+    let p = at;
+    while (p > 0 && SPACE.test(this.text[p - 1]!)) p--;
+    return p;
+  }
+
+  /** Whether `word` (ASCII, compared case-insensitively unless `exact`) ends at `at` with \b before it. */
+  private wordEndsAt(word: string, at: number, exact = false): boolean {
+    const from = at - word.length;
+    if (from < 0) return false;
+    for (let i = 0; i < word.length; i++) {
+      const c = this.text[from + i]!;
+      if (c !== word[i] && (exact || asciiLower(c) !== word[i])) return false;
+    }
+    return from === 0 || !WORD.test(this.text[from - 1]!);
+  }
+
+  /** /\b<word>\s+$/ on text.slice(0, at). */
+  private wordThenSpaceBefore(at: number, words: readonly string[], exact = false): boolean {
+    const p = this.spaceStart(at);
+    return p < at && words.some((w) => this.wordEndsAt(w, p, exact));
+  }
+
+  /** REFERENCE_BEFORE.test(text.slice(0, at)): "Table 2", "Appendix Tables 15a and ", "pages 3, 4, ". */
+  referenceBefore(at: number): boolean {
+    const chain: number[] = [];
+    let pos = at;
+    let result: boolean;
+    for (;;) {
+      const known = this.reference.get(pos);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      chain.push(pos);
+      if (this.wordThenSpaceBefore(pos, REFERENCE_WORDS)) {
+        result = true; // the word, white space, no list items
+        break;
+      }
+      // else the last list item ends here: digits, an optional letter, white space, a separator, white space
+      const item = this.itemStart(this.spaceStart(pos));
+      if (item < 0) {
+        result = false;
+        break;
+      }
+      pos = item; // the rest must match up to where the item starts
+    }
+    for (const p of chain) this.reference.set(p, result);
+    return result;
+  }
+
+  /** Start of the list item `\d+[a-z]?\s*(?:,|and|to|&)` whose separator ends at `end`, or -1. */
+  private itemStart(end: number): number {
+    const t = this.text;
+    let q: number;
+    if (t[end - 1] === ',' || t[end - 1] === '&') q = end - 1;
+    else if (end >= 3 && asciiLower(t.slice(end - 3, end)) === 'and') q = end - 3;
+    else if (end >= 2 && asciiLower(t.slice(end - 2, end)) === 'to') q = end - 2;
+    else return -1;
+    let r = this.spaceStart(q);
+    if (r > 0 && /[a-z]/i.test(t[r - 1]!)) r--;
+    if (r === 0 || !/\d/.test(t[r - 1]!)) return -1;
+    while (r > 0 && /\d/.test(t[r - 1]!)) r--;
+    return r;
+  }
+
+  /** /\bper\s+$/i on the text before `at`. */
+  perBefore(at: number): boolean {
+    return this.wordThenSpaceBefore(at, ['per']);
+  }
+
+  /** MONTH_BEFORE on the text before `at`. */
+  monthBefore(at: number): boolean {
+    return this.wordThenSpaceBefore(at, MONTH_NAMES, true);
+  }
+
+  /** Whether `at` falls inside a period phrase. */
+  inPeriod(at: number): boolean {
+    const p = this.lastPeriodStartingBy(at);
+    return p !== null && at < p.end;
+  }
+
+  /** The period phrase that starts last at or before `at` (phrases do not overlap and come in order). */
+  private lastPeriodStartingBy(at: number): FoundPeriod | null {
+    let lo = 0;
+    let hi = this.periods.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.periods[mid]!.offset <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.periods[lo - 1]! : null;
+  }
+
+  /** The period a figure at [start, end) refers to: the first period phrase after it in its clause, else the nearest before it. */
+  periodFor(start: number, end: number): string | null {
+    const { periods, text } = this;
+    let lo = 0;
+    let hi = periods.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (periods[mid]!.offset >= end) hi = mid;
+      else lo = mid + 1;
+    }
+    const next = periods[lo];
+    if (next && next.offset - end <= 60) {
+      const between = text.slice(end, next.offset);
+      if (!/[;,]|\d/.test(between)) return next.period;
+    }
+    // "from 69 to 119": the second value of a from–to pair never takes the first value's period
+    if (this.wordThenSpaceBefore(start, ['to']) && this.fromBefore(start)) return null;
+    // the nearest before: the last phrase ending by `start` (ends come in order too)
+    lo = 0;
+    hi = periods.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (periods[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? periods[lo - 1]!.period : null;
+  }
+}
+
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 export function extractTextStatements(input: TextStatementsInput): Statement[] {
   const { lines, documentId, sections, locate } = input;
   const statements: Statement[] = [];
+  // Ids are unique by construction: a sentence printed twice at one place (a browser-printed PDF
+  // draws some paragraphs twice; the two copies are rejoined into one line) is two sentences, the
+  // second and later with an ordinal ("…:s<hex>-2"); the first keeps the id it always had.
+  const seen = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     if (!isProseLine(lines, i)) continue;
     const line = plainProse(lines[i]!.replace(/^\s*[-•*]\s+/, ''));
     for (const sentence of splitSentences(line)) {
       const text = sentence.text;
       const periods = findPeriods(text);
-      const sentenceId = `${documentId}:${formatLocator(locate(i)).replace(/^[^:#!]*[:#!]/, '')}:s${contentId(text)}`;
+      const scan = new SentenceScan(text, periods);
+      const baseId = `${documentId}:${formatLocator(locate(i)).replace(/^[^:#!]*[:#!]/, '')}:s${contentId(text)}`;
+      const occurrence = (seen.get(baseId) ?? 0) + 1;
+      seen.set(baseId, occurrence);
+      const sentenceId = occurrence === 1 ? baseId : `${baseId}-${occurrence}`;
       NUMBER_TOKEN.lastIndex = 0;
       for (let m = NUMBER_TOKEN.exec(text); m; m = NUMBER_TOKEN.exec(text)) {
         const start = m.index;
         const numberText = m[1]!;
         const end = start + m[0].length;
-        if (periods.some((p) => start >= p.offset && start < p.end)) continue; // part of a period or date
-        const before = text.slice(0, start);
+        if (scan.inPeriod(start)) continue; // part of a period or date
         const after = text.slice(start + numberText.length);
-        if (REFERENCE_BEFORE.test(before) || /\bper\s+$/i.test(before)) continue;
-        if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) continue; // a date: "21st January"
+        const last = start > 0 ? text[start - 1]! : '';
+        if (scan.referenceBefore(start) || scan.perBefore(start)) continue;
+        if (MONTH_AFTER.test(after) || scan.monthBefore(start)) continue; // a date: "21st January"
         if (/^[a-z]/i.test(after) && !/^(st|nd|rd|th)\b/i.test(after)) continue; // "10am", "S17", "Covid19"
         if (/^(st|nd|rd|th)\b/i.test(after)) continue; // ordinals
-        if (/[a-z]$/i.test(before)) continue; // "S47", "PTSD2"
-        if (/\]\(#?$/.test(before) || /^\)/.test(after) && /\($/.test(before)) continue;
+        if (/[a-z]/i.test(last)) continue; // "S47", "PTSD2"
+        if (/\]\(#?$/.test(text.slice(Math.max(0, start - 3), start)) || /^\)/.test(after) && last === '(') continue;
         const percent = m[2] !== undefined;
         const parsed = parseNumberText(numberText + (percent ? '%' : ''));
         if (!parsed) continue;
@@ -126,7 +365,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
           sentence: text,
           figure: { raw: m[0].trim(), value: parsed.value, decimals: parsed.decimals, unit },
           offset: start,
-          period: periodFor(periods, text, start, end),
+          period: scan.periodFor(start, end),
           locator: locate(i),
         });
       }

@@ -1,7 +1,7 @@
 import { parseNumberText, type Figure, type Locator, type Unit } from '../../core/index.js';
 import type { Cell, CellStatus, Note, Table, TableColumn, TableRow } from '../contracts.js';
 import { isPeriodText, periodOf } from '../periods.js';
-import { labelNames, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
+import { LabelIndex, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
 
 /**
  * Tables in a text document: each run of consecutive tab-separated lines is one grid. The grid is
@@ -86,10 +86,14 @@ interface Grid {
 }
 
 function toGrid(block: Block): Grid {
-  const width = Math.max(...block.grid.map((r) => r.length));
-  const rows = block.grid.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+  let width = 0;
+  for (const r of block.grid) width = Math.max(width, r.length);
+  const rows = block.grid.map((r) => (r.length === width ? r : r.concat(Array<string>(width - r.length).fill(''))));
+  // a value column is one that holds text in any row: one pass over the grid
+  const filled = new Array<boolean>(width).fill(false);
+  for (const r of rows) for (let c = 1; c < width; c++) if (r[c] !== '') filled[c] = true;
   const columns: number[] = [];
-  for (let c = 1; c < width; c++) if (rows.some((r) => r[c] !== '')) columns.push(c);
+  for (let c = 1; c < width; c++) if (filled[c]) columns.push(c);
   return { labels: rows.map((r) => r[0]!), cells: rows.map((r) => columns.map((c) => r[c]!)), columns };
 }
 
@@ -154,8 +158,9 @@ export function extractTextTables(input: TextTablesInput): { tables: Table[]; ce
     const built = buildTable(block, input, tables.length + 1, footnotes);
     if (built) {
       tables.push(built.table);
-      cells.push(...built.cells);
-      statuses.push(...built.statuses);
+      // one by one: spreading a table's cells into push() overflows the call stack on a big table
+      for (const cell of built.cells) cells.push(cell);
+      for (const status of built.statuses) statuses.push(status);
     }
   }
   return { tables, cells, statuses };
@@ -181,18 +186,29 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   let firstData = grid.labels.length;
   let previous: HeaderKind | null = null;
   let previousHadBareN = false;
+  // every value column already has a header of its own (not one spanning several): a row of years below is data
+  const named = (c: string) => c !== '' && !isNumeric(c) && !isPeriodText(c) && !BASE_CELL.test(c);
+  const columnNamed = new Array<boolean>(grid.columns.length).fill(false);
+  let namedColumns = 0;
   for (let r = 0; r < grid.labels.length; r++) {
     const label = grid.labels[r]!;
-    // every value column already has a header of its own (not one spanning several): a row of years below is data
-    const named = (c: string) => c !== '' && !isNumeric(c) && !isPeriodText(c) && !BASE_CELL.test(c);
-    const columnsNamed = grid.columns.length > 0 && grid.columns.every((_, k) => headers.some((h) => h.kind === 'label' && named(h.cells[k]!)));
+    const columnsNamed = grid.columns.length > 0 && namedColumns === grid.columns.length;
     const kind = classifyHeader(label, grid.cells[r]!, previous, previousHadBareN, columnsNamed);
     if (kind === 'data') {
       firstData = r;
       break;
     }
-    headers.push({ kind, label, cells: grid.cells[r]! });
-    previousHadBareN = [label, ...grid.cells[r]!].some((c) => BASE_CELL.exec(c)?.[1] === '');
+    const cells = grid.cells[r]!;
+    headers.push({ kind, label, cells });
+    if (kind === 'label') {
+      for (let k = 0; k < cells.length; k++) {
+        if (!columnNamed[k] && named(cells[k]!)) {
+          columnNamed[k] = true;
+          namedColumns++;
+        }
+      }
+    }
+    previousHadBareN = BASE_CELL.exec(label)?.[1] === '' || cells.some((c) => BASE_CELL.exec(c)?.[1] === '');
     previous = kind;
   }
   if (firstData === grid.labels.length) return null; // no data: a list of text, not a statistical table
@@ -209,12 +225,13 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   realignPeriods(headers);
 
   // 3. Columns: header path (spanning labels filled rightwards), unit, period, base.
+  const spanning = headers.map((h) => (h.kind === 'label' ? filledLeft(h.cells) : []));
   const columns: TableColumn[] = grid.columns.map((_, k) => {
     const path: string[] = [];
     const footnotes: string[] = [];
     if (tablePeriod) path.push(periodOf(tablePeriod) ?? tablePeriod);
     let unit: Unit | null = null;
-    for (const h of headers) {
+    headers.forEach((h, i) => {
       const word = h.cells[k]!;
       if (isUnitWord(word)) {
         const named = UNIT_WORDS[word.toLowerCase()];
@@ -223,11 +240,11 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
           path.push(word);
         }
       } else if (h.kind === 'label') {
-        const { text, markers } = splitFootnoteMarkers(filledLeft(h.cells, k));
+        const { text, markers } = splitFootnoteMarkers(spanning[i]![k]!);
         if (text) path.push(text);
-        footnotes.push(...markers);
+        for (const marker of markers) footnotes.push(marker);
       }
-    }
+    });
     const joined = path.join(' ');
     unit = unit ?? unitFromText(joined) ?? unitFromCells(grid, firstData, k) ?? null;
     const period = periodOf(joined) ?? periodOf(path.filter((p) => isPeriodText(p)).join(' '));
@@ -236,12 +253,17 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   assignBases(columns, headers);
 
   // Columns that only ever held header text ("n=" beside the grid) are not data columns.
-  const kept = grid.columns.map((_, k) => grid.cells.slice(firstData).some((r) => r[k] !== ''));
+  const kept = grid.columns.map(() => false);
+  for (let r = firstData; r < grid.cells.length; r++) {
+    const cells = grid.cells[r]!;
+    for (let k = 0; k < cells.length; k++) if (cells[k] !== '') kept[k] = true;
+  }
   if (kept.some((keep) => !keep)) {
     const renumbered = columns.filter((_, k) => kept[k]).map((c, i) => ({ ...c, index: i }));
     grid.cells = grid.cells.map((r) => r.filter((_, k) => kept[k]));
     grid.columns = grid.columns.filter((_, k) => kept[k]);
-    columns.splice(0, columns.length, ...renumbered);
+    columns.length = 0;
+    for (const column of renumbered) columns.push(column);
   }
 
   // 4. Rows: labels, child markers, footnote markers, roles.
@@ -351,14 +373,18 @@ function realignPeriods(headers: HeaderRow[]): void {
   }
 }
 
-/** A spanning header: an empty cell takes the nearest label to its left in the same header row. */
-function filledLeft(cells: string[], k: number): string {
-  for (let j = k; j >= 0; j--) {
-    const text = cells[j]!;
-    if (text !== '' && !BASE_CELL.test(text) && (!isNumeric(text) || isPeriodText(text))) return text;
-    if (text !== '') return '';
+/**
+ * A spanning header: an empty cell takes the nearest label to its left in the same header row
+ * (nothing when the nearest filled cell to its left is not a label). Every column of the row in one pass.
+ */
+function filledLeft(cells: readonly string[]): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const text of cells) {
+    if (text !== '') current = !BASE_CELL.test(text) && (!isNumeric(text) || isPeriodText(text)) ? text : '';
+    out.push(current);
   }
-  return '';
+  return out;
 }
 
 function unitFromText(text: string): Unit | null {
@@ -414,11 +440,19 @@ function assignBases(columns: TableColumn[], headers: HeaderRow[]): void {
     }
     for (const { k, figure } of values) columns[k]!.base ??= figure;
   }
+  // a column without a base takes its period group's, when the group's bases agree; a base filled in
+  // here is the group's own, so the groups can be read once, before any is filled
+  const groups = new Map<string, { first: Figure; values: Set<number> }>();
+  for (const c of columns) {
+    if (c.period === null || !c.base) continue;
+    const group = groups.get(c.period);
+    if (group) group.values.add(c.base.value);
+    else groups.set(c.period, { first: c.base, values: new Set([c.base.value]) });
+  }
   for (const column of columns) {
     if (column.base || column.period === null) continue;
-    const group = columns.filter((c) => c.period === column.period && c.base);
-    const distinct = new Set(group.map((c) => c.base!.value));
-    if (distinct.size === 1) column.base = group[0]!.base;
+    const group = groups.get(column.period);
+    if (group && group.values.size === 1) column.base = group.first;
   }
 }
 
@@ -435,27 +469,100 @@ function assignGroups(rows: TableRow[]): void {
   const starts = top.map((r, i) => (r.label === top[0]!.label ? i : -1)).filter((i) => i >= 0);
   if (starts.length < 2) return;
   const blocks = starts.map((start, b) => top.slice(start, starts[b + 1] ?? top.length));
-  const names = blocks.map((block, b) => {
-    for (const row of block) {
-      const words = row.label.split(' ');
-      for (let k = 1; k <= 3 && k < words.length; k++) {
-        const prefix = words.slice(0, k).join(' ');
-        const rest = words.slice(k).join(' ');
-        const elsewhere = blocks.some((other, o) => o !== b && other.some((r) => r.label !== row.label && r.label.endsWith(` ${rest}`) && !r.label.startsWith(`${prefix} `)));
-        if (elsewhere) return { row, prefix, rest };
-      }
-    }
-    return null;
-  });
-  if (names.some((n) => n === null)) return;
+  const elsewhere = otherBlocksIndex(blocks);
+  const names: Array<{ row: TableRow; prefix: string; rest: string }> = [];
+  for (let b = 0; b < blocks.length; b++) {
+    const name = blockName(blocks[b]!, b, elsewhere);
+    if (name === null) return;
+    names.push(name);
+  }
+  const children = new Map<number, TableRow[]>();
+  for (const r of rows) {
+    if (r.parent_index === null) continue;
+    const list = children.get(r.parent_index);
+    if (list) list.push(r);
+    else children.set(r.parent_index, [r]);
+  }
   blocks.forEach((block, b) => {
     const { row: named, prefix, rest } = names[b]!;
     named.label = rest;
     for (const row of block) {
       row.label_path = [prefix, ...row.label_path.slice(row.label_path.length - 1).map((l) => (row === named ? rest : l))];
-      for (const child of rows.filter((r) => r.parent_index === row.index)) child.label_path = [prefix, row.label, child.label];
+      for (const child of children.get(row.index) ?? []) child.label_path = [prefix, row.label, child.label];
     }
   });
+}
+
+/**
+ * A block's name: the first row of the block, and the first prefix of 1 to 3 words of its label,
+ * whose rest ends the label of a row in another block that is not this label and does not start with
+ * the same prefix ("England % Accepted" / "Wales % Accepted").
+ */
+function blockName(block: readonly TableRow[], b: number, elsewhere: (b: number, label: string, k: number) => boolean): { row: TableRow; prefix: string; rest: string } | null {
+  for (const row of block) {
+    const words = row.label.split(' ');
+    for (let k = 1; k <= 3 && k < words.length; k++) {
+      if (elsewhere(b, row.label, k)) return { row, prefix: words.slice(0, k).join(' '), rest: words.slice(k).join(' ') };
+    }
+  }
+  return null;
+}
+
+/**
+ * Answers, for a row label of block b and a prefix of its first k words, whether a row r of another
+ * block has r.label !== label, r.label.endsWith(` ${rest}`) and !r.label.startsWith(`${prefix} `) —
+ * without comparing every pair of rows (quadratic in a table of many blocks).
+ *
+ * With labels split into words at each space, "r ends with ' ' + rest" is "r's last m words are
+ * rest's m words and r has more than m words", and "r starts with prefix + ' '" is "r has more than k
+ * words and its first k are prefix's". A row with the same label starts with the prefix, so the first
+ * condition adds nothing. Every row is entered in a trie of word suffixes (read from the last word)
+ * at each suffix shorter than its label, with counts by block, by first-k-words key and by both;
+ * the rows at the node of rest that are in another block and have another key then number
+ * total − same block − same key + same block and key.
+ */
+function otherBlocksIndex(blocks: ReadonlyArray<readonly TableRow[]>): (b: number, label: string, k: number) => boolean {
+  const child = new Map<string, number>(); // `${node}\u0000${word}` → node
+  let nodes = 1; // 0 is the root (the empty suffix)
+  const total = new Map<number, number>();
+  const counts = new Map<string, number>();
+  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+  const keyOf = (words: readonly string[], k: number) => (words.length > k ? words.slice(0, k).join(' ') : null);
+  blocks.forEach((block, b) => {
+    for (const r of block) {
+      const words = r.label.split(' ');
+      const keys = [1, 2, 3].map((k) => keyOf(words, k));
+      let node = 0;
+      for (let m = 1; m < words.length; m++) {
+        const edge = `${node}\u0000${words[words.length - m]!}`;
+        let next = child.get(edge);
+        if (next === undefined) {
+          next = nodes++;
+          child.set(edge, next);
+        }
+        node = next;
+        bump(total, node);
+        bump(counts, `b${node}:${b}`);
+        keys.forEach((key, i) => {
+          if (key === null) return;
+          bump(counts, `k${node}:${i + 1}:${key}`);
+          bump(counts, `p${node}:${i + 1}:${b}:${key}`);
+        });
+      }
+    }
+  });
+  return (b, label, k) => {
+    const words = label.split(' ');
+    let node = 0;
+    for (let m = 1; m <= words.length - k; m++) {
+      const next = child.get(`${node}\u0000${words[words.length - m]!}`);
+      if (next === undefined) return false;
+      node = next;
+    }
+    const key = words.slice(0, k).join(' ');
+    const n = (total.get(node) ?? 0) - (counts.get(`b${node}:${b}`) ?? 0) - (counts.get(`k${node}:${k}:${key}`) ?? 0) + (counts.get(`p${node}:${k}:${b}:${key}`) ?? 0);
+    return n > 0;
+  };
 }
 
 /**
@@ -466,21 +573,22 @@ function assignGroups(rows: TableRow[]): void {
 function assignTotals(rows: TableRow[]): void {
   const top = rows.filter((r) => r.depth === 0 && r.role === 'category');
   const hasChildren = new Set(rows.filter((r) => r.parent_index !== null).map((r) => r.parent_index));
-  for (const row of rows) {
-    if (row.role !== 'category' || row.depth !== 0) continue;
+  const labels = new LabelIndex(rows.map((r) => r.label));
+  rows.forEach((row, position) => {
+    if (row.role !== 'category' || row.depth !== 0) return;
     if (hasChildren.has(row.index)) {
       if (TOTAL_LABEL.test(row.label)) row.role = 'subtotal';
-      continue;
+      return;
     }
-    if (!AGGREGATE_LABELS.test(row.label)) continue;
+    if (!AGGREGATE_LABELS.test(row.label)) return;
     const subset = totalSubject(row.label);
-    if (subset && rows.some((r) => r !== row && labelNames(r.label, subset))) {
+    if (subset && labels.naming(subset, { limit: 1, except: position }).length > 0) {
       row.role = 'subtotal'; // "Total Agree" sums the rows that say "agree", not the whole table
-      continue;
+      return;
     }
     const edge = top.length > 2 && (row === top[0] || row === top[top.length - 1]);
     row.role = edge ? 'total' : 'subtotal';
-  }
+  });
 }
 
 /** "Table 2: …" with optional lines before the grid ("England and Wales"). */

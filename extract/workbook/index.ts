@@ -23,7 +23,7 @@ export async function extractWorkbook(bytes: Uint8Array, file: string, documentI
     const own = sheetLines(sheet);
     if (own.length === 0) continue;
     if (lines.length > 0) lines.push({ text: '', sheet: sheet.name, row: own[0]!.row, col: own[0]!.col });
-    lines.push(...own);
+    for (const line of own) lines.push(line); // not push(...own): a big sheet overflows the call stack
   }
   const read = extractLines(
     lines.map((l) => l.text),
@@ -46,7 +46,7 @@ export async function extractWorkbook(bytes: Uint8Array, file: string, documentI
     }
     const cited = new Set([...table.rows.flatMap((r) => r.footnotes), ...table.columns.flatMap((c) => c.footnotes)]);
     for (const note of sheetNotes) if (note.marker !== null && cited.has(note.marker) && !table.notes.some((n) => n.marker === note.marker)) extra.push(note);
-    table.notes.push(...extra);
+    for (const note of extra) table.notes.push(note);
   }
   return read;
 }

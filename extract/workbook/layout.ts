@@ -102,7 +102,11 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
     while (top < region.rows.length - 1 && isSingle(region.rows[top]!) && !/^\d/.test(fields(region.rows[top]!)[0]!.trim())) top++;
     let bottom = region.rows.length;
     while (bottom > top + 1 && isSingle(region.rows[bottom - 1]!) && /^(source|notes?\b|\d+[.)]\s|\[note|\*)/i.test(fields(region.rows[bottom - 1]!)[0]!.trim())) bottom--;
-    const indent = Math.min(...region.rows.slice(top, bottom).map((r) => leading(fields(r)[0]!)).filter((n) => n >= 0));
+    let indent = Infinity; // the least indentation of a label (a loop: a spread of every row overflows the stack)
+    for (const r of region.rows.slice(top, bottom)) {
+      const n = leading(fields(r)[0]!);
+      if (n >= 0) indent = Math.min(indent, n);
+    }
     // several text columns before the figures ("K04000001 | ENGLAND AND WALES | 4,876,282"): the last is the row label
     const labelColumns = leadingTextColumns(region.rows.slice(top, bottom).map(fields));
     const push = (r: number, text: string, col = region.c0) => out.push({ text, sheet: sheet.name, row: r, col });
@@ -136,7 +140,8 @@ function leadingTextColumns(rows: string[][]): number {
   const isFigure = (x: string) => parseNumberText(x) !== null;
   const dataRows = rows.filter((f) => f.filter(isFigure).length >= 2);
   if (dataRows.length === 0) return 1;
-  const width = Math.max(...dataRows.map((f) => f.length));
+  let width = -Infinity;
+  for (const f of dataRows) width = Math.max(width, f.length);
   let label = 0;
   for (let k = 0; k < width - 1; k++) {
     const text = dataRows.filter((f) => (f[k] ?? '').trim() !== '' && !isFigure(f[k]!) && shorthandMeaning(f[k]!) === null).length;
