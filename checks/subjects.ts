@@ -12,11 +12,12 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
   const documents = new Map<string, DocumentRecord>();
   for (const x of extractions) {
     documents.set(x.document.document_id, x.document);
+    // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
     const cellsByTable = new Map<string, typeof x.cells>();
-    for (const cell of x.cells) cellsByTable.set(cell.table_id, [...(cellsByTable.get(cell.table_id) ?? []), cell]);
+    for (const cell of x.cells) push(cellsByTable, cell.table_id, cell);
     for (const table of x.tables) tables.push({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [] });
     const bySentence = new Map<string, Statement[]>();
-    for (const s of x.statements) bySentence.set(s.sentence_id, [...(bySentence.get(s.sentence_id) ?? []), s]);
+    for (const s of x.statements) push(bySentence, s.sentence_id, s);
     for (const [sentence_id, statements] of bySentence) {
       const first = statements[0]!;
       sentences.push({ kind: 'sentence', document: x.document, sentence_id, sentence: first.sentence, statements: [...statements].sort((a, b) => a.offset - b.offset), locator: first.locator });
@@ -37,4 +38,10 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
     sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
     observations: [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography], [b.measure.measure_id, b.period, b.geography])),
   };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -3,38 +3,74 @@ import type { Cell, Table, TableColumn, TableRow } from '../extract/index.js';
 import { isPeriodText } from '../extract/index.js';
 import type { EvidenceDraft, TableSubject } from './define.js';
 
-/** Reading a table's shape for checks: which cells pair, group and total. Pure helpers. */
+/**
+ * Reading a table's shape for checks: which cells pair, group and total. Pure helpers. What depends
+ * only on the table (a column's cells and unit, the component and total rows, a row's children, a
+ * column's rounding) is worked out once per view and kept: checks ask for it per row or per cell, and
+ * working it out again each time made them quadratic in the rows of a table.
+ */
 
 const UNIT_HEADER = /^(count|number|%|percent|percentage|n=|n|rate|fte)$/i;
 export const ADDITIVE_UNITS: ReadonlySet<Figure['unit']> = new Set(['count', 'fte', 'currency']);
 
 export class TableView {
   readonly table: Table;
-  private readonly byPosition = new Map<string, Cell>();
+  /** Cells by row_index × stride + column_index. */
+  private readonly byPosition = new Map<number, Cell>();
+  private readonly stride: number;
+  private readonly cellsOfColumn = new Map<number, ReadonlyArray<{ row: TableRow; cell: Cell }>>();
+  private readonly unitOfColumn = new Map<number, Figure['unit'] | null>();
+  private readonly roundingOfColumn = new Map<number, number>();
+  private components: TableRow[] | undefined;
+  private totals: TableRow[] | undefined;
+  private childrenOf: Map<number, TableRow[]> | undefined;
+  private notesByMarker: Map<string, number[]> | undefined;
+
+  /** The view of a subject, made once and shared by the checks that read it (what it works out depends on the subject alone). */
+  static of(subject: TableSubject): TableView {
+    let view = views.get(subject);
+    if (!view) {
+      view = new TableView(subject);
+      views.set(subject, view);
+    }
+    return view;
+  }
 
   constructor(readonly subject: TableSubject) {
     this.table = subject.table;
-    for (const cell of subject.cells) this.byPosition.set(`${cell.row_index}:${cell.column_index}`, cell);
+    let stride = this.table.columns.length;
+    for (const cell of subject.cells) stride = Math.max(stride, cell.column_index + 1);
+    this.stride = stride;
+    for (const cell of subject.cells) this.byPosition.set(cell.row_index * stride + cell.column_index, cell);
   }
 
   cell(row: number, column: number): Cell | undefined {
-    return this.byPosition.get(`${row}:${column}`);
+    if (column < 0 || column >= this.stride || row < 0) return undefined;
+    return this.byPosition.get(row * this.stride + column);
   }
 
   /** Cells of a column, row by row, where the column has a value. */
-  columnCells(column: number): Array<{ row: TableRow; cell: Cell }> {
-    return this.table.rows.flatMap((row) => {
-      const cell = this.cell(row.index, column);
-      return cell ? [{ row, cell }] : [];
-    });
+  columnCells(column: number): ReadonlyArray<{ row: TableRow; cell: Cell }> {
+    let cells = this.cellsOfColumn.get(column);
+    if (!cells) {
+      cells = this.table.rows.flatMap((row) => {
+        const cell = this.cell(row.index, column);
+        return cell ? [{ row, cell }] : [];
+      });
+      this.cellsOfColumn.set(column, cells);
+    }
+    return cells;
   }
 
   /** The unit of a column: its declared unit, else the unit every one of its cells shares. */
   columnUnit(column: number): Figure['unit'] | null {
     const declared = this.table.columns[column]?.unit ?? null;
     if (declared) return declared;
-    const units = new Set(this.columnCells(column).filter(({ row }) => row.role !== 'statistic').map(({ cell }) => cell.figure.unit));
-    return units.size === 1 ? [...units][0]! : null;
+    if (!this.unitOfColumn.has(column)) {
+      const units = new Set(this.columnCells(column).filter(({ row }) => row.role !== 'statistic').map(({ cell }) => cell.figure.unit));
+      this.unitOfColumn.set(column, units.size === 1 ? [...units][0]! : null);
+    }
+    return this.unitOfColumn.get(column)!;
   }
 
   /** The count column a percentage column belongs with: immediately left, same header but for the unit word. */
@@ -74,11 +110,14 @@ export class TableView {
   }
 
   /** Rows that are categories of the table (not totals, statistics, headings, or children). */
-  componentRows(): TableRow[] {
-    const parents = new Set(this.table.rows.map((r) => r.parent_index).filter((p) => p !== null));
-    return this.table.rows.filter(
-      (r) => r.depth === 0 && (r.role === 'category' || (r.role === 'subtotal' && parents.has(r.index))),
-    );
+  componentRows(): readonly TableRow[] {
+    if (!this.components) {
+      const parents = new Set(this.table.rows.map((r) => r.parent_index).filter((p) => p !== null));
+      this.components = this.table.rows.filter(
+        (r) => r.depth === 0 && (r.role === 'category' || (r.role === 'subtotal' && parents.has(r.index))),
+      );
+    }
+    return this.components;
   }
 
   /**
@@ -174,6 +213,15 @@ export class TableView {
    * nearly every figure in the column is a multiple of 10^k (population "rounded to 100").
    */
   countRounding(column: number): number {
+    let rounding = this.roundingOfColumn.get(column);
+    if (rounding === undefined) {
+      rounding = this.workOutRounding(column);
+      this.roundingOfColumn.set(column, rounding);
+    }
+    return rounding;
+  }
+
+  private workOutRounding(column: number): number {
     const said = `${this.table.title} ${this.table.subtitle ?? ''} ${this.table.columns[column]?.header_path.join(' ') ?? ''}`;
     const values = this.columnCells(column).map(({ cell }) => cell.figure).filter((f) => f.unit === 'count' && f.value !== 0);
     for (const k of [3, 2, 1]) {
@@ -183,17 +231,38 @@ export class TableView {
     return /thousands?|millions?|rounded|estimate/i.test(said) ? 0.5 : 0;
   }
 
-  totalRows(): TableRow[] {
-    return this.table.rows.filter((r) => r.role === 'total');
+  totalRows(): readonly TableRow[] {
+    return (this.totals ??= this.table.rows.filter((r) => r.role === 'total'));
   }
 
-  children(row: TableRow): TableRow[] {
-    return this.table.rows.filter((r) => r.parent_index === row.index);
+  /** The rows whose parent is `row`, in table order. */
+  children(row: TableRow): readonly TableRow[] {
+    if (!this.childrenOf) {
+      this.childrenOf = new Map();
+      for (const r of this.table.rows) {
+        if (r.parent_index === null) continue;
+        const list = this.childrenOf.get(r.parent_index);
+        if (list) list.push(r);
+        else this.childrenOf.set(r.parent_index, [r]);
+      }
+    }
+    return this.childrenOf.get(row.index) ?? [];
   }
 
-  /** Notes the row cites by footnote marker. */
+  /** Notes the row cites by footnote marker, in the order of the table's notes. */
   citedNotes(row: TableRow): string[] {
-    return this.table.notes.filter((n) => n.marker !== null && row.footnotes.includes(n.marker)).map((n) => n.text);
+    if (!this.notesByMarker) {
+      this.notesByMarker = new Map();
+      this.table.notes.forEach((n, i) => {
+        if (n.marker === null) return;
+        const list = this.notesByMarker!.get(n.marker);
+        if (list) list.push(i);
+        else this.notesByMarker!.set(n.marker, [i]);
+      });
+    }
+    const cited = new Set<number>();
+    for (const marker of row.footnotes) for (const i of this.notesByMarker.get(marker) ?? []) cited.add(i);
+    return [...cited].sort((a, b) => a - b).map((i) => this.table.notes[i]!.text);
   }
 
   evidence(row: TableRow, cell: Cell): EvidenceDraft {
@@ -210,6 +279,8 @@ export class TableView {
     return c && c.header_path.length > 0 ? c.header_path.join(' › ') : `column ${column + 1}`;
   }
 }
+
+const views = new WeakMap<TableSubject, TableView>();
 
 /** A column's header without its unit word ("2020 › Count" → "2020"). */
 export function heading(column: TableColumn): string[] {

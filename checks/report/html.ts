@@ -9,6 +9,7 @@ import {
   orderedProblems,
   orderedSummaries,
   plural,
+  pushAll,
   SEVERITIES,
   SEVERITY_HEADING,
   summaryLine,
@@ -162,12 +163,15 @@ export function renderHtml(input: ReportInput): string {
       '<table>',
       '<thead><tr><th>Check</th><th>Severity</th><th>What it tests</th><th>Evaluated</th><th>Passed</th><th>Failed</th><th>Undecided</th><th>Crashed</th></tr></thead>',
       '<tbody>',
-      ...summaries.map((s) => checkRow(input, s)),
-      '</tbody>',
-      '</table>',
     );
+    pushAll(out, summaries.map((s) => checkRow(input, s)));
+    out.push('</tbody>', '</table>');
     const crashes = summaries.flatMap((s) => s.crashes.map((c) => `<li><code>${t(s.check)}</code>: ${t(c)}</li>`));
-    if (crashes.length > 0) out.push('<h3>Check crashes</h3>', '<ul>', ...crashes, '</ul>');
+    if (crashes.length > 0) {
+      out.push('<h3>Check crashes</h3>', '<ul>');
+      pushAll(out, crashes);
+      out.push('</ul>');
+    }
   }
   out.push('</section>');
 
@@ -187,7 +191,7 @@ export function renderHtml(input: ReportInput): string {
     );
     for (const g of groups) {
       out.push(`<h3 class="group ${g.severity}">${SEVERITY_HEADING[g.severity]} (${g.findings.length})</h3>`);
-      out.push(...g.findings.map(findingCard));
+      pushAll(out, g.findings.map(findingCard));
     }
   }
   out.push('</section>', `<script>${SCRIPT}</script>`, '</body>', '</html>');

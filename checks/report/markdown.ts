@@ -6,6 +6,7 @@ import {
   orderedCorpus,
   orderedProblems,
   orderedSummaries,
+  pushAll,
   SEVERITY_HEADING,
   summaryLine,
 } from './shared.js';
@@ -23,7 +24,8 @@ export function mdText(text: string): string {
 export function mdCode(text: string): string {
   const body = oneLine(text);
   if (body === '') return '';
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  let longest = 0;
+  for (const run of body.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body.replace(/\|/g, '\\|')}${pad}${fence}`;
@@ -70,18 +72,20 @@ export function renderMarkdown(input: ReportInput): string {
   if (input.corpus.length === 0) {
     out.push('No documents.', '');
   } else {
-    out.push(
-      ...table(
+    pushAll(
+      out,
+      table(
         ['File', 'Title', 'Publisher', 'Release date'],
         orderedCorpus(input.corpus).map((d) => [mdCode(d.file), mdText(d.title), mdText(d.publisher), d.release_date === null ? '—' : mdText(d.release_date)]),
       ),
-      '',
     );
+    out.push('');
   }
 
   if (input.problems.length > 0) {
     out.push('## Document problems', '', 'Files of raw/ that failed in a stage (nothing of them is loaded), are missing or changed against the manifest, were skipped, or gave nothing to read.', '');
-    out.push(...table(['File', 'Problem', 'Severity', 'Stage', 'What happened'], orderedProblems(input.problems).map((p) => [mdCode(p.file), p.kind, p.severity, p.stage, mdText(p.message)])), '');
+    pushAll(out, table(['File', 'Problem', 'Severity', 'Stage', 'What happened'], orderedProblems(input.problems).map((p) => [mdCode(p.file), p.kind, p.severity, p.stage, mdText(p.message)])));
+    out.push('');
   }
 
   out.push('## Checks', '');
@@ -89,8 +93,9 @@ export function renderMarkdown(input: ReportInput): string {
   if (summaries.length === 0) {
     out.push('No checks ran.', '');
   } else {
-    out.push(
-      ...table(
+    pushAll(
+      out,
+      table(
         ['Check', 'Severity', 'What it tests', 'Evaluated', 'Passed', 'Failed', 'Undecided', 'Crashed'],
         summaries.map((s) => [
           `${mdCode(s.check)} ${mdText(s.title)}`.trim(),
@@ -104,8 +109,8 @@ export function renderMarkdown(input: ReportInput): string {
         ]),
         ['---', '---', '---', '--:', '--:', '--:', '--:', '--:'],
       ),
-      '',
     );
+    out.push('');
     const crashed = summaries.filter((s) => s.crashes.length > 0);
     if (crashed.length > 0) {
       out.push('### Check crashes', '');
@@ -120,7 +125,7 @@ export function renderMarkdown(input: ReportInput): string {
   } else {
     for (const g of groups) {
       out.push(`## ${SEVERITY_HEADING[g.severity]} (${g.findings.length})`, '');
-      for (const f of g.findings) out.push(...findingBlock(f));
+      for (const f of g.findings) pushAll(out, findingBlock(f));
     }
   }
 

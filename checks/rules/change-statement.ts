@@ -51,7 +51,7 @@ export const check = defineCheck({
     const phrases = findChangePhrases(subject.sentence);
     if (phrases.length !== 1) return [{ status: 'undecided', reason: 'more than one change in the sentence' }];
     const phrase = phrases[0]!;
-    const values = subject.statements.filter((s) => s.figure.unit !== 'percent' && s.figure.unit !== 'rate' && !/\bby\s+$/i.test(subject.sentence.slice(0, s.offset)));
+    const values = subject.statements.filter((s) => s.figure.unit !== 'percent' && s.figure.unit !== 'rate' && !byBefore(subject.sentence, s.offset));
     if (values.length !== 2 || values[0]!.figure.unit !== values[1]!.figure.unit) return [{ status: 'undecided', reason: 'the sentence does not give exactly two values of one kind' }];
     const marked = values.filter((s) => OLD_MARKER.test(subject.sentence.slice(Math.max(0, s.offset - 20), s.offset)));
     if (marked.length !== 1) return [{ status: 'undecided', reason: 'the sentence does not say which value is the earlier' }];
@@ -80,6 +80,17 @@ export const check = defineCheck({
     return [outcome];
   },
 });
+
+/**
+ * /\bby\s+$/i.test(sentence.slice(0, at)), read from the characters before `at` (the pattern would
+ * scan the whole text before each figure: quadratic in a long sentence).
+ */
+function byBefore(sentence: string, at: number): boolean {
+  let p = at;
+  while (p > 0 && /\s/.test(sentence[p - 1]!)) p--;
+  if (p === at || p < 2) return false;
+  return /^by$/i.test(sentence.slice(p - 2, p)) && (p === 2 || !/\w/.test(sentence[p - 3]!));
+}
 
 /** The change between two rounded values, as an interval. Exact counts give a point. */
 function changeInterval(old: Figure, latest: Figure): { low: number; high: number } {

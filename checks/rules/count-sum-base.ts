@@ -23,7 +23,7 @@ export const check = defineCheck({
   subjects: 'tables',
   params: z.object({}),
   evaluate: (subject) => {
-    const view = new TableView(subject);
+    const view = TableView.of(subject);
     const outcomes: Outcome[] = [];
     const handled = new Set<number>();
     for (const columns of view.siblingColumns('count')) {
@@ -56,7 +56,9 @@ export const check = defineCheck({
       if (handled.has(column.index) || view.columnUnit(column.index) !== 'count') continue;
       const base = view.baseOf(column.index);
       if (!base) continue;
-      const percentColumn = view.table.columns.find((c) => view.pairedCountColumn(c.index) === column.index);
+      // the percentage column paired with this count column: only the one to its right can be
+      const next = view.table.columns[column.index + 1];
+      const percentColumn = next && view.pairedCountColumn(next.index) === column.index ? next : undefined;
       for (const parts of view.runsDown(column.index, 'count')) {
         if (parts.length < 2) continue;
         const percents = parts.map(({ row }) => (percentColumn ? view.cell(row.index, percentColumn.index) : undefined));

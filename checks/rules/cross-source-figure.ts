@@ -16,11 +16,17 @@ export const check = defineCheck({
   params: z.object({}),
   evaluate: (group) => {
     const publisherOf = (documentId: string) => group.documents.get(documentId)?.publisher ?? documentId;
-    const publishers = [...new Set(group.observations.map((o) => publisherOf(o.document_id)))].sort();
+    const byPublisher = new Map<string, typeof group.observations>();
+    for (const o of group.observations) {
+      const list = byPublisher.get(publisherOf(o.document_id));
+      if (list) list.push(o);
+      else byPublisher.set(publisherOf(o.document_id), [o]);
+    }
+    const publishers = [...byPublisher.keys()].sort();
     if (publishers.length < 2) return [];
     // each publisher's own figure: the value it states most often
     const stated = publishers.map((p) => {
-      const own = group.observations.filter((o) => publisherOf(o.document_id) === p);
+      const own = byPublisher.get(p)!;
       const figures = own.map((o) => o.figure);
       return { publisher: p, figure: countStated(distinctValues(figures), figures)[0]!.figure, observations: own };
     });

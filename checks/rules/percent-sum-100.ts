@@ -28,7 +28,7 @@ export const check = defineCheck({
   subjects: 'tables',
   params: z.object({ minParts: z.number().int().min(2).default(2).describe('Fewest parts that make a distribution') }),
   evaluate: (subject, params) => {
-    const view = new TableView(subject);
+    const view = TableView.of(subject);
     const groups: Group[] = [];
     const outcomes: Outcome[] = [];
     const handled = new Set<number>();
@@ -79,12 +79,16 @@ export const check = defineCheck({
       }
     }
 
-    // The same categories for another period share the shape their counts showed (2019 has no counts, 2020 does).
+    // The same categories for another period share the shape their counts showed (2019 has no counts, 2020 does):
+    // the shape of the first group over the same rows whose counts fall short of n or exceed it. (A group given
+    // a shape here takes that same first group's, so it is the one shape every such group of those rows takes.)
     const rowsKey = (g: Group) => g.parts.map((p) => p.row.index).join(',');
+    const shapeOfRows = new Map<string, Shape>();
+    for (const g of groups) if ((g.shape === 'multi' || g.shape === 'incomplete') && !shapeOfRows.has(rowsKey(g))) shapeOfRows.set(rowsKey(g), g.shape);
     for (const group of groups) {
       if (group.shape !== 'unknown') continue;
-      const known = groups.find((g) => g !== group && g.shape !== 'unknown' && g.shape !== 'single' && rowsKey(g) === rowsKey(group));
-      if (known) group.shape = known.shape;
+      const known = shapeOfRows.get(rowsKey(group));
+      if (known) group.shape = known;
     }
     const closing = groups.filter((g) => closes(g.parts.map((p) => p.cell.figure))).length;
     for (const group of groups) {

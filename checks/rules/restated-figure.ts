@@ -22,7 +22,9 @@ export const check = defineCheck({
     const byRelease = new Map<string, typeof group.observations>();
     for (const o of group.observations) {
       const release = group.documents.get(o.document_id)?.release ?? o.document_id;
-      byRelease.set(release, [...(byRelease.get(release) ?? []), o]);
+      const list = byRelease.get(release);
+      if (list) list.push(o);
+      else byRelease.set(release, [o]);
     }
     for (const [release, observations] of [...byRelease.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (observations.length < 2) continue;
@@ -51,16 +53,66 @@ export const check = defineCheck({
   },
 });
 
-/** Figures whose rounding intervals do not overlap one another; the first of each overlapping set stands for it. */
+/**
+ * Figures whose rounding intervals do not overlap one another; the first of each overlapping set
+ * stands for it: each figure in turn is kept unless it overlaps one kept before it.
+ *
+ * Kept intervals never overlap, so ordered by their low ends they are ordered by their high ends
+ * too, and a figure overlaps one of them exactly when it overlaps the one with the greatest low end
+ * not above its own high end (plus the float slack of `overlaps`). That one is found with a
+ * Fenwick tree over the low ends of all the figures: n log n, where comparing each figure with every
+ * kept one was quadratic in a measure stated many times with many values.
+ */
 export function distinctValues<T extends { value: number; decimals: number; unit: string; raw: string }>(figures: readonly T[]): T[] {
+  const intervals = figures.map((f) => intervalOf(f as never));
+  const lows = [...new Set(intervals.map((i) => i.low))].sort((a, b) => a - b);
+  const kept = new Int32Array(lows.length + 1).fill(-1); // Fenwick tree: the greatest kept position of a low end in a prefix
+  const keptAt = new Map<number, number>(); // position of a low end → the figure kept there
+  const greatestKept = (upTo: number) => {
+    let best = -1;
+    for (let i = upTo + 1; i > 0; i -= i & -i) best = Math.max(best, kept[i]!);
+    return best;
+  };
+  const keep = (at: number) => {
+    for (let i = at + 1; i <= lows.length; i += i & -i) kept[i] = Math.max(kept[i]!, at);
+  };
   const out: T[] = [];
-  for (const f of figures) if (!out.some((g) => overlaps(intervalOf(g as never), intervalOf(f as never)))) out.push(f);
+  figures.forEach((f, index) => {
+    const interval = intervals[index]!;
+    // the last low end that is at most this high end, as overlaps() compares them
+    let lo = 0;
+    let hi = lows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (overlaps({ low: lows[mid]!, high: Infinity }, { low: -Infinity, high: interval.high })) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = lo > 0 ? greatestKept(lo - 1) : -1;
+    if (at >= 0 && overlaps(intervals[keptAt.get(at)!]!, interval)) return;
+    const own = binarySearch(lows, interval.low);
+    keep(own);
+    keptAt.set(own, index);
+    out.push(f);
+  });
   return out;
+}
+
+function binarySearch(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** How often each of `values` is stated among `figures` (same value exactly), most stated first, ties to the smaller value. */
 export function countStated<T extends { value: number }>(values: readonly T[], figures: readonly { value: number }[]): Array<{ figure: T; count: number }> {
+  const counts = new Map<number, number>();
+  for (const f of figures) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
   return values
-    .map((figure) => ({ figure, count: figures.filter((f) => f.value === figure.value).length }))
+    .map((figure) => ({ figure, count: counts.get(figure.value) ?? 0 }))
     .sort((a, b) => b.count - a.count || a.figure.value - b.figure.value);
 }

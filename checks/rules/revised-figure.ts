@@ -20,11 +20,17 @@ export const check = defineCheck({
   evaluate: (group) => {
     const releaseOf = (documentId: string) => group.documents.get(documentId)?.release ?? documentId;
     const publisherOf = (documentId: string) => group.documents.get(documentId)?.publisher ?? '';
-    const releases = [...new Set(group.observations.map((o) => releaseOf(o.document_id)))];
+    const ofRelease = new Map<string, typeof group.observations>();
+    for (const o of group.observations) {
+      const list = ofRelease.get(releaseOf(o.document_id));
+      if (list) list.push(o);
+      else ofRelease.set(releaseOf(o.document_id), [o]);
+    }
+    const releases = [...ofRelease.keys()];
     if (releases.length < 2) return [];
     const byRelease = releases
       .map((id) => {
-        const observations = group.observations.filter((o) => releaseOf(o.document_id) === id);
+        const observations = ofRelease.get(id)!;
         return { id, date: group.documents.get(observations[0]!.document_id)?.release_date ?? '', publisher: publisherOf(observations[0]!.document_id), observations };
       })
       .sort((a, b) => compareKeys([a.publisher, a.date, a.id], [b.publisher, b.date, b.id]));
@@ -58,6 +64,8 @@ export const check = defineCheck({
 
 /** The value a release states most often (the smaller on a tie). */
 function mostStated<T extends { value: number }>(figures: readonly T[]): T {
-  const values = figures.filter((f, i) => figures.findIndex((g) => g.value === f.value) === i);
+  // the first figure of each value, in order
+  const seen = new Set<number>();
+  const values = figures.filter((f) => !seen.has(f.value) && seen.add(f.value));
   return countStated(values, figures)[0]!.figure;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelNames, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
+import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { decimalsOf, formatNumber, formatTolerance, intervalOf, overlaps, sumInterval, sumValues } from '../rounding.js';
 import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
@@ -23,7 +23,7 @@ export const check = defineCheck({
   subjects: 'tables',
   params: z.object({ minParts: z.number().int().min(2).default(2).describe('Fewest components that make a sum') }),
   evaluate: (subject, params) => {
-    const view = new TableView(subject);
+    const view = TableView.of(subject);
     const outcomes: Outcome[] = [];
     const components = view.componentRows();
     // subtotals the layout does not mark: each is judged against its own parts, and a grand total
@@ -31,7 +31,11 @@ export const check = defineCheck({
     const implicit = view.implicitSubtotals();
     const inside = new Set(implicit.flatMap((s) => s.parts.map((p) => p.index)));
     const implicitTotals = new Set(implicit.map((s) => s.row.index));
-    const targets: Array<{ total: TableRow; parts: TableRow[]; implicit?: boolean }> = [
+    // the components naming a "Total X" row's X, found through an index of their labels (not by
+    // testing every component for every such row)
+    const componentLabels = new LabelIndex(components.map((r) => r.label));
+    const naming = (total: TableRow) => componentLabels.naming(totalSubject(total.label)!).map((i) => components[i]!).filter((r) => r.index !== total.index);
+    const targets: Array<{ total: TableRow; parts: readonly TableRow[]; implicit?: boolean }> = [
       ...implicit.map(({ row, parts }) => ({ total: row, parts, implicit: true })),
       ...view
         .totalRows()
@@ -40,7 +44,7 @@ export const check = defineCheck({
       ...view.table.rows.filter((r) => r.role === 'subtotal' && view.children(r).length > 0).map((total) => ({ total, parts: view.children(total) })),
       ...view.table.rows
         .filter((r) => r.role === 'subtotal' && view.children(r).length === 0 && totalSubject(r.label) !== null)
-        .map((total) => ({ total, parts: components.filter((r) => r.index !== total.index && labelNames(r.label, totalSubject(total.label)!)) })),
+        .map((total) => ({ total, parts: naming(total) })),
     ];
     // a total column ("Total Used") against the other columns of the same unit, row by row
     const totalColumns = view.table.columns.filter((c) => { const last = c.header_path[c.header_path.length - 1]; return last !== undefined && /^totals?\b/i.test(last); });
