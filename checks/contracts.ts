@@ -53,5 +53,9 @@ export const CheckSummary = z
   .strict();
 export type CheckSummary = z.infer<typeof CheckSummary>;
 
-export const CheckResults = z.object({ findings: z.array(Finding), summaries: z.array(CheckSummary) }).strict();
+/** A check that threw on a subject of one document (a table, a sentence): recorded against that document too. */
+export const CheckCrash = z.object({ check: z.string(), file: z.string(), subject: z.string(), message: z.string() }).strict();
+export type CheckCrash = z.infer<typeof CheckCrash>;
+
+export const CheckResults = z.object({ findings: z.array(Finding), summaries: z.array(CheckSummary), crashes: z.array(CheckCrash) }).strict();
 export type CheckResults = z.infer<typeof CheckResults>;

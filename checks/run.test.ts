@@ -22,10 +22,12 @@ describe('check runner', () => {
       },
     });
     const subjects: Subjects = { tables: [], observations: [], sentences: [sentence(1), sentence(2)] };
-    const { summaries, findings } = runChecks([check], subjects);
+    const { summaries, findings, crashes } = runChecks([check], subjects);
     expect(findings).toEqual([]);
     expect(summaries[0]).toMatchObject({ evaluated: 1, passed: 1, crashed: 1 });
     expect(summaries[0]!.crashes[0]).toBe('doc.txt:L1: boom');
+    // and against its document, so the run records it as that document's problem
+    expect(crashes).toEqual([{ check: 'always-throws-on-line-1', file: subjects.sentences[0]!.document.file, subject: 'doc.txt:L1', message: 'boom' }]);
   });
 
   it('gives a finding an id from its check and subject only', () => {

@@ -1,5 +1,5 @@
 import { compareKeys, compareLocators, contentId, formatLocator, parseContract } from '../core/index.js';
-import { CheckResults, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
+import { CheckResults, type CheckCrash, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
 import type { AnyCheck, EvidenceDraft, Outcome } from './define.js';
 import type { Subjects } from './subjects.js';
 
@@ -13,6 +13,7 @@ const EXCERPT_MAX = 300;
 export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): CheckResults {
   const findings = new Map<string, Finding>();
   const summaries: CheckSummary[] = [];
+  const crashes: CheckCrash[] = [];
   for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
     const params = check.params.parse({});
     const summary: CheckSummary = { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
@@ -22,8 +23,10 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
         if (!check.applies(subject, params)) continue;
         outcomes = check.evaluate(subject, params);
       } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
         summary.crashed++;
-        summary.crashes.push(`${subjectName(subject)}: ${err instanceof Error ? err.message : String(err)}`);
+        summary.crashes.push(`${subjectName(subject)}: ${message}`);
+        if (subject.kind !== 'observations') crashes.push({ check: check.id, file: subject.document.file, subject: subjectName(subject), message });
         continue;
       }
       for (const outcome of outcomes) {
@@ -42,7 +45,7 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
   const sorted = [...findings.values()].sort((a, b) =>
     compareKeys([SEVERITY_ORDER[a.severity], a.check, a.evidence[0]!.where, a.id], [SEVERITY_ORDER[b.severity], b.check, b.evidence[0]!.where, b.id]),
   );
-  return parseContract(CheckResults, { findings: sorted, summaries }, { stage: 'checks', what: 'check results' });
+  return parseContract(CheckResults, { findings: sorted, summaries, crashes }, { stage: 'checks', what: 'check results' });
 }
 
 function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }>): Finding {

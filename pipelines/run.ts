@@ -177,6 +177,10 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(primaries, observations, measures())));
     const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
     for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
+    // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
+    for (const c of results.crashes) {
+      problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
+    }
     log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
     await between('checks');
 
