@@ -227,7 +227,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: [
       col('statement_id', 'VARCHAR', "Stable identifier: '<sentence_id>:o<character offset of the number in the sentence>'."),
       documentId('Release the sentence is in'),
-      col('sentence_id', 'VARCHAR', "Identifier of the sentence: '<document_id>:L<line>:s<12 hex of the sentence text>'."),
+      col('sentence_id', 'VARCHAR', "Identifier of the sentence: '<document_id>:L<line>:s<12 hex of the sentence text>', with '-2', '-3' … for a second or third identical sentence at the same place (a PDF that prints a paragraph twice)."),
       col('section', 'VARCHAR', 'Heading of the section the sentence is in; NULL when none.', true),
       col('sentence', 'VARCHAR', 'The whole sentence, as published.'),
       col('raw', 'VARCHAR', "The number exactly as written, e.g. '1,234' or '12%'."),
