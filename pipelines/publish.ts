@@ -79,12 +79,20 @@ export async function cleanLeftovers(warehouseDir: string): Promise<Leftover[]> 
       cleaned.push({ path: name, what: 'temporary link of an interrupted publish, removed' });
     }
   }
+  // a WAL beside the stable path is an older davs layout's (davs.duckdb was a file): it belongs to no run
+  const legacyWal = join(warehouseDir, `${WAREHOUSE_FILE}.wal`);
+  if (await exists(legacyWal)) {
+    await mkdir(join(warehouseDir, QUARANTINE_DIR), { recursive: true });
+    await rename(legacyWal, join(warehouseDir, QUARANTINE_DIR, `legacy.${WAREHOUSE_FILE}.wal`));
+    cleaned.push({ path: `${WAREHOUSE_FILE}.wal`, what: `write-ahead log of the older layout's warehouse file, moved to ${QUARANTINE_DIR}/ so it can never be replayed into a new one` });
+  }
   const current = await currentRun(warehouseDir);
   const runsDir = join(warehouseDir, RUNS_DIR);
   const runs = (await readdir(runsDir).catch(() => [] as string[])).sort(compareCodePoints);
   for (const name of runs) {
     const dir = join(runsDir, name);
-    if (current && name !== current.runId && compareCodePoints(name, current.runId) > 0) {
+    // with no current run, every run folder is one a first publish moved into place and never switched to
+    if (!current || (name !== current.runId && compareCodePoints(name, current.runId) > 0)) {
       await removeTree(dir);
       cleaned.push({ path: join(RUNS_DIR, name), what: 'run folder that was never made current (the run was interrupted while publishing), removed' });
       continue;

@@ -307,7 +307,13 @@ async function previousRun(warehouseDir: string, log: Logger): Promise<RunManife
   if (!current) return null;
   const text = await readFile(join(current.dir, 'run.json'), 'utf8').catch(() => null);
   if (text === null) return null;
-  const parsed = RunManifest.safeParse(JSON.parse(text));
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // reported below as not a run.json this davs can read
+  }
+  const parsed = RunManifest.safeParse(json);
   if (!parsed.success) log.warn({ stage: 'pipeline', run: current.runId }, 'the published run.json is of an older davs: the shrink guard has nothing to compare with this time');
   return parsed.success ? parsed.data : null;
 }

@@ -2,7 +2,7 @@
  * Issue 8, as an operator meets davs: the command's exit codes, one-line errors, a run killed at
  * every stage boundary, and DuckDB clients (read-only, read-write, killed) around a published warehouse.
  */
-import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +148,23 @@ describe('DuckDB clients around a published warehouse', () => {
     await consistent(warehouse);
     expect(d.run.table_sha256).toEqual(a.run.table_sha256);
   }, 120_000);
+
+  it('a WAL left beside the warehouse of the older layout (one davs.duckdb renamed over) is never replayed into a new run', async () => {
+    const raw = await smallCorpus(['ons-dav-2023-11.txt']);
+    const warehouse = await tempDir('wh');
+    // the older layout: davs.duckdb a plain file, reports/latest a link into reports/runs/
+    const old = await runNightly({ rawDir: raw, warehouseDir: await tempDir('wh'), failOn: 'never', log: sink().log });
+    await writeFile(join(warehouse, 'davs.duckdb'), await readFile(join(old.reportDir, 'davs.duckdb')));
+    await mkdir(join(warehouse, 'reports', 'runs', 'run-old'), { recursive: true });
+    await symlink(join('runs', 'run-old'), join(warehouse, 'reports', 'latest'));
+    const killed = await client(join(warehouse, 'davs.duckdb'), 'READ_WRITE', 'DELETE FROM statements RETURNING statement_id', 'kill');
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await readdir(warehouse)).toContain('davs.duckdb.wal');
+    const run = await runNightly({ rawDir: raw, warehouseDir: warehouse, failOn: 'never', log: sink().log });
+    await consistent(warehouse);
+    expect(run.run.table_sha256).toEqual(old.run.table_sha256);
+    expect(await readdir(join(warehouse, 'quarantine'))).toEqual(['legacy.davs.duckdb.wal']);
+  }, 60_000);
 
   it('a read-only analyst keeps a consistent view of the file it opened while a run publishes', async () => {
     const raw = await smallCorpus();
