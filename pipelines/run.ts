@@ -119,7 +119,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       for (const w of corpus.warnings) {
         const problem = corpusProblem(w);
         problems.push(problem);
-        log.warn({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
+        log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
       }
       const results = await mapLimited(corpus.documents, availableParallelism(), async ({ record, bytes }) => {
         try {
