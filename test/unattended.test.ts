@@ -143,6 +143,21 @@ describe('locks and leftovers', () => {
   });
 });
 
+describe('history', () => {
+  it('keeps the last 10 published runs, read-only, and removes older ones', async () => {
+    const raw = await smallCorpus(['ons-dav-2023-11.txt']);
+    const warehouse = await tempDir('wh');
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) ids.push((await nightly(raw, warehouse)).run.run_id);
+    const kept = await readdir(join(warehouse, 'runs'));
+    expect(kept).toEqual(ids.slice(1).sort());
+    expect((await snapshot(warehouse)).current).toBe(join('runs', ids[10]!));
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(join(warehouse, 'runs', ids[10]!))).mode & 0o777).toBe(0o555);
+    expect((await stat(join(warehouse, 'runs', ids[10]!, 'davs.duckdb'))).mode & 0o777).toBe(0o444);
+  }, 60_000);
+});
+
 describe('davs verify', () => {
   it('passes on a fresh run and names the table a client changed after publishing', async () => {
     const raw = await smallCorpus();
