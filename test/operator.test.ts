@@ -92,6 +92,14 @@ describe('a run killed at any stage boundary', () => {
   }, 180_000);
 });
 
+/** Resolves once the client has printed its query's answer: it has the file open and has run its statement. */
+function ready(child: ReturnType<typeof client>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', () => reject(new Error('the client exited before answering')));
+  });
+}
+
 /** A DuckDB client in its own process, as an analyst's session would be. */
 function client(path: string, mode: 'READ_ONLY' | 'READ_WRITE', sql: string, then: 'exit' | 'kill' | 'wait', user?: string) {
   const script = `
@@ -138,7 +146,7 @@ describe('DuckDB clients around a published warehouse', () => {
 
     // a read-write session alive across the next publish: the new run is untouched by it
     const alive = client(join(warehouse, 'davs.duckdb'), 'READ_WRITE', 'DELETE FROM cells RETURNING cell_id', 'wait');
-    await new Promise((r) => setTimeout(r, 1500));
+    await ready(alive);
     const c = await nightly();
     await consistent(warehouse);
     expect(c.run.cells).toBe(a.run.cells);
@@ -172,7 +180,7 @@ describe('DuckDB clients around a published warehouse', () => {
     const nightly = () => runNightly({ rawDir: raw, warehouseDir: warehouse, failOn: 'never', log: sink().log });
     const a = await nightly();
     const reader = client(join(warehouse, 'davs.duckdb'), 'READ_ONLY', 'SELECT count(*) FROM findings', 'wait');
-    await new Promise((r) => setTimeout(r, 1500));
+    await ready(reader);
     await writeFile(join(raw, 'ons-dav-2023-11.txt'), `${await readFile(join(raw, 'ons-dav-2023-11.txt'), 'utf8')}\nThe helpline took 54,321 calls.\n`);
     const b = await nightly();
     expect(b.run.run_id).not.toBe(a.run.run_id);
