@@ -3,6 +3,7 @@ import { check as changeStatement } from './rules/change-statement.js';
 import { check as countPercentBase } from './rules/count-percent-base.js';
 import { check as countSumBase } from './rules/count-sum-base.js';
 import { check as crossSourceFigure } from './rules/cross-source-figure.js';
+import { check as inferredBase } from './rules/inferred-base.js';
 import { check as percentSum100 } from './rules/percent-sum-100.js';
 import { check as repeatedRun } from './rules/repeated-run.js';
 import { check as restatedFigure } from './rules/restated-figure.js';
@@ -20,6 +21,7 @@ export const CHECKS: readonly AnyCheck[] = [
   countPercentBase,
   countSumBase,
   crossSourceFigure,
+  inferredBase,
   percentSum100,
   repeatedRun,
   restatedFigure,

@@ -29,4 +29,19 @@ describe('count-sum-base', () => {
     expect(r.findings[0]!.severity).toBe('warning');
     expect(r.findings[0]!.message).toContain('"Not sex assigned at birth"');
   });
+
+  it('fails counts over n when their percentages make 100%: single-response, so 602 + 360 + 240 must make n = 1,200', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'over');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('error');
+    expect(r.findings[0]!.expected).toBe('n = 1,200');
+    expect(r.findings[0]!.actual).toBe('1,202');
+    expect(r.findings[0]!.message).toContain('single-response');
+  });
+
+  it('leaves counts over n undecided when their percentages are shares of the answers, not of n', async () => {
+    const r = await runFixture(check, 'count-sum-base', 'answers');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.undecided).toBe(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Cell, TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
-import { formatNumber } from '../rounding.js';
+import { IMPROBABLE_ROUNDING, weighable, contains, errorOf, formatNumber, gapProbability, intervalOf, roundingNote, withinRounding } from '../rounding.js';
 import { TableView } from '../table-shape.js';
 
 /**
@@ -10,9 +10,15 @@ import { TableView } from '../table-shape.js';
  * - more than n by exactly one row's count: that row overlaps the others (an attribute such as
  *   "Total BME" or a sub-group, not a category) — a warning naming the row;
  * - more than n otherwise: a multi-response question, where answers overlap by design — undecided;
- * - less than n: an error only when the percentages beside the counts make 100% and the missing
- *   share is more than their rounding could hide (so the categories shown are complete and a count
- *   is wrong); otherwise undecided, since tables often leave out "Missing" or "Don't know".
+ * - percentages beside the counts that make 100% within their rounding (nonnegative shares: a 0%
+ *   stands for [0, 0.5)) say the question is single-response, its categories exhaustive and
+ *   exclusive: then any gap, over or under, is an error (n = 1,200, 50/30/20%, counts 602/360/240);
+ *   unless the percentages are shares of the answers (count ÷ Σ counts) rather than of n, which is
+ *   a multi-response question whose n counts respondents — undecided;
+ * - otherwise less than n: undecided, since tables often leave out "Missing" or "Don't know";
+ * - counts the table gives rounded (to 100, in thousands): a gap inside what rounding could do at
+ *   worst passes, unless rounding alone makes one that large with probability below
+ *   IMPROBABLE_ROUNDING (a warning); beyond it, undecided (a category may be left out).
  * Read down a count column, or across sibling count columns of one row ("High | Moderate | …").
  */
 export const check = defineCheck({
@@ -74,10 +80,30 @@ function judge(view: TableView, parts: Array<{ row: TableRow; cell: Cell }>, n: 
   if (sum === n) return { status: 'pass' };
   const evidence = parts.map(({ row, cell }) => view.evidence(row, cell));
   const subject = { table: view.table.table_id, cells: parts.map((p) => p.cell.cell_id).sort(), n };
+  // counts the table gives rounded (to 100, in thousands, as estimates) carry that rounding, and so does n
+  const rounding = parts.reduce((most, p) => Math.max(most, view.countRounding(p.cell.column_index)), 0);
+  if (rounding > 0) {
+    const errors = [...parts.map((p) => errorOf(p.cell.figure, { extra: rounding })), { low: -rounding, high: rounding }];
+    const gap = n - sum;
+    if (withinRounding(gap, errors)) {
+      if (gapProbability(gap, errors) >= IMPROBABLE_ROUNDING || !weighable(parts.map((p) => p.cell.figure), rounding) || n < 20 * rounding) return { status: 'pass' };
+      return {
+        status: 'fail',
+        severity: 'warning',
+        message: `${view.table.title}, ${where}: the counts (rounded to ${formatNumber(2 * rounding, 0)}) add up to ${formatNumber(sum, 0)} against n = ${formatNumber(n, 0)}; ${roundingNote(gap, errors, 0)} (below ${IMPROBABLE_ROUNDING})`,
+        expected: `n = ${formatNumber(n, 0)}`,
+        actual: formatNumber(sum, 0),
+        tolerance: `± ${formatNumber((parts.length + 1) * rounding, 0)} (counts rounded: ± ${rounding} each)`,
+        evidence,
+        subject,
+      };
+    }
+    return { status: 'undecided', reason: 'rounded counts miss n by more than their rounding: a category may be left out or answers overlap' };
+  }
   const common = { expected: `n = ${formatNumber(n, 0)}`, actual: formatNumber(sum, 0), tolerance: 'exact (counts are not rounded)', evidence, subject };
-  if (sum > n) {
-    const overlap = parts.filter((p) => p.cell.figure.value === sum - n);
-    if (overlap.length !== 1) return { status: 'undecided', reason: 'counts exceed n: a multi-response question' };
+  // more than n by exactly one row's count: that row overlaps the others (an attribute, not a category)
+  const overlap = sum > n ? parts.filter((p) => p.cell.figure.value === sum - n) : [];
+  if (overlap.length === 1) {
     return {
       status: 'fail',
       severity: 'warning',
@@ -85,17 +111,26 @@ function judge(view: TableView, parts: Array<{ row: TableRow; cell: Cell }>, n: 
       ...common,
     };
   }
-  // A shortfall is only a discrepancy when the percentages prove the categories shown are complete:
-  // they make 100% and the missing share is larger than their rounding could hide.
-  const percentSum = percents.every((p) => p && p.figure.unit === 'percent') ? percents.reduce((s, p) => s + p!.figure.value, 0) : null;
-  const slack = percents.reduce((s, p) => s + (p ? 0.5 * 10 ** -p.figure.decimals : 0), 0);
-  const gapPercent = ((n - sum) / n) * 100;
-  if (percentSum === null || Math.abs(percentSum - 100) > slack || gapPercent <= slack) {
-    return { status: 'undecided', reason: 'counts fall short of n: a category may not be shown' };
+  // Percentages that make 100% within their rounding (and not improbably: a miss rounding alone makes
+  // with probability below IMPROBABLE_ROUNDING is no proof) say the categories are exhaustive and
+  // exclusive (single-response): the counts must then make n exactly, over or under. Unless the
+  // percentages are shares of the answers (count ÷ their sum), not of n: then n counts respondents.
+  const shown = percents.every((p) => p && p.figure.unit === 'percent') ? percents.map((p) => p!.figure) : null;
+  const percentSum = shown ? shown.reduce((s, f) => s + f.value, 0) : null;
+  const percentErrors = shown?.map((f) => errorOf(f, { nonNegative: true })) ?? [];
+  const single = shown !== null && withinRounding(100 - percentSum!, percentErrors) && gapProbability(100 - percentSum!, percentErrors) >= IMPROBABLE_ROUNDING;
+  if (single) {
+    const fits = (base: number) => shown!.every((f, i) => contains(intervalOf(f), (parts[i]!.cell.figure.value / base) * 100));
+    if (!fits(n) && fits(sum)) return { status: 'undecided', reason: 'the percentages are shares of the answers given, not of n: respondents may give several' };
+    const gap = sum - n;
+    return {
+      status: 'fail',
+      message:
+        `${view.table.title}, ${where}: the counts add up to ${formatNumber(sum, 0)}, ${formatNumber(Math.abs(gap), 0)} ${gap > 0 ? 'more than' : 'short of'} n = ${formatNumber(n, 0)} (${formatNumber((Math.abs(gap) / n) * 100, (Math.abs(gap) / n) * 100 < 0.1 ? 2 : 1)}% of n), ` +
+        `yet their percentages make ${formatNumber(percentSum!, shown!.reduce((most, f) => Math.max(most, f.decimals), 0))}%: the categories are exhaustive and exclusive (single-response), so their counts must make n exactly`,
+      ...common,
+    };
   }
-  return {
-    status: 'fail',
-    message: `${view.table.title}, ${where}: the counts add up to ${formatNumber(sum, 0)}, ${formatNumber(n - sum, 0)} short of n = ${formatNumber(n, 0)} (${formatNumber(gapPercent, 1)}% of n), yet their percentages make ${formatNumber(percentSum, 0)}%`,
-    ...common,
-  };
+  if (sum > n) return { status: 'undecided', reason: 'counts exceed n: a multi-response question' };
+  return { status: 'undecided', reason: 'counts fall short of n and no percentages making 100% show the categories are complete: a category may not be shown' };
 }

@@ -26,4 +26,18 @@ describe('percent-sum-100', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary.undecided).toBe(1);
   });
+
+  it('warns when twelve whole percentages make 96%: inside ± 6, but improbable from rounding alone', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'improbable');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    expect(r.findings[0]!.actual).toBe('96%');
+    expect(r.findings[0]!.message).toContain('probability < 0.0001');
+  });
+
+  it('passes an improbable 102% when every percentage follows from its count: rounding, known rather than likely', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'pass-rounded');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.passed).toBe(1);
+  });
 });

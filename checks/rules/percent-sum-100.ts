@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Figure } from '../../core/index.js';
 import type { Cell, TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
-import { contains, decimalsOf, formatNumber, formatTolerance, intervalOf, sumInterval, sumValues } from '../rounding.js';
+import { IMPROBABLE_ROUNDING, contains, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
 import { TableView } from '../table-shape.js';
 
 /**
@@ -62,6 +62,8 @@ export const check = defineCheck({
           parts: cells.map((cell) => ({ row, cell: cell! })),
           labels: columns.map((c) => view.table.columns[c]!.header_path.join(' ')),
           shape: shapeFromCounts(counts, view.baseOf(columns[0]!)),
+          counts,
+          base: view.baseOf(columns[0]!),
           where: `row "${row.label}"`,
         });
       }
@@ -75,7 +77,7 @@ export const check = defineCheck({
       for (const run of view.runsDown(column.index, 'percent')) {
         if (run.length < params.minParts) continue;
         const counts = countColumn === null ? [undefined] : run.map(({ row }) => view.cell(row.index, countColumn));
-        groups.push({ parts: run, labels: run.map((p) => p.row.label), shape: shapeFromCounts(counts, view.baseOf(column.index)), where: `column "${view.columnName(column.index)}"` });
+        groups.push({ parts: run, labels: run.map((p) => p.row.label), shape: shapeFromCounts(counts, view.baseOf(column.index)), counts, base: view.baseOf(column.index), where: `column "${view.columnName(column.index)}"` });
       }
     }
 
@@ -106,6 +108,9 @@ interface Group {
   /** The category names of the parts (row labels, or column headers across a row). */
   labels: string[];
   shape: Shape;
+  /** The counts beside the parts, where the table gives them, and the base n stated for them. */
+  counts: Array<Cell | undefined>;
+  base: Figure | null;
   where: string;
 }
 
@@ -124,27 +129,44 @@ function shapeFromCounts(counts: Array<Cell | undefined>, base: Figure | null): 
   return sum > base.value ? 'multi' : 'incomplete';
 }
 
+function followsFromCounts(group: Group): boolean {
+  const counts = group.counts;
+  if (counts.length !== group.parts.length || counts.some((c) => !c || c.figure.unit !== 'count')) return false;
+  const fits = (base: number) => base > 0 && group.parts.every((p, i) => contains(intervalOf(p.cell.figure), (counts[i]!.figure.value / base) * 100));
+  return fits(counts.reduce((s, c) => s + c!.figure.value, 0)) || (group.base !== null && fits(group.base.value));
+}
+
 function judge(view: TableView, group: Group, peersClose: boolean): Outcome {
   const { parts, shape } = group;
   if (shape === 'multi') return { status: 'undecided', reason: 'counts exceed n: a multi-response question' };
   const figures = parts.map((p) => p.cell.figure);
-  const sum = sumInterval(figures);
-  if (contains(sum, 100)) return { status: 'pass' };
+  // shares cannot be negative: a part shown as 0% stands for [0, ½ unit); 100% itself is exact
+  const errors = figures.map((f) => errorOf(f, { nonNegative: true }));
+  const gap = 100 - figures.reduce((s, f) => s + f.value, 0);
+  const inside = withinRounding(gap, errors);
+  const probability = gapProbability(gap, errors);
+  if (inside && probability >= IMPROBABLE_ROUNDING) return { status: 'pass' };
+  // an improbable gap is still rounding's when every percentage follows from its count (over n, or
+  // over the counts' sum): what is known beats what is likely
+  if (inside && followsFromCounts(group)) return { status: 'pass' };
   if (shape === 'incomplete') return { status: 'undecided', reason: 'counts fall short of n: not every category is shown' };
-  if (shape === 'unknown' && sum.low > 100) return { status: 'undecided', reason: 'parts exceed 100% and no counts show whether respondents could give several answers' };
+  if (shape === 'unknown' && gap < 0 && !inside) return { status: 'undecided', reason: 'parts exceed 100% and no counts show whether respondents could give several answers' };
   if (shape === 'unknown' && !peersClose && !group.labels.some((l) => CATCH_ALL.test(l))) {
-    return { status: 'undecided', reason: 'parts fall short of 100% but nothing shows they are meant to cover every answer' };
+    return { status: 'undecided', reason: `parts ${gap < 0 ? 'exceed' : 'fall short of'} 100% but nothing shows they are meant to cover every answer` };
   }
   const total = sumValues(figures);
   const d = decimalsOf(figures);
-  const halfWidth = (sum.high - sum.low) / 2;
+  const range = errorRange(errors);
+  const halfWidth = (range.high - range.low) / 2;
+  const note = roundingNote(gap, errors, d);
   return {
     status: 'fail',
-    severity: shape === 'single' ? 'error' : 'warning',
-    message:
-      shape === 'single'
-        ? `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, but their counts add up to n, so they should make 100%`
-        : `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, short of 100% by more than rounding allows; a category may be missing or a value is wrong`,
+    severity: shape === 'single' && !inside ? 'error' : 'warning',
+    message: inside
+      ? `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, inside what rounding could do at worst but not what it plausibly does: ${note} (below ${IMPROBABLE_ROUNDING}); a value may be wrong`
+      : shape === 'single'
+        ? `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, but their counts add up to n, so they should make 100%; ${note}`
+        : `${view.table.title}, ${group.where}: the ${parts.length} percentages add up to ${formatNumber(total, d)}%, short of 100% by more than rounding allows; ${note}; a category may be missing or a value is wrong`,
     expected: '100%',
     actual: `${formatNumber(total, d)}%`,
     tolerance: formatTolerance(halfWidth, d),

@@ -31,4 +31,21 @@ describe('total-equals-sum', () => {
     expect(wales.actual).toBe('50');
     expect(wales.evidence.map((e) => e.where)).toEqual(['regions.txt:L11', 'regions.txt:L12', 'regions.txt:L13']);
   });
+
+  it('warns when twelve rounded FTE figures miss their total by 4: inside ± 6.5, but rounding makes that with probability < 0.0001', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'improbable');
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f!.severity).toBe('warning');
+    expect(f!.expected).toBe('124');
+    expect(f!.actual).toBe('128');
+    expect(f!.tolerance).toBe('± 6.5');
+    expect(f!.message).toContain('probability < 0.0001');
+  });
+
+  it('passes twelve rounded FTE figures that miss their total by 1, as rounding often does', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'pass-rounded');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.passed).toBe(1);
+  });
 });

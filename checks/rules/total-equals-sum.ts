@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
-import { decimalsOf, formatNumber, formatTolerance, intervalOf, overlaps, sumInterval, sumValues } from '../rounding.js';
+import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
 import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
 
 /**
@@ -109,19 +109,26 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
   const figures = parts.map((p) => p.cell.figure);
   // counts the table gives as estimates, in thousands or rounded to 100 carry that rounding
   const rounding = view.countRounding(totalCell.column_index);
-  const widen = (i: { low: number; high: number }, n: number) => ({ low: i.low - n * rounding, high: i.high + n * rounding });
-  const sum = widen(sumInterval(figures), figures.filter((f) => f.unit === 'count').length);
-  const stated = widen(intervalOf(totalCell.figure), totalCell.figure.unit === 'count' ? 1 : 0);
-  if (overlaps(sum, stated)) return { status: 'pass' };
+  // the gap stated − Σ shown equals Σ (parts' errors) − (total's error); counts and FTE cannot be negative
+  const totalError = errorOf(totalCell.figure, { extra: rounding });
+  const errors = [...figures.map((f) => errorOf(f, { extra: rounding })), { low: -totalError.high, high: -totalError.low }];
   const d = decimalsOf([...figures, totalCell.figure]);
   const sumValue = sumValues(figures);
+  const gap = totalCell.figure.value - figures.reduce((s, f) => s + f.value, 0);
+  const rounded = errors.some((e) => e.high - e.low > 0);
+  const inside = withinRounding(gap, errors);
+  const probability = gapProbability(gap, errors);
+  if (inside && (!rounded || probability >= IMPROBABLE_ROUNDING || !weighable([...figures, totalCell.figure], rounding))) return { status: 'pass' };
   const explanation = view.citedNotes(total).find((n) => /\bsum\b|\btotals?\b|round|differ/i.test(n));
-  const halfWidth = (sum.high - sum.low + stated.high - stated.low) / 2;
+  const range = errorRange(errors);
+  const halfWidth = (range.high - range.low) / 2;
   return {
     status: 'fail',
-    ...(explanation || implicit ? { severity: 'warning' as const } : {}),
+    ...(explanation || implicit || inside ? { severity: 'warning' as const } : {}),
     message:
       `${view.table.title}, ${where}: the total ${totalCell.figure.raw} ("${total.label}" × "${view.columnName(totalCell.column_index)}") differs from the sum of its ${parts.length} components, ${formatNumber(sumValue, d)}` +
+      (rounded ? `; ${weighable([...figures, totalCell.figure], rounding) ? roundingNote(gap, errors, d) : `rounding alone gives at worst ${formatTolerance(halfWidth, d)}, so cannot explain it`}` : '') +
+      (inside ? ` (inside the worst case, but improbable: below ${IMPROBABLE_ROUNDING})` : '') +
       (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : '') +
       (implicit ? ` (the rows it totals are not marked: they were read as its components because they add up to it in most columns)` : ''),
     expected: formatNumber(sumValue, d),
