@@ -218,9 +218,12 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   const found = captionAbove(input.lines, block.start);
   const caption = found && (found.numbered || !headerTitle) ? found : null;
   const title = caption?.title ?? headerTitle ?? `Untitled table ${ordinal}`;
+  // an unnumbered line right above a grid whose header names it ("values in £ millions") is not its
+  // title, but it still says what the figures are: kept as the subtitle
+  const subtitle = caption?.subtitle ?? (found && !caption ? found.title : null);
   const tablePeriod = headers.map((h) => h.label).find((l) => isPeriodText(l)) ?? null;
   const tableId = `${documentId}:t${String(ordinal).padStart(3, '0')}`;
-  const titleText = `${title} ${caption?.subtitle ?? ''}`;
+  const titleText = `${title} ${subtitle ?? ''}`;
 
   realignPeriods(headers);
 
@@ -336,7 +339,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     document_id: documentId,
     ordinal,
     title,
-    subtitle: caption?.subtitle ?? null,
+    subtitle,
     section: input.sections[block.start] ?? null,
     locator: locate(caption?.line ?? block.start),
     columns,
