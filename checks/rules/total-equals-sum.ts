@@ -51,6 +51,7 @@ export const check = defineCheck({
     if (totalColumns.length === 1) {
       const totalColumn = totalColumns[0]!;
       const others = view.table.columns.filter((c) => c.index !== totalColumn.index && c.period === totalColumn.period);
+      const rows: Array<{ row: TableRow; totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }> }> = [];
       for (const row of view.table.rows) {
         if (row.role === 'statistic' || row.role === 'heading') continue;
         const totalCell = view.cell(row.index, totalColumn.index);
@@ -59,9 +60,16 @@ export const check = defineCheck({
           const cell = view.cell(row.index, c.index);
           return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
         });
-        if (partCells.length < params.minParts) continue;
-        outcomes.push(judge(view, row, totalCell, partCells, `row "${row.label}"`));
+        if (partCells.length >= params.minParts) rows.push({ row, totalCell, partCells });
       }
+      // "Total Income" beside "Gross" and "Net" is a measure, not the total of its neighbours: the
+      // other columns are taken as its parts only if they add up to it in at least half the rows
+      // (as rows are for a total row), and the rows where they do not are then the findings
+      // (rows of zeros say nothing either way)
+      const telling = rows.filter(({ totalCell, partCells }) => totalCell.figure.value !== 0 || partCells.some((p) => p.cell.figure.value !== 0));
+      const closes = telling.filter(({ totalCell, partCells }) => overlaps(sumInterval(partCells.map((p) => p.cell.figure)), intervalOf(totalCell.figure))).length;
+      if (telling.length >= 3 && closes < telling.length / 2) rows.forEach(() => outcomes.push({ status: 'undecided', reason: 'the other columns do not add up to this total column in most rows: they are not (all) its parts' }));
+      else for (const { row, totalCell, partCells } of rows) outcomes.push(judge(view, row, totalCell, partCells, `row "${row.label}"`));
     }
     // a parent that is not labelled as a total ("Yes" over "┆ Yes, DA by the same partner", …): its
     // children may overlap, so they are only recognised: equal is a pass, anything else undecided
