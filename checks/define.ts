@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Figure, Locator } from '../core/index.js';
-import type { Cell, DocumentRecord, Statement, Table } from '../extract/index.js';
+import type { Cell, CellStatus, DocumentRecord, Statement, Table } from '../extract/index.js';
 import type { Measure, Observation } from '../transform/index.js';
 import type { Severity } from './contracts.js';
 
@@ -10,6 +10,8 @@ export interface TableSubject {
   document: DocumentRecord;
   table: Table;
   cells: Cell[];
+  /** Places the table shows shorthand instead of a number ([c], [x], ..): no value, never zero. */
+  statuses?: CellStatus[];
 }
 
 /** One sentence of prose with the numbers stated in it. */

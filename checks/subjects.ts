@@ -15,7 +15,9 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
     // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
     const cellsByTable = new Map<string, typeof x.cells>();
     for (const cell of x.cells) push(cellsByTable, cell.table_id, cell);
-    for (const table of x.tables) tables.push({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [] });
+    const statusesByTable = new Map<string, typeof x.statuses>();
+    for (const status of x.statuses) push(statusesByTable, status.table_id, status);
+    for (const table of x.tables) tables.push({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] });
     const bySentence = new Map<string, Statement[]>();
     for (const s of x.statements) push(bySentence, s.sentence_id, s);
     for (const [sentence_id, statements] of bySentence) {

@@ -17,6 +17,7 @@ export class TableView {
   readonly table: Table;
   /** Cells by row_index × stride + column_index. */
   private readonly byPosition = new Map<number, Cell>();
+  private readonly shorthand = new Set<number>();
   private readonly stride: number;
   private readonly cellsOfColumn = new Map<number, ReadonlyArray<{ row: TableRow; cell: Cell }>>();
   private readonly unitOfColumn = new Map<number, Figure['unit'] | null>();
@@ -40,8 +41,15 @@ export class TableView {
     this.table = subject.table;
     let stride = this.table.columns.length;
     for (const cell of subject.cells) stride = Math.max(stride, cell.column_index + 1);
+    for (const status of subject.statuses ?? []) stride = Math.max(stride, status.column_index + 1);
     this.stride = stride;
     for (const cell of subject.cells) this.byPosition.set(cell.row_index * stride + cell.column_index, cell);
+    for (const status of subject.statuses ?? []) this.shorthand.add(status.row_index * stride + status.column_index);
+  }
+
+  /** Whether the table shows shorthand ([c], [x], ..) at this place: a value exists but is not given. */
+  withheld(row: number, column: number): boolean {
+    return column >= 0 && column < this.stride && row >= 0 && this.shorthand.has(row * this.stride + column);
   }
 
   cell(row: number, column: number): Cell | undefined {

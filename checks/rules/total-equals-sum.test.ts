@@ -54,4 +54,11 @@ describe('total-equals-sum', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary.undecided).toBe(4);
   });
+
+  it('leaves a row undecided where one of its parts is withheld ([c]), and still checks the others', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'withheld');
+    expect(r.summary.undecided).toBe(1);
+    expect(r.summary.passed).toBe(2);
+    expect(r.findings).toEqual([]);
+  });
 });

@@ -60,6 +60,11 @@ export const check = defineCheck({
           const cell = view.cell(row.index, c.index);
           return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
         });
+        // a part shown as shorthand ([c], [x]) has a value the table does not give: the sum cannot be checked
+        if (others.some((c) => view.withheld(row.index, c.index))) {
+          outcomes.push({ status: 'undecided', reason: 'a part of this row is withheld ([c], [x], ..)' });
+          continue;
+        }
         if (partCells.length >= params.minParts) rows.push({ row, totalCell, partCells });
       }
       // "Total Income" beside "Gross" and "Net" is a measure, not the total of its neighbours: the
@@ -86,7 +91,7 @@ export const check = defineCheck({
       }
     }
     for (const { total, parts, implicit: inferred } of targets) {
-      const sums: Array<{ totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }> }> = [];
+      const sums: Array<{ totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }>; withheld: boolean }> = [];
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
         if (!totalCell || !ADDITIVE_UNITS.has(totalCell.figure.unit)) continue;
@@ -94,7 +99,7 @@ export const check = defineCheck({
           const cell = view.cell(row.index, column.index);
           return cell && cell.figure.unit === totalCell.figure.unit ? [{ row, cell }] : [];
         });
-        if (partCells.length >= params.minParts) sums.push({ totalCell, partCells });
+        if (partCells.length >= params.minParts) sums.push({ totalCell, partCells, withheld: parts.some((row) => view.withheld(row.index, column.index)) });
       }
       // Whether the other rows really are this total's components cannot always be read off the
       // layout (country, regions and forces nest without markers; a "TOTAL" row may close a block).
@@ -107,7 +112,10 @@ export const check = defineCheck({
         sums.forEach(() => outcomes.push({ status: 'undecided', reason: 'the other rows do not add up to this total in most columns: they are not (all) its components' }));
         continue;
       }
-      for (const { totalCell, partCells } of sums) outcomes.push(judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`, inferred === true));
+      // a part shown as shorthand ([c], [x]) has a value the table does not give: that column's sum cannot be checked
+      for (const { totalCell, partCells, withheld } of sums) {
+        outcomes.push(withheld ? { status: 'undecided', reason: 'a part of this column is withheld ([c], [x], ..)' } : judge(view, total, totalCell, partCells, `column "${view.columnName(totalCell.column_index)}"`, inferred === true));
+      }
     }
     return outcomes;
   },
