@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type DocumentRecord, type Extraction } from '../extract/index.js';
+import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
 import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
 import { measures, sortObservations, transform, type Observation } from '../transform/index.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -208,13 +208,14 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       await between('report');
 
       const origin = options.provenance ?? (await provenance());
+      const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
       const record: RunRecord = {
         run_id: runId,
         started_at: started.toISOString(),
         finished_at: started.toISOString(),
         davs_version: options.version ?? '0.0.0',
         raw_dir: rawDir,
-        corpus_sha256: corpusDigest(documents),
+        corpus_sha256: sha256(canonicalJson(inputs.map((i) => [i.file, i.sha256]))),
         documents: documents.length,
         failed_documents: problems.filter((p) => p.kind === 'failed').length,
         findings: results.findings.length,
@@ -242,7 +243,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       });
       run = RunManifest.parse({
         ...record,
-        inputs: [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 })),
+        inputs,
         table_sha256: written.digests,
         warehouse_sha256: sha256(canonicalJson(written.digests)),
       });
@@ -330,9 +331,6 @@ function failure(file: string, stage: string, err: unknown): DocumentProblem {
   return { file, kind: 'failed', severity: 'error', stage, code: 'document-crashed', message: `[document-crashed] ${file}: the ${stage} stage failed on this document (${what.slice(0, 500)}); the other documents went on. Report it to the davs maintainers with the file` };
 }
 
-function corpusDigest(documents: readonly DocumentRecord[]): string {
-  return sha256(canonicalJson([...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => [d.file, d.sha256])));
-}
 
 function count(extractions: readonly Extraction[], key: 'tables' | 'cells' | 'statements'): number {
   return extractions.reduce((s, x) => s + x[key].length, 0);

@@ -6,8 +6,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-
-export const RAW = join(import.meta.dirname, '..', 'raw');
+import { RAW } from './helpers.js';
 
 /** A PDF made with pdfkit's built-in Helvetica; `draw` lays out its pages. Fixed dates, so the bytes are reproducible. */
 export async function makePdf(draw: (doc: InstanceType<typeof PDFDocument>) => void): Promise<Buffer> {

@@ -1,30 +1,17 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/index.js';
-import { createLogger } from '../pipelines/logger.js';
 import { runNightly, type RunResult } from '../pipelines/run.js';
+import { RAW, sink } from './helpers.js';
 
-const RAW = join(import.meta.dirname, '..', 'raw');
-
-function sink(): { lines: Array<Record<string, unknown>>; stream: Writable } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 async function run(rawDir: string, clock: string): Promise<{ result: RunResult; warehouse: string; log: Array<Record<string, unknown>> }> {
   const warehouse = await mkdtemp(join(tmpdir(), 'davs-wh-'));
-  const { lines, stream } = sink();
-  const result = await runNightly({ rawDir, warehouseDir: warehouse, failOn: 'never', log: createLogger({ destination: stream }), clock: () => new Date(clock) });
+  const { lines, log } = sink();
+  const result = await runNightly({ rawDir, warehouseDir: warehouse, failOn: 'never', log, clock: () => new Date(clock) });
   return { result, warehouse, log: lines };
 }
 
@@ -122,8 +109,7 @@ describe('bad input costs nothing else', () => {
 
   it('turns --fail-on error into exit 2 when errors are found', async () => {
     const warehouse = await mkdtemp(join(tmpdir(), 'davs-wh-'));
-    const { stream } = sink();
-    const result = await runNightly({ rawDir: RAW, warehouseDir: warehouse, failOn: 'error', log: createLogger({ destination: stream }), clock: () => new Date('2026-01-04T02:00:00Z') });
+    const result = await runNightly({ rawDir: RAW, warehouseDir: warehouse, failOn: 'error', log: sink().log, clock: () => new Date('2026-01-04T02:00:00Z') });
     expect(result.exitCode).toBe(2);
   });
 });
