@@ -11,6 +11,11 @@ import type { EvidenceDraft, TableSubject } from './define.js';
  */
 
 const UNIT_HEADER = /^(count|number|%|percent|percentage|n=|n|rate|fte)$/i;
+/**
+ * A category that catches whatever the others do not (Other, Missing, Don't know, Not stated, No…):
+ * its presence among the parts says they are meant to be complete.
+ */
+export const CATCH_ALL = /\b(other|others|missing|don't know|do not know|not known|unknown|not disclosed|not stated|not recorded|none|no|no answer|refused)\b/i;
 export const ADDITIVE_UNITS: ReadonlySet<Figure['unit']> = new Set(['count', 'fte', 'currency']);
 
 export class TableView {
@@ -203,8 +208,8 @@ export class TableView {
         for (const c of columns) sums.set(c, sums.get(c)! + (value(item, c) ?? 0));
         at = (end.get(at) ?? at) + 1;
         if (parts.length < 2) continue;
-        const matched = own.filter((c) => Math.abs(sums.get(c)! - value(rows[i]!, c)!) < 1e-9).length;
-        if (matched >= 2 && matched > own.length * 0.6) {
+        const matching = own.filter((c) => Math.abs(sums.get(c)! - value(rows[i]!, c)!) < 1e-9);
+        if (matching.length >= 2 && matching.length > own.length * 0.6 && this.beyondChance(rows[i]!, matching, rows.length)) {
           found.push({ row: rows[i]!, parts: [...parts] });
           end.set(i, at - 1);
           break;
@@ -213,6 +218,23 @@ export class TableView {
       }
     }
     return found.reverse();
+  }
+
+  /**
+   * Whether a row's equalling the sum of the rows below in these columns is more than chance. Two
+   * figures of size v, shown to a unit u, agree by chance about once in v/u; the agreements of
+   * separate columns multiply. Small figures rounded to 10 (postcode counts of 20, 40, 50) agree
+   * by chance all the time, and 8,000 rows give chance many tries: an implicit subtotal is read
+   * only where chance would give its agreements less than once in IMPLICIT_SUBTOTAL_ODDS tries
+   * per row of the table.
+   */
+  private beyondChance(row: TableRow, columns: number[], rows: number): boolean {
+    let odds = 0; // log10 of 1 / (the chance of agreeing in every one of these columns)
+    for (const c of columns) {
+      const unit = Math.max(1, 2 * this.countRounding(c));
+      odds += Math.log10(Math.max(1, Math.abs(this.cell(row.index, c)!.figure.value) / unit));
+    }
+    return odds >= Math.log10(IMPLICIT_SUBTOTAL_ODDS * rows);
   }
 
   /**
@@ -236,7 +258,7 @@ export class TableView {
       const unit = 10 ** k;
       if (values.length >= 5 && values.filter((f) => f.value % unit === 0).length >= 0.9 * values.length) return unit / 2;
     }
-    return /thousands?|millions?|rounded|estimate/i.test(said) ? 0.5 : 0;
+    return ROUNDED_UNIT.test(said) ? 0.5 : 0;
   }
 
   totalRows(): readonly TableRow[] {
@@ -289,6 +311,16 @@ export class TableView {
 }
 
 const views = new WeakMap<TableSubject, TableView>();
+
+/** How unlikely by chance (once in this many tries, per row of the table) a row's agreement with the sum of the rows below must be to read it as their subtotal. */
+export const IMPLICIT_SUBTOTAL_ODDS = 100;
+
+/**
+ * Words that say a table's figures are rounded: estimates, "rounded", or figures given in a unit of
+ * many ("thousands", "(1,000s)", "'000", "£m", "£ millions", "£bn", "£000", "£k"), each shown to the
+ * nearest whole unit of its kind.
+ */
+const ROUNDED_UNIT = /thousands?|millions?|billions?|\b1,000s\b|'000s?\b|\b000s\b|£\s?(m|bn|k|000s?)\b|\brounded\b|estimates?\b|estimated\b/i;
 
 /** A column's header without its unit word ("2020 › Count" → "2020"). */
 export function heading(column: TableColumn): string[] {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Figure } from '../../core/index.js';
-import type { Cell, TableRow } from '../../extract/index.js';
+import { isPeriodText, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, contains, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
-import { TableView } from '../table-shape.js';
+import { CATCH_ALL, TableView } from '../table-shape.js';
 
 /**
  * The parts of a single-response percentage distribution add up to 100, allowing for rounding:
@@ -35,7 +35,11 @@ export const check = defineCheck({
 
     // percentage changes, growth and differences are not shares of a whole
     const notShares = (text: string) => /\bchange|growth|increase|decrease|difference|rate\b/i.test(text);
-    for (const column of view.table.columns) if (notShares(column.header_path.join(' '))) handled.add(column.index);
+    // ...and so are percentages under a title that says "percentage change" whose columns name only a period
+    const changeTable = notShares(`${view.table.title} ${view.table.subtitle ?? ''}`);
+    for (const column of view.table.columns) {
+      if (notShares(column.header_path.join(' ')) || (changeTable && column.header_path.length > 0 && column.header_path.every((p) => isPeriodText(p)))) handled.add(column.index);
+    }
     for (const columns of view.siblingColumns('percent').map((g) => g.filter((c) => !handled.has(c))).filter((g) => g.length >= 2)) {
       const across = (row: TableRow) => columns.map((c) => view.cell(row.index, c));
       const orientation = view.orientation(
@@ -114,8 +118,6 @@ interface Group {
   where: string;
 }
 
-/** An answer that catches whatever the other categories do not: its presence says the list is meant to be complete. */
-const CATCH_ALL = /\b(other|missing|don't know|do not know|not known|unknown|not disclosed|not stated|none|no)\b/i;
 
 function closes(figures: Figure[]): boolean {
   return contains(sumInterval(figures), 100);
@@ -139,6 +141,8 @@ function followsFromCounts(group: Group): boolean {
 function judge(view: TableView, group: Group, peersClose: boolean): Outcome {
   const { parts, shape } = group;
   if (shape === 'multi') return { status: 'undecided', reason: 'counts exceed n: a multi-response question' };
+  // a share of a whole cannot be negative: these are changes or differences, not a distribution
+  if (parts.some((p) => p.cell.figure.value < 0)) return { status: 'undecided', reason: 'a negative percentage: changes or differences, not shares of a whole' };
   const figures = parts.map((p) => p.cell.figure);
   // shares cannot be negative: a part shown as 0% stands for [0, ½ unit); 100% itself is exact
   const errors = figures.map((f) => errorOf(f, { nonNegative: true }));

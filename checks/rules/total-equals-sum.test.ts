@@ -9,12 +9,28 @@ describe('total-equals-sum', () => {
     expect(r.findings).toEqual([]);
   });
 
-  it('fails a total that differs from the sum of its rows', async () => {
+  it('fails a total that its rows add up to more than', async () => {
     const r = await runFixture(check, 'total-equals-sum', 'fail');
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]!.expected).toBe('9');
+    expect(r.findings[0]!.severity).toBe('error');
+    expect(r.findings[0]!.expected).toBe('11');
     expect(r.findings[0]!.actual).toBe('10');
     expect(r.findings[0]!.evidence[0]!.where).toBe('regions.txt:L7');
+  });
+
+  it('warns, not errs, where the rows fall short of their total and none of them catches the rest: a category may not be shown', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'short');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    expect(r.findings[0]!.expected).toBe('9');
+    expect(r.findings[0]!.message).toContain('the total may include a category the table does not show');
+  });
+
+  it('fails rows short of their total when a "Not stated" row shows the categories are complete', async () => {
+    const r = await runFixture(check, 'total-equals-sum', 'short-complete');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('error');
+    expect(r.findings[0]!.expected).toBe('9');
   });
 
   it('finds regions that total their forces without markers, and checks each column', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
-import { ADDITIVE_UNITS, TableView } from '../table-shape.js';
+import { ADDITIVE_UNITS, CATCH_ALL, TableView } from '../table-shape.js';
 
 /**
  * A total equals the sum of its components: a table's total row ("Total", "England and Wales")
@@ -136,16 +136,22 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
   const probability = gapProbability(gap, errors);
   if (inside && (!rounded || probability >= IMPROBABLE_ROUNDING || !weighable([...figures, totalCell.figure], rounding))) return { status: 'pass' };
   const explanation = view.citedNotes(total).find((n) => /\bsum\b|\btotals?\b|round|differ/i.test(n));
+  // parts short of their total, where no part catches the rest (Other, Not stated, Unknown…), are the
+  // usual categories a table leaves out: a warning that says so, never an error
+  const across = parts.every((p) => p.row.index === total.index);
+  const partNames = parts.map((p) => (across ? view.columnName(p.cell.column_index) : p.row.label));
+  const shortOfTotal = gap > 0 && !inside && !partNames.some((name) => CATCH_ALL.test(name));
   const range = errorRange(errors);
   const halfWidth = (range.high - range.low) / 2;
   return {
     status: 'fail',
-    ...(explanation || implicit || inside ? { severity: 'warning' as const } : {}),
+    ...(explanation || implicit || inside || shortOfTotal ? { severity: 'warning' as const } : {}),
     message:
       `${view.table.title}, ${where}: the total ${totalCell.figure.raw} ("${total.label}" × "${view.columnName(totalCell.column_index)}") differs from the sum of its ${parts.length} components, ${formatNumber(sumValue, d)}` +
       (rounded ? `; ${weighable([...figures, totalCell.figure], rounding) ? roundingNote(gap, errors, d) : `rounding alone gives at worst ${formatTolerance(halfWidth, d)}, so cannot explain it`}` : '') +
       (inside ? ` (inside the worst case, but improbable: below ${IMPROBABLE_ROUNDING})` : '') +
       (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : '') +
+      (shortOfTotal && !explanation ? `; the parts fall ${formatNumber(gap, d)} short and none of them is a catch-all (Other, Not stated, Unknown), so the total may include a category the table does not show` : '') +
       (implicit ? ` (the rows it totals are not marked: they were read as its components because they add up to it in most columns)` : ''),
     expected: formatNumber(sumValue, d),
     actual: totalCell.figure.raw,

@@ -1,4 +1,4 @@
-import { parseNumberText, type Figure, type Locator, type Unit } from '../../core/index.js';
+import { parseNumberText, readPublishedNumber, type Figure, type Locator, type Parenthesised, type PublishedNumber, type Unit } from '../../core/index.js';
 import type { Cell, CellStatus, Note, Table, TableColumn, TableRow } from '../contracts.js';
 import { isPeriodText, periodOf } from '../periods.js';
 import { LabelIndex, leadingFootnoteMarker, normaliseSpace, splitChildMarker, splitFootnoteMarkers, totalSubject } from './labels.js';
@@ -149,6 +149,44 @@ export function shorthandMeaning(text: string): string | null {
   return SHORTHAND.find(([re]) => re.test(text.trim()))?.[1] ?? null;
 }
 
+/** The meaning of a status cell whose text, in a value column, is neither a number nor shorthand ("12-15", "see note"). */
+export const UNREADABLE = 'unreadable: not a number the reader understands';
+
+type Reading = { kind: 'number'; number: PublishedNumber } | { kind: 'status'; meaning: string } | { kind: 'text' } | { kind: 'empty' };
+
+function readCell(text: string, parenthesised: Parenthesised): Reading {
+  if (text === '') return { kind: 'empty' };
+  const number = readPublishedNumber(text, parenthesised);
+  if (number) return { kind: 'number', number };
+  const meaning = shorthandMeaning(text);
+  return meaning ? { kind: 'status', meaning } : { kind: 'text' };
+}
+
+/** Words that make a table, column or row an account: money, income, expenditure. */
+const ACCOUNT = /[£$€]|\b(income|expenditure|spend|spending|revenue|budget|surplus|deficit|finance|financial)\b/i;
+/** Words that make a column or row one of changes, which may fall as well as rise. */
+const CHANGE = /\b(changes?|difference|differences|increase|decrease|growth)\b/i;
+
+/**
+ * What "(23)" means in a cell, from the words of its table, column and row (readPublishedNumber):
+ * - in an account (a currency sign, income, expenditure, spending, revenue, budget, finance), a
+ *   negative amount, as accountants print one: −23. So is any cell printed with a currency sign, "(£23)";
+ * - in a column or row of changes ("Change", "Difference", "% increase") outside an account, it may
+ *   be a fall or an estimate on a small base: not read (the cell is a status, and checks are undecided);
+ * - elsewhere (survey tables), an estimate on a small base, as ONS and others print one: 23, with the
+ *   marker "()".
+ * The strongest reading of the table, column and row wins: an account, then changes.
+ */
+function parenthesesIn(words: string): Parenthesised {
+  if (ACCOUNT.test(words)) return 'negative';
+  return CHANGE.test(words) ? 'ambiguous' : 'estimate';
+}
+
+function strongest(...readings: Parenthesised[]): Parenthesised {
+  if (readings.includes('negative')) return 'negative';
+  return readings.includes('ambiguous') ? 'ambiguous' : 'estimate';
+}
+
 export function extractTextTables(input: TextTablesInput): { tables: Table[]; cells: Cell[]; statuses: CellStatus[] } {
   const tables: Table[] = [];
   const cells: Cell[] = [];
@@ -295,23 +333,41 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   assignGroups(rows);
   assignTotals(rows);
 
-  // 5. Cells.
+  // 5. Cells: each read once, as a number (with what was printed beside it), shorthand, or text.
+  // A column where most filled cells read is a value column: its text is a status ("unreadable"),
+  // never dropped; a column of text (names, codes, dates) is not one, and its text is left out.
+  const tableParentheses = parenthesesIn(titleText);
+  const columnParentheses = columns.map((c) => parenthesesIn(c.header_path.join(' ')));
+  const readings = rows.map((row, i) => {
+    const inRow = parenthesesIn(row.label_path.join(' '));
+    return grid.cells[rowLines[i]!]!.map((text, k) => readCell(text, strongest(tableParentheses, columnParentheses[k]!, inRow)));
+  });
+  const filled = columns.map(() => 0);
+  const read = columns.map(() => 0);
+  for (const line of readings) {
+    line.forEach((reading, k) => {
+      if (reading.kind === 'empty') return;
+      filled[k]!++;
+      if (reading.kind !== 'text') read[k]!++;
+    });
+  }
   const cells: Cell[] = [];
   const statuses: CellStatus[] = [];
   rows.forEach((row, i) => {
     const r = rowLines[i]!;
-    grid.cells[r]!.forEach((text, k) => {
+    readings[i]!.forEach((reading, k) => {
+      if (reading.kind === 'empty' || (reading.kind === 'text' && 2 * read[k]! <= filled[k]!)) return;
+      const text = grid.cells[r]![k]!;
       const locator = input.locateCell ? input.locateCell(block.start + r, grid.columns[k]!) : row.locator;
-      const parsed = parseNumberText(text);
-      const meaning = parsed ? null : shorthandMeaning(text);
-      if (meaning) {
-        statuses.push({ table_id: tableId, document_id: documentId, row_index: row.index, column_index: k, row_path: row.label_path, column_path: columns[k]!.header_path, raw: text.trim(), meaning, locator });
+      const column = columns[k]!;
+      if (reading.kind !== 'number') {
+        const meaning = reading.kind === 'status' ? reading.meaning : UNREADABLE;
+        statuses.push({ table_id: tableId, document_id: documentId, row_index: row.index, column_index: k, row_path: row.label_path, column_path: column.header_path, raw: text.trim(), meaning, locator });
         return;
       }
-      if (!parsed) return;
-      const column = columns[k]!;
-      const unit: Unit = parsed.percent ? 'percent' : cellUnit(column, row, titleText, parsed.decimals);
-      const figure: Figure = { raw: text, value: parsed.value, decimals: parsed.decimals, unit };
+      const { number } = reading;
+      const unit: Unit = number.percent ? 'percent' : number.currency && row.role !== 'statistic' ? 'currency' : cellUnit(column, row, titleText, number.decimals);
+      const figure: Figure = { raw: text, value: number.value, decimals: number.decimals, unit };
       cells.push({
         cell_id: `${tableId}:r${row.index}c${k}`,
         table_id: tableId,
@@ -321,6 +377,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
         row_path: row.label_path,
         column_path: column.header_path,
         figure,
+        marker: number.marker,
         locator,
       });
     });
@@ -621,7 +678,8 @@ function captionAbove(lines: readonly string[], start: number): { title: string;
   return { title: splitFootnoteMarkers(first.text).text, subtitle: null, line: first.line, numbered: false };
 }
 
-const CAPTION = /^(table|figure)\s+[a-z]{0,2}\d+[a-z]?\s*[:.\-–]/i;
+/** "Table 2:", "Figure 3.", and the bare table codes of accessible workbooks ("A1a: …", "P4: …"). */
+const CAPTION = /^((table|figure)\s+[a-z]{0,2}\d+[a-z]?\s*[:.\-–]|[A-Z]{1,2}\d+[a-z]?:\s)/i;
 /** Lines between a caption and its grid that are not part of either. */
 const BOILERPLATE = /^(this (work)?sheet contains|this table contains|some (cells|shorthand)|freeze panes|data in this table)/i;
 
