@@ -22,12 +22,17 @@ export class TableView {
   readonly table: Table;
   /** Cells by row_index × stride + column_index. */
   private readonly byPosition = new Map<number, Cell>();
+  /** Places (row_index × stride + column_index) holding a status: shorthand, or text that is not a number. */
   private readonly shorthand = new Set<number>();
   private readonly stride: number;
   private readonly cellsOfColumn = new Map<number, ReadonlyArray<{ row: TableRow; cell: Cell }>>();
   private readonly unitOfColumn = new Map<number, Figure['unit'] | null>();
   private readonly roundingOfColumn = new Map<number, number>();
   private components: TableRow[] | undefined;
+  private componentIndexes: Set<number> | undefined;
+  /** The rows runsDown reads (not statistics, headings or children), and where each is among them. */
+  private rowsDown: TableRow[] | undefined;
+  private positionDown: Map<number, number> | undefined;
   private totals: TableRow[] | undefined;
   private childrenOf: Map<number, TableRow[]> | undefined;
   private notesByMarker: Map<string, number[]> | undefined;
@@ -52,7 +57,11 @@ export class TableView {
     for (const status of subject.statuses ?? []) this.shorthand.add(status.row_index * stride + status.column_index);
   }
 
-  /** Whether the table shows shorthand ([c], [x], ..) at this place: a value exists but is not given. */
+  /**
+   * Whether the table holds a status at this place instead of a number: shorthand ([c], [x], ..) or
+   * text the reader could not read as a number ("12-15", "see note"). Either way a value exists but
+   * is not given or could not be read, so a check that needs it is undecided, never failed.
+   */
   withheld(row: number, column: number): boolean {
     return column >= 0 && column < this.stride && row >= 0 && this.shorthand.has(row * this.stride + column);
   }
@@ -177,6 +186,28 @@ export class TableView {
   }
 
   /**
+   * Whether the row that ended a run of runsDown, above it or below it, is a category row holding a
+   * status in the column instead of a figure (withheld): the run is then a distribution with a part
+   * withheld or unreadable, cut in two, and its sum says nothing about the whole.
+   */
+  besideWithheld(run: ReadonlyArray<{ row: TableRow; cell: Cell }>, column: number): boolean {
+    if (run.length === 0) return false;
+    const rows = (this.rowsDown ??= this.table.rows.filter((r) => r.role !== 'statistic' && r.role !== 'heading' && r.depth === 0));
+    const at = (this.positionDown ??= new Map(rows.map((r, i) => [r.index, i])));
+    const components = (this.componentIndexes ??= new Set(this.componentRows().map((r) => r.index)));
+    const unit = run[0]!.cell.figure.unit;
+    // rows runsDown passes over inside a run: subtotals with a figure of the unit
+    const passedOver = (row: TableRow) => !components.has(row.index) && row.role !== 'total' && this.cell(row.index, column)?.figure.unit === unit;
+    for (const [from, step] of [[run[0]!.row, -1], [run[run.length - 1]!.row, 1]] as const) {
+      let i = at.get(from.index)! + step;
+      while (rows[i] && passedOver(rows[i]!)) i += step;
+      const closer = rows[i];
+      if (closer && components.has(closer.index) && this.withheld(closer.index, column)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Subtotals the layout does not mark (a country above its regions, a region above its forces):
    * a row is read as the subtotal of the rows, or subtotals, directly below it when it equals their
    * sum in most of the additive columns where it has a figure (and in at least two). Found from the
@@ -208,8 +239,11 @@ export class TableView {
         for (const c of columns) sums.set(c, sums.get(c)! + (value(item, c) ?? 0));
         at = (end.get(at) ?? at) + 1;
         if (parts.length < 2) continue;
+        if (item.role === 'total') break; // a labelled total closes the block: it is nobody's part
         const matching = own.filter((c) => Math.abs(sums.get(c)! - value(rows[i]!, c)!) < 1e-9);
-        if (matching.length >= 2 && matching.length > own.length * 0.6 && this.beyondChance(rows[i]!, matching, rows.length)) {
+        // a column where one part alone makes the sum (the others are 0) agrees trivially: no evidence
+        const telling = matching.filter((c) => parts.filter((p) => (value(p, c) ?? 0) !== 0).length >= 2);
+        if (matching.length >= 2 && matching.length > own.length * 0.6 && this.beyondChance(rows[i]!, telling, rows.length)) {
           found.push({ row: rows[i]!, parts: [...parts] });
           end.set(i, at - 1);
           break;
@@ -239,8 +273,9 @@ export class TableView {
 
   /**
    * How far a count shown in this column may be from the true count: 0 for exact counts; half a
-   * unit when the table says its counts are estimates or in thousands or rounded; half of 10^k when
-   * nearly every figure in the column is a multiple of 10^k (population "rounded to 100").
+   * unit when the table says its counts are estimates or in thousands or rounded; half of 5 or 10^k
+   * when nearly every figure in the column (or, for a short column, in the table) is a multiple of
+   * it (population "rounded to 100"); the unit a note states ("rounded to the nearest 10").
    */
   countRounding(column: number): number {
     let rounding = this.roundingOfColumn.get(column);
@@ -254,11 +289,35 @@ export class TableView {
   private workOutRounding(column: number): number {
     const said = `${this.table.title} ${this.table.subtitle ?? ''} ${this.table.columns[column]?.header_path.join(' ') ?? ''}`;
     const values = this.columnCells(column).map(({ cell }) => cell.figure).filter((f) => f.unit === 'count' && f.value !== 0);
-    for (const k of [3, 2, 1]) {
-      const unit = 10 ** k;
-      if (values.length >= 5 && values.filter((f) => f.value % unit === 0).length >= 0.9 * values.length) return unit / 2;
+    // "Figures have been rounded to the nearest 10" (a note of the table): the largest such unit the
+    // column's figures are all multiples of (a table may round totals to 10 and parts to 5)
+    const stated = this.statedRoundingUnits().filter((unit) => values.length > 0 && values.every((f) => f.value % unit === 0));
+    if (stated.length > 0) return Math.max(...stated) / 2;
+    // too few figures in the column to tell: the table's counts as a whole (one rounding rule a table)
+    const sample = values.length >= 5 ? values : this.tableCounts();
+    for (const unit of [1000, 100, 10, 5]) {
+      const multiples = (figures: Figure[]) => figures.filter((f) => f.value % unit === 0).length;
+      if (sample.length >= 5 && multiples(sample) >= 0.9 * sample.length && multiples(values) >= 0.9 * values.length) return unit / 2;
     }
     return ROUNDED_UNIT.test(said) ? 0.5 : 0;
+  }
+
+  private counts: Figure[] | undefined;
+
+  /** The table's non-zero counts, every column. */
+  private tableCounts(): Figure[] {
+    return (this.counts ??= this.table.columns.flatMap((c) => this.columnCells(c.index).map(({ cell }) => cell.figure)).filter((f) => f.unit === 'count' && f.value !== 0));
+  }
+
+  /** Units the table's title and notes say its figures are rounded to ("rounded to the nearest 10", "… nearest 5"). */
+  private statedRoundingUnits(): number[] {
+    const text = [this.table.title, this.table.subtitle ?? '', ...this.table.notes.map((n) => n.text)].join(' ');
+    const units = new Set<number>();
+    for (const m of text.matchAll(/rounded(?: up| down)?(?: independently)? to(?: the)? nearest (\d[\d,]*)/gi)) {
+      const unit = Number(m[1]!.replace(/,/g, ''));
+      if (unit > 1) units.add(unit);
+    }
+    return [...units];
   }
 
   totalRows(): readonly TableRow[] {

@@ -67,6 +67,10 @@ export const check = defineCheck({
       const percentColumn = next && view.pairedCountColumn(next.index) === column.index ? next : undefined;
       for (const parts of view.runsDown(column.index, 'count')) {
         if (parts.length < 2) continue;
+        if (view.besideWithheld(parts, column.index)) {
+          outcomes.push({ status: 'undecided', reason: 'a count of this column is withheld or unreadable ([c], "<5", ..): the counts shown are not all of them' });
+          continue;
+        }
         const percents = parts.map(({ row }) => (percentColumn ? view.cell(row.index, percentColumn.index) : undefined));
         outcomes.push(judge(view, parts, base.value, percents, `column "${view.columnName(column.index)}"`));
       }

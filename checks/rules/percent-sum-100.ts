@@ -80,6 +80,10 @@ export const check = defineCheck({
       const countColumn = view.pairedCountColumn(column.index);
       for (const run of view.runsDown(column.index, 'percent')) {
         if (run.length < params.minParts) continue;
+        if (view.besideWithheld(run, column.index)) {
+          outcomes.push({ status: 'undecided', reason: 'a percentage of this column is withheld or unreadable ([c], [x], ..): the parts shown are not all of them' });
+          continue;
+        }
         const counts = countColumn === null ? [undefined] : run.map(({ row }) => view.cell(row.index, countColumn));
         groups.push({ parts: run, labels: run.map((p) => p.row.label), shape: shapeFromCounts(counts, view.baseOf(column.index)), counts, base: view.baseOf(column.index), where: `column "${view.columnName(column.index)}"` });
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Figure } from '../../core/index.js';
 import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
@@ -90,7 +91,8 @@ export const check = defineCheck({
         );
       }
     }
-    for (const { total, parts, implicit: inferred } of targets) {
+    for (const { total, parts: listed, implicit: inferred } of targets) {
+      const parts = sameLevel(view, listed);
       const sums: Array<{ totalCell: Cell; partCells: Array<{ row: TableRow; cell: Cell }>; withheld: boolean }> = [];
       for (const column of view.table.columns) {
         const totalCell = view.cell(total.index, column.index);
@@ -120,6 +122,42 @@ export const check = defineCheck({
     return outcomes;
   },
 });
+
+/**
+ * Parts listed at two levels without markers ("No identified SEN | Total with SEN | with statements |
+ * SEN support", the last two being the items of "Total with SEN") are summed at one level: a part
+ * labelled "Total X" or "All X" that equals the sum of the parts right after it, in most of the
+ * additive columns where it has a figure, stands for them, and they are left out.
+ */
+function sameLevel(view: TableView, parts: readonly TableRow[]): readonly TableRow[] {
+  const columns = view.table.columns.map((c) => c.index);
+  const value = (row: TableRow, c: number) => {
+    const cell = view.cell(row.index, c);
+    return cell && ADDITIVE_UNITS.has(cell.figure.unit) ? cell.figure : null;
+  };
+  const kept: TableRow[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const head = parts[i]!;
+    kept.push(head);
+    if (totalSubject(head.label) === null) continue;
+    const own = columns.filter((c) => value(head, c) !== null);
+    if (own.length === 0) continue;
+    const sums = new Map(own.map((c) => [c, [] as Figure[]]));
+    for (let j = i + 1; j < parts.length && totalSubject(parts[j]!.label) === null; j++) {
+      for (const c of own) {
+        const f = value(parts[j]!, c);
+        if (f) sums.get(c)!.push(f);
+      }
+      if (j === i + 1) continue;
+      const agree = own.filter((c) => sums.get(c)!.length >= 2 && overlaps(sumInterval(sums.get(c)!), intervalOf(value(head, c)!))).length;
+      if (agree > own.length / 2) {
+        i = j; // the items of "Total X": summed through it
+        break;
+      }
+    }
+  }
+  return kept;
+}
 
 function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{ row: TableRow; cell: Cell }>, where: string, implicit = false): Outcome {
   const figures = parts.map((p) => p.cell.figure);
