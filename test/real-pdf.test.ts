@@ -47,6 +47,13 @@ describe('real PDF: Home Office TASER figures to March 2010', () => {
     expect(Object.keys(avon)).toHaveLength(16);
   });
 
+  it('reads the figures of a totals row that the PDF sets as one run of text ("70 1623 138")', () => {
+    expect(row(2, 'Total')).toEqual({ Discharges: '511', 'Drive-stuns': '73', Arced: '70', 'Red Dot': '1623', Aimed: '138', Drawn: '542', 'Not Stated': '0', 'Total Used': '2957' });
+    expect(row(1, 'Totals')['Usage Details › Totals › 2009 › Jul - Sep']).toBe('712');
+    expect(row(3, 'Totals')['Usage Details › Totals › 2009 › Apr - Jun']).toBe('177');
+    expect(row(3, 'Totals')['Usage Details › Totals › 2009 › Jul - Sep']).toBe('247');
+  });
+
   it('locates cells by page and line', () => {
     const cell = x.cells.find((c) => c.figure.raw === '8599')!;
     expect(cell.locator).toMatchObject({ kind: 'page', document: FILE, page: 3 });

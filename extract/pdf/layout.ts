@@ -46,7 +46,7 @@ export function linesOfPage(page: PdfPage): PdfLine[] {
     else groups.push([item]);
   }
   const lines: Array<Omit<PdfLine, 'line'>> = groups.map((group) => {
-    const sorted = [...group].sort((a, b) => a.x - b.x);
+    const sorted = group.flatMap(separateFigures).sort((a, b) => a.x - b.x);
     const size = maxOf(sorted, (s) => s.size);
     return { page: page.page, y: sorted[0]!.y, top: sorted[0]!.y + 0.8 * size, bottom: sorted[0]!.y - 0.25 * size, size, cells: splitCells(sorted) };
   });
@@ -116,6 +116,17 @@ function splitCells(items: PdfItem[]): PdfLine['cells'] {
     }
   }
   return cells.filter((c) => c.text !== '');
+}
+
+/**
+ * An item that holds several figures separated by spaces ("70 1623 138", a bold totals row set as
+ * one run of text) is as many items, each where its characters fall (glyphs taken as equally wide).
+ */
+function separateFigures(item: PdfItem): PdfItem[] {
+  const words = [...item.str.matchAll(/\S+/g)];
+  if (words.length < 2 || !words.every((w) => isDataCell(w[0]))) return [item];
+  const perChar = item.width / item.str.length;
+  return words.map((w) => ({ ...item, str: w[0], x: item.x + perChar * w.index, width: perChar * w[0].length }));
 }
 
 /**
