@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Figure, Locator, Unit } from '../core/index.js';
 
 /** Bumped when an extract output changes shape: cached outputs of another version are rebuilt. */
-export const EXTRACT_SCHEMA_VERSION = 1;
+export const EXTRACT_SCHEMA_VERSION = 2;
 
 export const DocumentFormat = z.enum(['text', 'pdf', 'xlsx']);
 
@@ -94,15 +94,29 @@ const cellPlace = {
 
 /** One numeric cell of a table. */
 export const Cell = z
-  .object({ cell_id: z.string(), ...cellPlace, figure: Figure })
+  .object({
+    cell_id: z.string(),
+    ...cellPlace,
+    figure: Figure,
+    /**
+     * The footnote or flag printed with the number ("2*" → "*", "15a" → "a", "12 [note 3]" → "3", "(23)"
+     * as a small-base estimate → "()"), as readPublishedNumber gives it; null when the number stands alone.
+     * figure.raw keeps the cell as printed.
+     */
+    marker: z.string().nullable(),
+  })
   .strict();
 export type Cell = z.infer<typeof Cell>;
 
-/** A table cell that holds a status instead of a number ([x] not available, [c] confidential, ".."): kept, never a number. */
+/**
+ * A table cell that holds a status instead of a number ([x] not available, [c] confidential, ".."), or
+ * text in a value column that is not a number the reader understands ("12-15", "see note"): kept,
+ * never a number. Either way a value exists there that the table does not give.
+ */
 export const CellStatus = z
   .object({
     ...cellPlace,
-    /** The shorthand as printed. */
+    /** The shorthand, or the unreadable text, as printed. */
     raw: z.string(),
     meaning: z.string(),
   })

@@ -96,6 +96,7 @@ export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'sta
         c.figure.value,
         c.figure.decimals,
         c.figure.unit,
+        c.marker,
         column.base?.value ?? null,
         column.period,
         loc.locator,

@@ -177,7 +177,7 @@ export const TABLES: readonly TableSpec[] = [
     comment:
       'One row per numeric cell of a table: the number as published (raw) and as a value, with the labels of its row and column. ' +
       'Join tables on table_id, table_rows on (table_id, row_index), table_columns on (table_id, column_index), documents on document_id. ' +
-      'Non-numeric cells (blank, [x], [c], dates) are not here.',
+      'A number printed with a footnote or flag (2*, 15a, 12 [note 3]) is here, with the flag in marker. Blank cells are not here; shorthand ([x], [c]) and text a value column holds that is not a number (12-15, see note) are in cell_statuses.',
     primaryKey: ['cell_id'],
     columns: [
       col('cell_id', 'VARCHAR', "Stable identifier: '<table_id>:r<row_index>c<column_index>', e.g. 'ons-dav-2020-11-0123456789ab:t001:r3c1'."),
@@ -188,9 +188,18 @@ export const TABLES: readonly TableSpec[] = [
       col('row_path', 'VARCHAR[]', `Row labels from the top-level ancestor down to the cell's row, as ${LIST_NOTE}.`),
       col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),
       col('raw', 'VARCHAR', "The cell text exactly as published, e.g. '1,234' or '12.5%'."),
-      col('value', 'DOUBLE', "raw as a number: '1,234' is 1234, '12.5%' is 12.5 (percent values are in percentage points, not fractions)."),
+      col('value', 'DOUBLE', "raw as a number: '1,234' is 1234, '12.5%' is 12.5 (percent values are in percentage points, not fractions), '2*' is 2 (the flag is in marker), '£29,242' is 29242, '-0' is 0."),
       col('decimals', 'INTEGER', 'Decimal places shown in raw (0 for 1,234; 1 for 12.5%): the value is exact to ± half a unit in that place.'),
-      col('unit', 'VARCHAR', `Unit of value, ${UNITS}.`),
+      col('unit', 'VARCHAR', `Unit of value, ${UNITS}; 'currency' when raw carries a currency sign ('£29,242').`),
+      col(
+        'marker',
+        'VARCHAR',
+        "Footnote or flag the publisher printed with the number, which value leaves out: '*' for '2*', 'a' for '15a', '†' for '1,234†', " +
+          "'r' for '12 [r]', the note number for '12 [note 3]' or '12³' ('3', as in tables.notes), '()' for '(23)' shown in parentheses as an estimate " +
+          "on a small base outside an account (in an account '(23)' is the value -23, with no marker); several in printed order, space-separated ('15a*' gives 'a *'). " +
+          'NULL when the number stands alone.',
+        true,
+      ),
       col('base_n', 'DOUBLE', "Base (n) of the cell's column (table_columns.base_n); NULL when not stated.", true),
       col('period', 'VARCHAR', `Period of the cell's column (table_columns.period), ${PERIODS}; NULL when the header names none.`, true),
       col('locator', 'VARCHAR', `Where the cell is, as a locator string: ${LOCATOR_FORMATS}.`),
@@ -204,7 +213,8 @@ export const TABLES: readonly TableSpec[] = [
   {
     name: 'cell_statuses',
     comment:
-      'One row per table cell that holds a status instead of a number: shorthand such as [x] (not available), [c] (confidential), [z] (not applicable), ".." or a revision flag "R". ' +
+      'One row per table cell that holds a status instead of a number: shorthand such as [x] (not available), [c] (confidential), [z] (not applicable), ".." or a revision flag "R", ' +
+      "or text in a column of numbers that is not a number davs can read ('12-15', 'see note'; meaning 'unreadable: …'). A check that needs such a cell is undecided, never failed. " +
       'Never a number and never dropped; join tables on table_id and table_rows/table_columns on the indexes, as for cells.',
     primaryKey: ['table_id', 'row_index', 'column_index'],
     columns: [
@@ -214,8 +224,8 @@ export const TABLES: readonly TableSpec[] = [
       col('column_index', 'INTEGER', 'Value column of the cell, from 0; joins table_columns.column_index (with table_id).'),
       col('row_path', 'VARCHAR[]', `Row labels from the top-level ancestor down to the cell's row, as ${LIST_NOTE}.`),
       col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),
-      col('raw', 'VARCHAR', "The shorthand exactly as published, e.g. '[x]'."),
-      col('meaning', 'VARCHAR', "What the shorthand means, e.g. 'not available', 'confidential'."),
+      col('raw', 'VARCHAR', "The shorthand or text exactly as published, e.g. '[x]' or '12-15'."),
+      col('meaning', 'VARCHAR', "What the shorthand means, e.g. 'not available', 'confidential'; 'unreadable: not a number the reader understands' for text davs cannot read as a number."),
       col('locator', 'VARCHAR', `Where the cell is, as a locator string: ${LOCATOR_FORMATS}.`),
     ],
   },

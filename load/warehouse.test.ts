@@ -79,9 +79,9 @@ function sampleInput(): WarehouseInput {
     ],
     cells: [
       // Deliberately out of key order: the loader sorts.
-      { cell_id: `${TABLE}:r1c0`, table_id: TABLE, document_id: DOC, row_index: 1, column_index: 0, row_path: ['Wales'], column_path: ['Year ending March 2020', 'Cases'], figure: { raw: '5,000', value: 5000, decimals: 0, unit: 'count' }, locator: line(125) },
-      { cell_id: `${TABLE}:r0c0`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 0, row_path: ['England'], column_path: ['Year ending March 2020', 'Cases'], figure: { raw: '95,000', value: 95000, decimals: 0, unit: 'count' }, locator: line(124) },
-      { cell_id: `${TABLE}:r0c1`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 1, row_path: ['England'], column_path: ['Year ending March 2020', '%'], figure: { raw: '95.0%', value: 95, decimals: 1, unit: 'percent' }, locator: line(124) },
+      { cell_id: `${TABLE}:r1c0`, table_id: TABLE, document_id: DOC, row_index: 1, column_index: 0, row_path: ['Wales'], column_path: ['Year ending March 2020', 'Cases'], figure: { raw: '5,000*', value: 5000, decimals: 0, unit: 'count' }, marker: '*', locator: line(125) },
+      { cell_id: `${TABLE}:r0c0`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 0, row_path: ['England'], column_path: ['Year ending March 2020', 'Cases'], figure: { raw: '95,000', value: 95000, decimals: 0, unit: 'count' }, marker: null, locator: line(124) },
+      { cell_id: `${TABLE}:r0c1`, table_id: TABLE, document_id: DOC, row_index: 0, column_index: 1, row_path: ['England'], column_path: ['Year ending March 2020', '%'], figure: { raw: '95.0%', value: 95, decimals: 1, unit: 'percent' }, marker: null, locator: line(124) },
     ],
     statuses: [
       { table_id: TABLE, document_id: DOC, row_index: 1, column_index: 0, row_path: ['Wales'], column_path: ['2019'], raw: '[x]', meaning: 'not available', locator: line(12) },
@@ -209,6 +209,11 @@ describe('writeWarehouse', () => {
         row_path: ['England'],
         column_path: ['Year ending March 2020', '%'],
       },
+    ]);
+    const markers = await query(path, `SELECT raw, value, marker FROM cells WHERE unit = 'count' ORDER BY cell_id`);
+    expect(markers).toEqual([
+      { raw: '95,000', value: 95000, marker: null },
+      { raw: '5,000*', value: 5000, marker: '*' },
     ]);
     const [table] = await query(path, `SELECT notes, locator, n_rows, n_columns FROM tables`);
     expect(table).toEqual({ notes: 'Source: SafeLives\n2: Wales includes Powys.', locator: `${FILE}:L120`, n_rows: 2, n_columns: 2 });

@@ -130,3 +130,81 @@ describe('text tables: SafeLives practitioner survey 2019', () => {
     expect(x.tables.some((t) => t.rows.some((r) => r.label === 'About SafeLives'))).toBe(false);
   });
 });
+
+describe('text tables: numbers as published, with their markers', () => {
+  const text = [
+    'Table 1: Clients by service',
+    '',
+    'Service\tClients\tChange',
+    'Outreach\t2*\t5',
+    'Refuge\t15a\t(3)',
+    'Helpline\t1,234†\t2',
+    'Court\t12 [note 3]\t1',
+    'Advocacy\t(23)\t0',
+    'Group work\t-00\t4',
+    'Other\t12-15\tsee note',
+    '2a\t7\t1',
+    'Total\t1,293\t13',
+    '',
+    'Table 2: Income and expenditure of services, thousands',
+    '',
+    'Service\tGross\tIncome\tNet',
+    'Refuge\t1,200\t(200)\t1,000',
+    'Outreach\t£29,242\t(£242)\t£29,000',
+    '',
+    'Inverness\t900\t(100)\t800',
+    '',
+    'Table 3: Clients by area',
+    '',
+    'Area\tLead provider\tClients',
+    'North\tSafe Homes\t40',
+    'South\tWomen\'s Aid\t35',
+  ].join('\n');
+  const x = extractText(text, 'markers.txt', 'doc-000000000000');
+  const at = (table: number, row: string, column: number) => {
+    const t = x.tables[table - 1]!;
+    const r = t.rows.find((r) => r.label === row)!;
+    const cell = x.cells.find((c) => c.table_id === t.table_id && c.row_index === r.index && c.column_index === column);
+    const status = x.statuses.find((s) => s.table_id === t.table_id && s.row_index === r.index && s.column_index === column);
+    return cell ? { raw: cell.figure.raw, value: cell.figure.value, unit: cell.figure.unit, marker: cell.marker } : status ? { raw: status.raw, status: status.meaning } : null;
+  };
+
+  it('reads a number printed with a footnote or flag, and keeps the flag as the marker', () => {
+    expect(at(1, 'Outreach', 0)).toEqual({ raw: '2*', value: 2, unit: 'count', marker: '*' });
+    expect(at(1, 'Refuge', 0)).toEqual({ raw: '15a', value: 15, unit: 'count', marker: 'a' });
+    expect(at(1, 'Helpline', 0)).toEqual({ raw: '1,234†', value: 1234, unit: 'count', marker: '†' });
+    expect(at(1, 'Court', 0)).toEqual({ raw: '12 [note 3]', value: 12, unit: 'count', marker: '3' });
+    expect(at(1, 'Group work', 0)).toEqual({ raw: '-00', value: 0, unit: 'count', marker: null });
+    expect(at(1, 'Outreach', 1)).toEqual({ raw: '5', value: 5, unit: 'count', marker: null });
+  });
+
+  it('reads "(23)" outside an account as 23 shown as an estimate, and does not read it in a column of changes', () => {
+    expect(at(1, 'Advocacy', 0)).toEqual({ raw: '(23)', value: 23, unit: 'count', marker: '()' });
+    expect(at(1, 'Refuge', 1)).toEqual({ raw: '(3)', status: 'unreadable: not a number the reader understands' });
+  });
+
+  it('keeps text a value column cannot read as a status, never dropped', () => {
+    expect(at(1, 'Other', 0)).toEqual({ raw: '12-15', status: 'unreadable: not a number the reader understands' });
+    expect(at(1, 'Other', 1)).toEqual({ raw: 'see note', status: 'unreadable: not a number the reader understands' });
+  });
+
+  it('leaves row labels as labels ("2a" is a row, not a figure)', () => {
+    expect(x.tables[0]!.rows.map((r) => r.label)).toContain('2a');
+    expect(at(1, '2a', 0)).toEqual({ raw: '7', value: 7, unit: 'count', marker: null });
+  });
+
+  it('reads parentheses in an account as a negative amount, and a currency sign as the unit', () => {
+    expect(at(2, 'Refuge', 1)).toEqual({ raw: '(200)', value: -200, unit: 'count', marker: null });
+    expect(at(2, 'Outreach', 0)).toEqual({ raw: '£29,242', value: 29242, unit: 'currency', marker: null });
+    expect(at(2, 'Outreach', 1)).toEqual({ raw: '(£242)', value: -242, unit: 'currency', marker: null });
+    // a grid with no title of its own continues the account above it
+    expect(x.tables[2]!.title).toBe('Untitled table 3');
+    expect(at(3, 'Inverness', 1)).toEqual({ raw: '(100)', value: -100, unit: 'count', marker: null });
+  });
+
+  it('makes no status of a column of text (names, not numbers)', () => {
+    const t = x.tables[3]!;
+    expect(x.statuses.filter((s) => s.table_id === t.table_id)).toEqual([]);
+    expect(at(4, 'North', 1)).toEqual({ raw: '40', value: 40, unit: 'count', marker: null });
+  });
+});

@@ -162,20 +162,28 @@ function readCell(text: string, parenthesised: Parenthesised): Reading {
   return meaning ? { kind: 'status', meaning } : { kind: 'text' };
 }
 
-/** Words that make a table, column or row an account: money, income, expenditure. */
-const ACCOUNT = /[£$€]|\b(income|expenditure|spend|spending|revenue|budget|surplus|deficit|finance|financial)\b/i;
+/**
+ * Words that make a table or column an account: income, expenditure, or a currency as the unit ("£
+ * thousands", "£m", "(£)", "£000"), not an amount in a label ("Less than £10,000", a survey's income band).
+ */
+const ACCOUNT = /\b(income|expenditure|spend|spending|revenue|budget|surplus|deficit|finance|financial)\b|[£$€]\s*(?:'?000s?|thousands?|millions?|billions?|bn|m|k)?(?![\d.,])/i;
 /** Words that make a column or row one of changes, which may fall as well as rise. */
 const CHANGE = /\b(changes?|difference|differences|increase|decrease|growth)\b/i;
 
 /**
- * What "(23)" means in a cell, from the words of its table, column and row (readPublishedNumber):
- * - in an account (a currency sign, income, expenditure, spending, revenue, budget, finance), a
- *   negative amount, as accountants print one: −23. So is any cell printed with a currency sign, "(£23)";
+ * What "(23)" means in a cell, from the words of its table and column, and of its row for changes
+ * (readPublishedNumber):
+ * - in an account (its title or column names income, expenditure, spending, revenue, budget, finance,
+ *   or a currency as the unit), a negative amount, as accountants print one: −23. So is any cell
+ *   printed with a currency sign, "(£23)". A row label never makes an account ("Income £10,000 to
+ *   £19,999" is a survey's category);
  * - in a column or row of changes ("Change", "Difference", "% increase") outside an account, it may
  *   be a fall or an estimate on a small base: not read (the cell is a status, and checks are undecided);
  * - elsewhere (survey tables), an estimate on a small base, as ONS and others print one: 23, with the
  *   marker "()".
- * The strongest reading of the table, column and row wins: an account, then changes.
+ * The strongest reading of the table, column and row wins: an account, then changes. A grid without
+ * a title of its own continues the table above it, and is an account when that table is (its title or
+ * a column header says so).
  */
 function parenthesesIn(words: string): Parenthesised {
   if (ACCOUNT.test(words)) return 'negative';
@@ -192,9 +200,11 @@ export function extractTextTables(input: TextTablesInput): { tables: Table[]; ce
   const cells: Cell[] = [];
   const statuses: CellStatus[] = [];
   const footnotes = collectFootnotes(input.lines, input.locate);
+  let accountAbove = false;
   for (const block of findBlocks(input.lines)) {
-    const built = buildTable(block, input, tables.length + 1, footnotes);
+    const built = buildTable(block, input, tables.length + 1, footnotes, accountAbove);
     if (built) {
+      accountAbove = built.account;
       tables.push(built.table);
       // one by one: spreading a table's cells into push() overflows the call stack on a big table
       for (const cell of built.cells) cells.push(cell);
@@ -214,7 +224,8 @@ function collectFootnotes(lines: readonly string[], locate: (index: number) => L
   return out;
 }
 
-function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>): { table: Table; cells: Cell[]; statuses: CellStatus[] } | null {
+/** `accountAbove`: whether the table above is an account; a grid with no title of its own continues it (the blocks of a workbook sheet under one title). */
+function buildTable(block: Block, input: TextTablesInput, ordinal: number, footnotes: Map<string, Note>, accountAbove: boolean): { table: Table; cells: Cell[]; statuses: CellStatus[]; account: boolean } | null {
   const grid = toGrid(block);
   if (grid.columns.length === 0) return null;
   const { documentId, locate } = input;
@@ -336,10 +347,12 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   // 5. Cells: each read once, as a number (with what was printed beside it), shorthand, or text.
   // A column where most filled cells read is a value column: its text is a status ("unreadable"),
   // never dropped; a column of text (names, codes, dates) is not one, and its text is left out.
-  const tableParentheses = parenthesesIn(titleText);
   const columnParentheses = columns.map((c) => parenthesesIn(c.header_path.join(' ')));
+  const untitled = !caption && !headerTitle;
+  const account = ACCOUNT.test(titleText) || columnParentheses.includes('negative') || (untitled && accountAbove);
+  const tableParentheses = untitled && accountAbove ? 'negative' : parenthesesIn(titleText);
   const readings = rows.map((row, i) => {
-    const inRow = parenthesesIn(row.label_path.join(' '));
+    const inRow = CHANGE.test(row.label_path.join(' ')) ? 'ambiguous' : 'estimate';
     return grid.cells[rowLines[i]!]!.map((text, k) => readCell(text, strongest(tableParentheses, columnParentheses[k]!, inRow)));
   });
   const filled = columns.map(() => 0);
@@ -403,7 +416,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     rows,
     notes,
   };
-  return { table, cells, statuses };
+  return { table, cells, statuses, account };
 }
 
 /**
