@@ -40,4 +40,10 @@ describe('percent-sum-100', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary.passed).toBe(1);
   });
+
+  it('leaves each category\'s own rate undecided: percentages adding to far less than 100% are not shares of one whole, even with an "Other" row', async () => {
+    const r = await runFixture(check, 'percent-sum-100', 'rates');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.undecided).toBe(1);
+  });
 });

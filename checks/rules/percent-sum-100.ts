@@ -17,7 +17,8 @@ import { CATCH_ALL, TableView } from '../table-shape.js';
  * - the counts fall short of n: categories are left out, not judged;
  * - no counts: over 100 is undecided (multi-response or error, nothing tells); under 100 is a warning
  *   when the parts include a catch-all answer (Other, Missing, Don't know…) or most other
- *   distributions in the table close, and undecided otherwise (a list of attributes, not a distribution).
+ *   distributions in the table close, and undecided otherwise (a list of attributes, not a
+ *   distribution); under 50 is undecided (each category's own rate, not a share of one whole).
  * A column whose total row is not 100% holds rates (each region's share), not a distribution.
  */
 export const check = defineCheck({
@@ -159,6 +160,9 @@ function judge(view: TableView, group: Group, peersClose: boolean): Outcome {
   if (inside && followsFromCounts(group)) return { status: 'pass' };
   if (shape === 'incomplete') return { status: 'undecided', reason: 'counts fall short of n: not every category is shown' };
   if (shape === 'unknown' && gap < 0 && !inside) return { status: 'undecided', reason: 'parts exceed 100% and no counts show whether respondents could give several answers' };
+  // parts adding to less than half of 100% with no counts to say otherwise are each category's own
+  // rate ("% victims once or more": 1.2% of men, 3.4% of women), not shares of one whole
+  if (shape === 'unknown' && gap > 50) return { status: 'undecided', reason: 'the percentages add up to less than half of 100%: rates of each category, not shares of one whole' };
   if (shape === 'unknown' && !peersClose && !group.labels.some((l) => CATCH_ALL.test(l))) {
     return { status: 'undecided', reason: `parts ${gap < 0 ? 'exceed' : 'fall short of'} 100% but nothing shows they are meant to cover every answer` };
   }
