@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { CHECKS, buildSubjects, runChecks } from '../checks/index.js';
 import { ReferenceTables, extractDocument, readCorpus, scoreAgainstReference } from '../extract/index.js';
 import { readPdfItems } from '../extract/pdf/index.js';
+import { describeCoverage, realCoverage } from '../test/real-coverage.js';
 import { REAL_DIR, VERDICTS_PATH, readVerdicts, runRealSet, tally } from '../test/real-set.js';
 import { measures, transform } from '../transform/index.js';
 import { createLogger } from './logger.js';
@@ -36,6 +37,7 @@ const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) =>
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes row counts separated by commas, not ${values.sizes}`);
 if (!values['scaling-only']) await corpusBench();
 if (!values['scaling-only']) await realPrecisionBench();
+if (!values['scaling-only']) await realCoverageBench();
 await scalingBench();
 
 async function corpusBench(): Promise<void> {
@@ -133,6 +135,14 @@ async function realPrecisionBench(): Promise<void> {
   }
   out.push(`precision: errors ${precision(sum('realErrors'), sum('falseErrors'))} (${sum('realErrors')} real, ${sum('falseErrors')} false); warnings ${precision(sum('realWarnings'), sum('falseWarnings'))} (${sum('realWarnings')} real, ${sum('falseWarnings')} false); unjudged ${sum('unjudged')}`);
   for (const f of run.failures) out.push(`not checked: ${f.file}: ${f.message.slice(0, 120)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** Cell coverage of each real workbook against an independent count of its numbers (test/real-coverage.ts). */
+async function realCoverageBench(): Promise<void> {
+  if (!existsSync(REAL_DIR)) return;
+  const out = ['', 'cell coverage of the real workbooks (test/fixtures/real), against a count of their numbers made straight from SheetJS', ''];
+  for (const c of await realCoverage(REAL_DIR)) out.push(describeCoverage(c));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

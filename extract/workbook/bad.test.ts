@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/index.js';
 import { documentId } from '../manifest.js';
@@ -8,7 +9,7 @@ import { extractWorkbook } from './index.js';
 
 /**
  * Bad workbooks give a clear error naming the file (and the place, where there is one) and cost
- * nothing else. Fixtures: test/fixtures/workbooks/ (see its README for how each was made).
+ * nothing else; a formula without a stored value costs only its own cell. Fixtures: test/fixtures/workbooks/ (see its README for how each was made).
  */
 const DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'workbooks');
 
@@ -45,10 +46,37 @@ describe('bad workbooks', () => {
     expect((await failure('million-rows.xlsx')).message).toMatch(/more than 200000 rows/);
   }, 120_000);
 
-  it('refuses formulas without stored values, naming the cell', async () => {
-    const error = await failure('formulas-no-cache.xlsx');
-    expect(error.message).toMatch(/formula with no stored value at \S+!B4/);
-    expect(error.locator).toMatchObject({ kind: 'cell', cell: 'B4' });
+  it('reads a workbook with a formula that has no stored value: that cell is a status naming the formula, the rest is read', async () => {
+    const file = 'formulas-no-cache.xlsx';
+    const x = await extractWorkbook(new Uint8Array(readFileSync(join(DIR, file))), file, documentId(file, '0'.repeat(64)));
+    expect(x.cells.map((c) => [c.row_path.join(' › '), c.figure.raw, c.locator.kind === 'cell' ? c.locator.cell : ''])).toEqual([
+      ['North East', '12', 'B1'],
+      ['London', '40', 'B2'],
+      ['Wales', '9', 'B3'],
+    ]);
+    expect(x.statuses).toEqual([
+      expect.objectContaining({
+        row_path: ['Total'],
+        raw: '=SUM(B1:B3)',
+        meaning: 'formula without a stored value: not calculated by the program that wrote the file',
+        locator: { kind: 'cell', document: file, sheet: 'Table_1', cell: 'B4' },
+      }),
+    ]);
+    expect(x.tables[0]!.notes).toEqual([expect.objectContaining({ marker: null, text: expect.stringMatching(/formula without a stored value .*Table_1!B4 \(=SUM\(B1:B3\)\)/) })]);
+  });
+
+  it('ignores a formula without a stored value outside any table, and never reads it as a number', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['Table 1: Referrals'], [], ['Region', 'Referrals'], ['North East', 12], ['London', 40], [], ['Source: made up']]);
+    ws['A9'] = { t: 'n', f: 'B4+B5' }; // a lone formula below the notes, uncached
+    ws['C4'] = { t: 'n', f: 'B4*2' }; // a formula beside a row, uncached
+    ws['!ref'] = 'A1:C9';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Table_1');
+    const bytes = new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const x = await extractWorkbook(bytes, 'lone.xlsx', 'lone-000000000000');
+    expect(x.cells.map((c) => c.figure.value)).toEqual([12, 40]);
+    expect(x.statuses.map((s) => [s.raw, s.locator.kind === 'cell' ? s.locator.cell : ''])).toEqual([['=B4*2', 'C4']]);
+    expect(x.tables[0]!.notes.map((n) => n.text).join(' ')).not.toMatch(/A9/);
   });
 
   it('applies the limits it is given (cells, bytes, inflated size, rows)', async () => {

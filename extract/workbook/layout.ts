@@ -1,15 +1,18 @@
 import { utils } from 'xlsx';
-import { parseNumberText, type Locator } from '../../core/index.js';
+import { formatValue, halfUnit, parseNumberText, type Locator } from '../../core/index.js';
 import { shorthandMeaning } from '../text/tables.js';
 import type { Sheet, SheetCell } from './contracts.js';
 
 /**
  * A workbook sheet as lines of text, so the table reader that reads text and PDF releases reads
- * workbooks too. Regions of a sheet are separated by blank rows, and side by side by blank columns
- * (an accessible sheet "contains two tables"). In a region, the single-cell rows above the grid are
- * its caption (old-style title rows; accessible A1 title and "This worksheet contains one table."),
- * the grid rows become TAB-separated lines, and "Source:", "Notes:" and numbered lines below it are
- * its notes. Every line and cell keeps its sheet address.
+ * workbooks too. Regions of a sheet are separated by blank rows (but rows of one table spaced by
+ * blank rows stay together), and side by side by blank columns (an accessible sheet "contains two
+ * tables"; figures set far right of their labels are not a table of their own). In a region, the
+ * single-cell rows above the grid are its caption (old-style title rows; accessible A1 title and
+ * "This worksheet contains one table."), the grid rows become TAB-separated lines, and "Source:",
+ * "Notes:" and numbered lines below it are its notes. Every line and cell keeps its sheet address.
+ * A number is written as its stored value where its formatted text does not read as one; a formula
+ * with no stored value holds its place as shorthand; a header word hyphenated over two rows is joined.
  */
 
 export interface SheetLine {
@@ -33,15 +36,53 @@ function superscript(n: string): string {
     .join(' ');
 }
 
-/** What a cell shows: the formatted text where the workbook stores one, else its value. */
+/**
+ * What a cell shows: the formatted text where the workbook stores one and it reads as the stored
+ * value (12%, 1,234, a figure shown in thousands) or withholds it ("[c]"); otherwise the stored
+ * value, to the decimals the format shows ("(379,903)" → "-379,903", "£29,242" → "29,242", "-" for
+ * a zero → "0").
+ */
 export function shownText(cell: SheetCell): string {
   if (cell.t === 'n' && typeof cell.v === 'number') {
-    if (cell.w !== null && cell.w.trim() !== '' && !/e[+-]/i.test(cell.w)) return cell.w.trim();
-    return Number.isInteger(cell.v) ? String(cell.v) : String(Number(cell.v.toPrecision(12)));
+    const shown = cell.w?.trim() ?? '';
+    if (shown === '' || /e[+-]/i.test(shown)) return Number.isInteger(cell.v) ? String(cell.v) : String(Number(cell.v.toPrecision(12)));
+    // a format that shows shorthand instead of the figure ("[c]", "*", ".." for small counts) withholds it; a dash for zero does not
+    if (!/\d/.test(shown) && shorthandMeaning(shown) !== null && !(cell.v === 0 && /^[-–—]$/.test(shown))) return shown;
+    return showsStoredValue(shown, cell.v) ? shown : storedValueAsShown(shown, cell.v);
   }
   if (cell.t === 'e') return '[error]';
   return String(cell.w ?? cell.v ?? '');
 }
+
+/** The formatted text reads as the stored value, within what it rounds (a share shown as a percentage, a figure shown in thousands or millions). */
+function showsStoredValue(shown: string, value: number): boolean {
+  const parsed = parseNumberText(shown);
+  if (!parsed) return false;
+  const near = (scale: number) => Math.abs(parsed.value * scale - value) <= halfUnit(parsed.decimals) * scale + 1e-9 * Math.max(1, Math.abs(value));
+  return near(1) || (parsed.percent ? near(0.01) : near(1e3) || near(1e6));
+}
+
+/** The stored value written as the table reader reads numbers, with the decimals, percent sign and thousands separators the format shows. */
+function storedValueAsShown(shown: string, value: number): string {
+  const figure = /^[^\d]*?(\d[\d,]*)(?:\.(\d+))?[^\d]*$/.exec(shown);
+  // a fraction, a time or several numbers in one cell: the stored value as it is
+  if (!figure && /\d/.test(shown)) return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(12)));
+  const percent = shown.includes('%');
+  const text = formatValue(percent ? value * 100 : value, figure?.[2]?.length ?? 0);
+  const grouped = figure?.[1]?.includes(',') ? text.replace(/\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ',')) : text;
+  return percent ? `${grouped}%` : grouped;
+}
+
+/** A formula whose calculated value the file does not store (written by a program that does not calculate). */
+export function isUncachedFormula(cell: SheetCell): boolean {
+  return cell.f !== null && (cell.t === 'z' || cell.v === null);
+}
+
+/**
+ * How an uncached formula stands in a data row: as shorthand for a value not given, so the table
+ * reader keeps its place (a status, never a number); extract/workbook/index.ts then says what it is.
+ */
+export const UNCACHED_SHOWN = '[x]';
 
 interface Region {
   rows: number[];
@@ -59,34 +100,100 @@ function regions(grid: Map<number, Map<number, string>>): Region[] {
     else segments.push([r]);
   }
   const out: Region[] = [];
-  for (const segment of segments) {
+  for (const segment of joinSpacedRows(segments, grid)) {
     const cols = new Set<number>();
-    for (const r of segment) for (const c of grid.get(r)!.keys()) cols.add(c);
-    const sorted = [...cols].sort((a, b) => a - b);
-    // a gap of two or more empty columns between filled ones separates tables set side by side
-    let start = sorted[0]!;
-    let prev = start;
-    for (const c of [...sorted.slice(1), Infinity]) {
-      if (c - prev > 2) {
-        const span = segment.filter((r) => [...grid.get(r)!.keys()].some((k) => k >= start && k <= prev));
-        if (span.length > 0) out.push({ rows: span, c0: start, c1: prev });
-        start = c;
+    const textColumns = new Set<number>();
+    for (const r of segment) {
+      for (const [c, text] of grid.get(r)!) {
+        cols.add(c);
+        if (!isValue(text) && /\p{L}/u.test(text)) textColumns.add(c);
       }
-      prev = c;
+    }
+    const sorted = [...cols].sort((a, b) => a - b);
+    // a gap of two or more empty columns between filled ones separates tables set side by side, when
+    // the part to the right has labels or headers of its own (figures alone belong to the labels at their left)
+    const parts: Array<{ c0: number; c1: number; labelled: boolean }> = [];
+    for (const c of sorted) {
+      const last = parts[parts.length - 1];
+      if (last && c - last.c1 <= 2) last.c1 = c;
+      else parts.push({ c0: c, c1: c, labelled: false });
+      parts[parts.length - 1]!.labelled ||= textColumns.has(c);
+    }
+    const tables: Array<{ c0: number; c1: number }> = [];
+    for (const part of parts) {
+      const last = tables[tables.length - 1];
+      if (last && !part.labelled) last.c1 = part.c1;
+      else tables.push({ c0: part.c0, c1: part.c1 });
+    }
+    for (const { c0, c1 } of tables) {
+      const span = segment.filter((r) => [...grid.get(r)!.keys()].some((k) => k >= c0 && k <= c1));
+      if (span.length > 0) out.push({ rows: span, c0, c1 });
     }
   }
   return out.sort((a, b) => a.rows[0]! - b.rows[0]! || a.c0 - b.c0);
 }
 
+/**
+ * One table whose rows are spaced by blank rows (a blank row after every row, or after every group
+ * of rows) is kept one table: a run of data rows one blank row below a data row joins the rows
+ * above when it fills only columns they fill. A title, a header or a note below a blank row starts
+ * a table of its own.
+ */
+function joinSpacedRows(segments: number[][], grid: Map<number, Map<number, string>>): number[][] {
+  const out: number[][] = [];
+  let columns = new Set<number>(); // the columns filled in the last run of rows kept
+  for (const segment of segments) {
+    const own = new Set<number>();
+    for (const r of segment) for (const c of grid.get(r)!.keys()) own.add(c);
+    const last = out[out.length - 1];
+    const joins =
+      last !== undefined &&
+      segment[0]! === last[last.length - 1]! + 2 &&
+      isDataRow(grid.get(last[last.length - 1]!)!) &&
+      segment.every((r) => isDataRow(grid.get(r)!)) &&
+      [...own].every((c) => columns.has(c));
+    if (joins) {
+      for (const r of segment) last.push(r);
+      continue;
+    }
+    out.push([...segment]);
+    columns = own;
+  }
+  return out;
+}
+
+/** A row of a table's body: labels, then values only (figures or shorthand); years alone head columns. */
+function isDataRow(row: Map<number, string>): boolean {
+  const texts = [...row.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+  const first = texts.findIndex(isValue);
+  if (first < 1 || !texts.slice(first).every(isValue)) return false;
+  return !texts.slice(first).every((t) => /^\s*(19|20)\d\d\s*$/.test(t));
+}
+
+/** A figure, or shorthand standing for one ([x], .., -). */
+function isValue(text: string): boolean {
+  return parseNumberText(text) !== null || shorthandMeaning(text) !== null;
+}
+
 /** Lines of one sheet, in reading order, with the address of each. */
 export function sheetLines(sheet: Sheet): SheetLine[] {
   const grid = new Map<number, Map<number, string>>();
+  const uncached: SheetCell[] = [];
+  const leftmost = new Map<number, number>();
   for (const cell of sheet.cells) {
+    if (isUncachedFormula(cell)) {
+      uncached.push(cell);
+      continue;
+    }
     const text = shownText(cell).replace(/\r?\n/g, ' ');
     if (text.trim() === '') continue;
     if (!grid.has(cell.r)) grid.set(cell.r, new Map());
     grid.get(cell.r)!.set(cell.c, text);
+    leftmost.set(cell.r, Math.min(leftmost.get(cell.r) ?? Infinity, cell.c));
   }
+  // an uncached formula to the right of something in its row holds a value (a label, a caption or a note never is one)
+  for (const cell of uncached) if ((leftmost.get(cell.r) ?? Infinity) < cell.c) grid.get(cell.r)!.set(cell.c, UNCACHED_SHOWN);
+  joinHyphenatedWords(grid);
   // a label merged down several rows belongs to each of them
   for (const m of sheet.merges) {
     const text = grid.get(m.s.r)?.get(m.s.c);
@@ -129,6 +236,25 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
     for (const r of region.rows.slice(bottom)) push(r, noteLine(fields(r)[0]!.trim()));
   }
   return out;
+}
+
+/** A hyphen after one of these joins two words ("Non-" over "sexual" is "Non-sexual"); after anything else it breaks one. */
+const COMPOUND_PREFIX = /(?:^|[\s(])(?:non|pre|post|self|sub|anti|co|ex|multi|semi|part|full|cross|inter|intra|under|over|well|ill|half|mid|year|long|short|high|low|all)-$/i;
+
+/** A word broken over two rows by a hyphen ("Referr-" above "als", as a narrow header is typed) is one word, kept in the lower cell. */
+function joinHyphenatedWords(grid: Map<number, Map<number, string>>): void {
+  for (const [r, row] of grid) {
+    const below = grid.get(r + 1);
+    if (!below) continue;
+    for (const [c, text] of row) {
+      const upper = text.trim();
+      const rest = below.get(c)?.trim();
+      if (rest === undefined || !/\p{L}-$/u.test(upper) || !/^\p{Ll}/u.test(rest)) continue;
+      below.set(c, (COMPOUND_PREFIX.test(upper) ? upper : upper.slice(0, -1)) + rest);
+      row.delete(c);
+    }
+    if (row.size === 0) grid.delete(r);
+  }
 }
 
 /**
