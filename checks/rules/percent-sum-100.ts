@@ -35,7 +35,9 @@ export const check = defineCheck({
     const handled = new Set<number>();
 
     // percentage changes, growth and differences are not shares of a whole
-    const notShares = (text: string) => /\bchange|growth|increase|decrease|difference|rate\b/i.test(text);
+    // ...nor are rates: each category's own share of itself ("Percentage of adults who were victims
+    // once or more", "prevalence"), one per row, not shares of one whole
+    const notShares = (text: string) => /\bchange|growth|increase|decrease|difference|rate\b|prevalence|\b(percentage|proportion|%) of (?:[a-z]+ ){0,3}?(who|that|victims?)\b|victims? once or more/i.test(text);
     // ...and so are percentages under a title that says "percentage change" whose columns name only a period
     const changeTable = notShares(`${view.table.title} ${view.table.subtitle ?? ''}`);
     for (const column of view.table.columns) {

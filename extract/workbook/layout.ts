@@ -103,19 +103,30 @@ function regions(grid: Map<number, Map<number, string>>): Region[] {
   for (const segment of joinSpacedRows(segments, grid)) {
     const cols = new Set<number>();
     const textColumns = new Set<number>();
+    const texts = new Map<number, number>(); // column -> cells of text in it
+    const values = new Map<number, number>(); // column -> cells holding a figure or shorthand
     for (const r of segment) {
       for (const [c, text] of grid.get(r)!) {
         cols.add(c);
-        if (!isValue(text) && /\p{L}/u.test(text)) textColumns.add(c);
+        if (isValue(text)) values.set(c, (values.get(c) ?? 0) + 1);
+        else if (/\p{L}/u.test(text)) {
+          textColumns.add(c);
+          texts.set(c, (texts.get(c) ?? 0) + 1);
+        }
       }
     }
+    // a column of row labels: text down most of it, beside figures (a second table's "No children",
+    // "Adults and child(ren)" one blank column right of the first table's figures)
+    const labelColumn = (c: number) => (texts.get(c) ?? 0) >= 3 && (texts.get(c) ?? 0) >= 4 * (values.get(c) ?? 0) && (values.get(c + 1) ?? 0) >= 3;
     const sorted = [...cols].sort((a, b) => a - b);
     // a gap of two or more empty columns between filled ones separates tables set side by side, when
-    // the part to the right has labels or headers of its own (figures alone belong to the labels at their left)
+    // the part to the right has labels or headers of its own (figures alone belong to the labels at their
+    // left); so does a single empty column before a column of row labels, right of a column of figures
     const parts: Array<{ c0: number; c1: number; labelled: boolean }> = [];
     for (const c of sorted) {
       const last = parts[parts.length - 1];
-      if (last && c - last.c1 <= 2) last.c1 = c;
+      const besideFigures = last !== undefined && c - last.c1 === 2 && labelColumn(c) && (values.get(last.c1) ?? 0) >= 3 && labelColumn(last.c0);
+      if (last && c - last.c1 <= 2 && !besideFigures) last.c1 = c;
       else parts.push({ c0: c, c1: c, labelled: false });
       parts[parts.length - 1]!.labelled ||= textColumns.has(c);
     }
@@ -146,11 +157,14 @@ function joinSpacedRows(segments: number[][], grid: Map<number, Map<number, stri
     const own = new Set<number>();
     for (const r of segment) for (const c of grid.get(r)!.keys()) own.add(c);
     const last = out[out.length - 1];
+    const above = last === undefined ? undefined : grid.get(last[last.length - 1]!)!;
     const joins =
       last !== undefined &&
       segment[0]! === last[last.length - 1]! + 2 &&
-      isDataRow(grid.get(last[last.length - 1]!)!) &&
-      segment.every((r) => isDataRow(grid.get(r)!)) &&
+      ((isDataRow(above!) && segment.every((r) => isDataRow(grid.get(r)!))) ||
+        // column headers, a blank row, then the data under them ("Area Code | Area Name | Number of
+        // offences | % …", blank, "K04000001 | ENGLAND AND WALES | 40,147 | 6 …")
+        (isHeaderRow(above!) && isDataRow(grid.get(segment[0]!)!))) &&
       [...own].every((c) => columns.has(c));
     if (joins) {
       for (const r of segment) last.push(r);
@@ -168,6 +182,12 @@ function isDataRow(row: Map<number, string>): boolean {
   const first = texts.findIndex(isValue);
   if (first < 1 || !texts.slice(first).every(isValue)) return false;
   return !texts.slice(first).every((t) => /^\s*(19|20)\d\d\s*$/.test(t));
+}
+
+/** A row naming columns: two or more filled cells, none a figure but a year ("Men | Women", "2014 | 2015"). */
+function isHeaderRow(row: Map<number, string>): boolean {
+  const texts = [...row.values()];
+  return texts.length >= 2 && texts.every((t) => parseNumberText(t) === null || /^\s*(19|20)\d\d\s*$/.test(t));
 }
 
 /** A figure, or shorthand standing for one ([x], .., -). */

@@ -118,6 +118,27 @@ describe('sheet layouts', () => {
     expect(x.tables[1]!.columns.map((c) => c.header_path.join())).toEqual(['2019', '2020']);
   });
 
+  it('keeps column headers and the data a blank row below them one table (ONS police force area tables)', async () => {
+    const x = await read(
+      workbook({
+        T: [
+          ['Table P4: Knife offences by police force area'],
+          [],
+          ['Area Code', 'Area Name', 'Number of offences', '% involving a knife'],
+          [],
+          ['E12000001', 'North East', 1029, 3],
+          ['E23000013', 'Cleveland', 452, 6],
+        ],
+      }),
+    );
+    expect(x.tables).toHaveLength(1);
+    expect(x.tables[0]!.title).toBe('Table P4: Knife offences by police force area');
+    expect(x.tables[0]!.columns.map((c) => [c.header_path.join(), c.unit])).toEqual([
+      ['Number of offences', null],
+      ['% involving a knife', 'percent'],
+    ]);
+  });
+
   it('reads figures set far right of their labels as the same table (no second table of bare figures)', async () => {
     const x = await read(
       workbook({
