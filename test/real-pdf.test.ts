@@ -47,6 +47,15 @@ describe('real PDF: Home Office TASER figures to March 2010', () => {
     expect(Object.keys(avon)).toHaveLength(16);
   });
 
+  it('gives a year heading set between two columns the quarters of its year (Oct - Dec 2009, then Jan - Mar 2010)', () => {
+    for (const t of [1, 3]) {
+      const years = x.tables[t]!.columns.map((c) => `${c.header_path.slice(-2).join(' ')}`);
+      expect(years.filter((y) => y.endsWith('Oct - Dec'))).toEqual(['2009 Oct - Dec', '2009 Oct - Dec', '2009 Oct - Dec', '2009 Oct - Dec']);
+      expect(years.filter((y) => y.endsWith('Jan - Mar'))).toEqual(['2010 Jan - Mar', '2010 Jan - Mar', '2010 Jan - Mar', '2010 Jan - Mar']);
+    }
+    expect(row(1, 'Avon & Somerset Constabulary')['Usage Details › Drive-stuns › 2009 › Oct - Dec']).toBe('9');
+  });
+
   it('reads the figures of a totals row that the PDF sets as one run of text ("70 1623 138")', () => {
     expect(row(2, 'Total')).toEqual({ Discharges: '511', 'Drive-stuns': '73', Arced: '70', 'Red Dot': '1623', Aimed: '138', Drawn: '542', 'Not Stated': '0', 'Total Used': '2957' });
     expect(row(1, 'Totals')['Usage Details › Totals › 2009 › Jul - Sep']).toBe('712');

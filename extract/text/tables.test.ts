@@ -208,3 +208,53 @@ describe('text tables: numbers as published, with their markers', () => {
     expect(at(4, 'North', 1)).toEqual({ raw: '40', value: 40, unit: 'count', marker: null });
   });
 });
+
+describe('text tables: a header printed over the wrong column goes over the values it heads', () => {
+  const grid = (...rows: string[][]) => rows.map((r) => r.join('\t'));
+  const x = extractText(
+    [
+      'Table 1: Labels one place off, a trailing label over no values',
+      '',
+      ...grid(['', 'n= 150', '', '120', '', '90', ''], ['', 'Safer', '', 'Wellbeing', 'Confident', '', ''], ['', '%', '%', '%', '%', '%', '%'], ['Agree', '60%', '50%', '40%', '', '', ''], ['Disagree', '40%', '50%', '60%', '', '', '']),
+      '',
+      'Table 2: Two periods over one Count and its %',
+      '',
+      ...grid(['', '2020', '2019'], ['Question', 'n= 200', '250'], ['', 'Count', '%'], ['Yes', '150', '75%'], ['No', '50', '25%']),
+      '',
+      'Table 3: A unit row one place right of its values',
+      '',
+      ...grid(['Question', 'n=', '400', '', 'n=', '100'], ['', '', 'Intake', '', 'Exit', ''], ['', '', 'Count', '%', 'Count', '%'], ['Yes', '100', '25%', '', '30', '30%'], ['No', '300', '75%', '', '70', '70%']),
+      '',
+      'Table 4: Years over quarters, a year set between two columns',
+      '',
+      ...grid(['', 'Firings', '', '', '', 'Stuns', '', '', ''], ['', '2009', '', '', '2010', '2009', '', '2010', ''], ['', 'Apr - Jun', 'Jul - Sep', 'Oct - Dec', 'Jan - Mar', 'Apr - Jun', 'Jul - Sep', 'Oct - Dec', 'Jan - Mar'], ['Avon', '1', '2', '3', '4', '5', '6', '7', '8']),
+      '',
+    ].join('\n'),
+    'shifted.txt',
+    'doc-000000000000',
+  );
+  const columns = (i: number) => x.tables[i]!.columns.map((c) => `${c.header_path.join(' › ')} n=${c.base?.raw ?? '-'}`);
+
+  it('puts k labels over k value columns in order when some sit over no values', () => {
+    expect(columns(0)).toEqual(['Safer › % n=150', 'Wellbeing › % n=120', 'Confident › % n=90']);
+  });
+
+  it('gives a Count and its % one period; a period left over heads nothing', () => {
+    expect(columns(1)).toEqual(['2020 › Count n=200', '2020 › % n=200']);
+    expect(x.tables[1]!.columns.map((c) => c.period)).toEqual(['2020', '2020']);
+  });
+
+  it('puts a unit row, its labels and its bases back over the values', () => {
+    expect(columns(2)).toEqual(['Intake › Count n=400', 'Intake › % n=400', 'Exit › Count n=100', 'Exit › % n=100']);
+  });
+
+  it('starts a year over its quarters: Oct - Dec before the turn of the year is the earlier year', () => {
+    expect(x.tables[3]!.columns.map((c) => c.period)).toEqual(['2009', '2009', '2009', '2010', '2009', '2009', '2009', '2010']);
+    expect(columns(3)[6]).toBe('Stuns › 2009 › Oct - Dec n=-');
+  });
+
+  it('leaves headers that already sit over their columns where they are', () => {
+    const t = load('safelives-insights-idva-2019-20.txt').tables.find((t) => t.title === 'Did the client qualify for legal aid?')!;
+    expect(t.columns.map((c) => c.period)).toEqual(['2020', '2020', '2019']);
+  });
+});

@@ -274,7 +274,9 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   const tableId = `${documentId}:t${String(ordinal).padStart(3, '0')}`;
   const titleText = `${title} ${subtitle ?? ''}`;
 
-  realignPeriods(headers);
+  // a value column holds a value in some data row; header text over any other column is misplaced
+  const hasData = grid.columns.map((_, k) => grid.cells.slice(firstData).some((r) => r[k] !== ''));
+  alignHeaders(headers, hasData);
 
   // 3. Columns: header path (spanning labels filled rightwards), unit, period, base.
   const spanning = headers.map((h) => (h.kind === 'label' ? filledLeft(h.cells) : []));
@@ -420,30 +422,126 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
 }
 
 /**
- * PDF conversion often shifts a period row left or right of the columns it heads
- * ("2020 | 2019 |" over "Count | % | %"). When the unit row splits into as many groups
- * (a Count with its %, or a lone %) as the period row names periods, and the positions disagree,
- * put each period over the first column of its group.
+ * Header text printed over the wrong column (the PDF-to-text conversion, or the publication itself,
+ * sets a header one position left or right, centred between columns, or over a column that holds no
+ * values) is put over the columns of values it belongs to, as a reader does: by order, when the
+ * headers of a row and the columns they can head are as many.
+ *
+ * - Value columns are the columns that hold a value in some data row. A unit row made only of unit
+ *   words, as many as the value columns but not over them, is put over them in order.
+ * - Groups: a Count column and the % beside it are one group (the % is of that count); every other
+ *   value column is a group of its own. A header names a group and is written over its first column.
+ * - A header row (labels, periods, or the figures of a base row) with some header not over the first
+ *   column of a group, and as many headers as groups, heads the groups in order.
+ * - A row of periods or bases with more entries than groups: each goes to the group it is printed
+ *   over, or, when that group already has one, the next group; one left over heads no column (the
+ *   "2020 | 2019" over one "Count | %" group, whose % is a share of the 2020 count).
+ * - Calendar years over a row of months or quarters: a year heads the months of that year, so a
+ *   year's columns start where the months come round to the start of the year (Oct - Dec, then Jan -
+ *   Mar) or where a heading above starts a new group; when the years are as many as these starts, and
+ *   go up by one at each turn of the year, they head them in order.
  */
-function realignPeriods(headers: HeaderRow[]): void {
-  const unitRow = headers.find((h) => h.cells.some((c) => isUnitWord(c) && UNIT_WORDS[c.toLowerCase()]));
-  if (!unitRow) return;
-  const starts: number[] = [];
-  unitRow.cells.forEach((c, k) => {
-    const unit = isUnitWord(c) ? UNIT_WORDS[c.toLowerCase()] : undefined;
-    if (!unit) return;
-    const prev = k > 0 ? unitRow.cells[k - 1]!.toLowerCase() : '';
-    if (!(unit === 'percent' && UNIT_WORDS[prev] === 'count')) starts.push(k);
-  });
-  for (const h of headers) {
-    if (h === unitRow || h.kind !== 'label') continue;
-    const filled = h.cells.map((c, k) => ({ c, k })).filter(({ c }) => c !== '');
-    if (filled.length < 2 || !filled.every(({ c }) => isPeriodText(c)) || filled.length !== starts.length) continue;
-    if (filled.every(({ k }, i) => k === starts[i])) continue;
-    const cells = h.cells.map(() => '');
-    filled.forEach(({ c }, i) => (cells[starts[i]!] = c));
-    h.cells = cells;
+function alignHeaders(headers: HeaderRow[], hasData: readonly boolean[]): void {
+  const data = hasData.flatMap((has, k) => (has ? [k] : []));
+  if (data.length === 0) return;
+  const unitOf = (c: string) => (isUnitWord(c) ? UNIT_WORDS[c.toLowerCase()] : null);
+  const unitRow = headers.find((h) => h.cells.some((c) => unitOf(c)));
+  if (unitRow) {
+    const units = entries(unitRow.cells);
+    if (units.length === data.length && units.every(({ c }) => unitOf(c)) && units.some(({ k }, i) => k !== data[i])) unitRow.cells = placed(unitRow.cells, units, data);
   }
+  const starts = data.filter((k, i) => !(i > 0 && unitRow && unitOf(unitRow.cells[k]!) === 'percent' && unitOf(unitRow.cells[data[i - 1]!]!) === 'count'));
+  const startSet = new Set(starts);
+  const groupOf = (k: number) => {
+    let g = -1;
+    while (g + 1 < starts.length && starts[g + 1]! <= k) g++;
+    return g;
+  };
+  headers.forEach((h, i) => {
+    if (h === unitRow) return;
+    const filled = entries(h.cells);
+    const items = h.kind === 'label' ? filled.filter(({ c }) => !BASE_CELL.test(c)) : filled.filter(({ c }) => baseValue(c) !== null && !isPeriodText(c));
+    if (items.length === 0 || h.kind === 'unit') return;
+    if (h.kind === 'label' && items.some(({ c }) => isNumeric(c) && !isPeriodText(c))) return;
+    if (h.kind === 'base' && !filled.every(({ c }) => BASE_CELL.test(c) || isNumeric(c))) return;
+    const periods = h.kind === 'label' && items.every(({ c }) => isPeriodText(c));
+    if (periods) {
+      const yearStarts = calendarYearStarts(headers, i, data);
+      if (yearStarts && yearStarts.length === items.length && yearsFollow(items.map(({ c }) => c), yearStarts.map((s) => s.turn))) {
+        h.cells = placed(h.cells, items, yearStarts.map((s) => s.k));
+        return;
+      }
+    }
+    if (items.every(({ k }) => startSet.has(k))) return;
+    if (items.length === starts.length) {
+      h.cells = placed(h.cells, items, starts);
+      return;
+    }
+    if ((periods || h.kind === 'base') && items.length > starts.length) {
+      const taken = new Set<number>();
+      const targets = items.map(({ k }) => {
+        let g = Math.max(0, groupOf(k));
+        while (g < starts.length && taken.has(g)) g++;
+        if (g >= starts.length) return null;
+        taken.add(g);
+        return starts[g]!;
+      });
+      h.cells = placed(h.cells, items, targets);
+    }
+  });
+}
+
+/** The filled cells of a header row, with their columns. */
+function entries(cells: readonly string[]): Array<{ c: string; k: number }> {
+  return cells.flatMap((c, k) => (c === '' ? [] : [{ c, k }]));
+}
+
+/** A header row with `items` moved to `targets` (null: the item heads no column); its other cells stay where they are. */
+function placed(cells: readonly string[], items: ReadonlyArray<{ c: string; k: number }>, targets: ReadonlyArray<number | null>): string[] {
+  const out = [...cells];
+  for (const { k } of items) out[k] = '';
+  items.forEach(({ c }, i) => {
+    const to = targets[i];
+    if (to !== null && to !== undefined) out[to] = c;
+  });
+  return out;
+}
+
+const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const MONTH_RANGE = new RegExp(`^${MONTH_NAME}(?:\\s*(?:[-–]|to)\\s*${MONTH_NAME})?$`, 'i');
+
+/**
+ * Where the years of header row `row` start, when a row below it names a month or a range of months
+ * over every value column: the first value column, each column whose months come round to an earlier
+ * month than the column before it (a new year: `turn`), and each column where a heading in a row
+ * above starts. Null when there is no such row of months.
+ */
+function calendarYearStarts(headers: readonly HeaderRow[], row: number, data: readonly number[]): Array<{ k: number; turn: boolean }> | null {
+  const monthRow = headers.slice(row + 1).find((h) => h.kind === 'label' && entries(h.cells).length > 0);
+  if (!monthRow) return null;
+  const months = data.map((k) => MONTH_RANGE.exec(monthRow.cells[k]!)?.[1]?.toLowerCase() ?? null);
+  if (months.some((m) => m === null) || entries(monthRow.cells).length !== data.length) return null;
+  const order = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+  const parents = new Set<number>();
+  for (const h of headers.slice(0, row)) {
+    if (h.kind !== 'label') continue;
+    for (const { k } of entries(h.cells)) {
+      const first = data.find((d) => d >= k);
+      if (first !== undefined) parents.add(first);
+    }
+  }
+  const out: Array<{ k: number; turn: boolean }> = [];
+  data.forEach((k, i) => {
+    const turn = i > 0 && order.indexOf(months[i]!) < order.indexOf(months[i - 1]!);
+    if (i === 0 || turn || parents.has(k)) out.push({ k, turn: turn && !parents.has(k) });
+  });
+  return out;
+}
+
+/** Years that follow the year starts: a year that starts at a turn of the year is the one before it plus one. */
+function yearsFollow(years: readonly string[], turns: readonly boolean[]): boolean {
+  if (!years.every((y) => /^(19|20)\d\d$/.test(y))) return false;
+  return years.every((y, i) => !turns[i] || (i > 0 && Number(y) === Number(years[i - 1]) + 1));
 }
 
 /**
@@ -462,7 +560,7 @@ function filledLeft(cells: readonly string[]): string[] {
 
 function unitFromText(text: string): Unit | null {
   if (/percentage point/i.test(text)) return 'number';
-  if (/(^|\s)%|\bper ?cent|percentage|proportion/i.test(text)) return 'percent';
+  if (/(^|\s)%|\bper ?cent(?!iles?\b)|percentage|proportion/i.test(text)) return 'percent'; // not "95th percentile (weeks)"
   if (/per \d{1,3}(,\d{3})*\b|\brate\b/i.test(text)) return 'rate';
   if (/\bFTE\b|full[- ]time equivalent/i.test(text)) return 'fte';
   return null;
@@ -484,7 +582,8 @@ function cellUnit(column: TableColumn, row: TableRow, titleText: string, decimal
   // The title's unit ("Full time equivalent practitioners", "rates per 1,000 population") holds for columns that name nothing but a period.
   const ownWords = column.header_path.filter((p) => !isPeriodText(p));
   const fromCaption = unitFromText(titleText);
-  if (ownWords.length === 0 && (fromCaption === 'fte' || fromCaption === 'rate' || (fromCaption === 'percent' && !/\b(number|count)s?\b/i.test(titleText)))) return fromCaption;
+  // ("percentage point change" under period headers: differences of rates, not counts)
+  if (ownWords.length === 0 && (fromCaption === 'fte' || fromCaption === 'rate' || fromCaption === 'number' || (fromCaption === 'percent' && !/\b(number|count)s?\b/i.test(titleText)))) return fromCaption;
   return decimals === 0 ? 'count' : 'number';
 }
 
@@ -527,6 +626,11 @@ function assignBases(columns: TableColumn[], headers: HeaderRow[]): void {
     const group = groups.get(column.period);
     if (group && group.values.size === 1) column.base = group.first;
   }
+  // a % beside its Count is a share of that count: it has the Count's base
+  columns.forEach((column, k) => {
+    const before = columns[k - 1];
+    if (!column.base && column.unit === 'percent' && before?.unit === 'count' && before.base) column.base = before.base;
+  });
 }
 
 /**
