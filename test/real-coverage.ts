@@ -55,7 +55,8 @@ export function numericCells(bytes: Uint8Array): Array<NumericCell & { reason: R
         if (cell.t === 'z' && cell.f !== undefined) filled.push({ c, value: null, text: false });
         else if (cell.t === 'n' && Number.isFinite(Number(cell.v))) filled.push({ c, value: Number(cell.v), text: false });
         else if (cell.v !== undefined && String(cell.v).trim() !== '') {
-          const parsed = cell.t === 's' ? parseNumberText(String(cell.v)) : null;
+          // a figure with a flag glued to it ("2*", "5**", "1,234†") is a number too
+          const parsed = cell.t === 's' ? parseNumberText(String(cell.v).replace(/\s*[*†‡§¶#]+$/u, '')) : null;
           filled.push(parsed ? { c, value: parsed.value, text: false } : { c, value: null, text: /\p{L}/u.test(String(cell.v)) });
         }
       });
@@ -67,7 +68,7 @@ export function numericCells(bytes: Uint8Array): Array<NumericCell & { reason: R
         if (n.value === null) reason = REASONS.uncached;
         else if (NOTES_SHEET.test(sheet)) reason = REASONS.notesSheet;
         else if (isYear(n.value) && (numbers.every((m) => isYear(m.value)) || n.c === filled[0]!.c)) reason = REASONS.period;
-        else if (n.c < firstText && figuresAfterText) reason = REASONS.rowLabel;
+        else if ((n.c < firstText && figuresAfterText) || betweenLabels(filled, n.c)) reason = REASONS.rowLabel;
         else if (n.c === filled[0]!.c && numbers.length === 1 && firstText < Infinity) reason = REASONS.titleNumber;
         out.push({ sheet, r, c: n.c, value: n.value, reason });
       }
@@ -111,9 +112,9 @@ export function measureCoverage(file: string, bytes: Uint8Array, x: Extraction):
   const right = new Set<string>();
   for (const [address, cell] of extracted) {
     const value = byAddress.get(address)?.value ?? null;
-    // percent formats show 0.12 as 12%
-    const shown = value !== null && cell.figure.unit === 'percent' && Math.abs(value * 100 - cell.figure.value) < Math.abs(value - cell.figure.value) ? value * 100 : value;
-    if (shown !== null && Math.abs(shown - cell.figure.value) <= 0.5 * 10 ** -cell.figure.decimals + 1e-9) right.add(address);
+    // percent formats show 0.12 as 12%; "#,##0.00,," shows 2,991,237 as 2.99 (under "Total waiting (mil)")
+    const near = (scale: number) => value !== null && Math.abs(value * scale - cell.figure.value) <= 0.5 * 10 ** -cell.figure.decimals + 1e-9;
+    if (near(1) || (cell.figure.unit === 'percent' && near(100)) || near(1e-3) || near(1e-6)) right.add(address);
     else misread.push(`${address}: read ${cell.figure.raw}, the workbook has ${value ?? 'no number'}`);
   }
   const groups = new Map<string, NumericCell[]>();
@@ -267,4 +268,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const all = await realCoverage();
   writeFileSync(COVERAGE_PATH, formatCoverageReference(coverageReference(all)));
   for (const c of all) process.stdout.write(`${describeCoverage(c)}${c.misread.length > 0 ? `; ${c.misread.length} misread` : ''}\n`);
+}
+
+/** A number between two words at the left of a row of figures ("E06000005 | 841 | Darlington | 100 | 15"): an old code, part of the row's name. */
+function betweenLabels(filled: ReadonlyArray<{ c: number; value: number | null; text: boolean }>, c: number): boolean {
+  const i = filled.findIndex((f) => f.c === c);
+  const right = filled[i + 1];
+  return i > 0 && filled[i - 1]!.text && right !== undefined && right.text && filled.slice(i + 2).some((f) => !f.text && f.value !== null);
 }

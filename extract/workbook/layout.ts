@@ -128,7 +128,8 @@ function regions(grid: Map<number, Map<number, string>>): Region[] {
       const besideFigures = last !== undefined && c - last.c1 === 2 && labelColumn(c) && (values.get(last.c1) ?? 0) >= 3 && labelColumn(last.c0);
       if (last && c - last.c1 <= 2 && !besideFigures) last.c1 = c;
       else parts.push({ c0: c, c1: c, labelled: false });
-      parts[parts.length - 1]!.labelled ||= textColumns.has(c);
+      // labels of its own: a column of words down its rows, not one header word over figures ("Numerator")
+      parts[parts.length - 1]!.labelled ||= (texts.get(c) ?? 0) >= 2;
     }
     const tables: Array<{ c0: number; c1: number }> = [];
     for (const part of parts) {
@@ -284,16 +285,27 @@ function joinHyphenatedWords(grid: Map<number, Map<number, string>>): void {
  */
 function leadingTextColumns(rows: string[][]): number {
   const isFigure = (x: string) => parseNumberText(x) !== null;
-  const dataRows = rows.filter((f) => f.filter(isFigure).length >= 2);
+  // rows of two or more figures that are not all years (a header "Area | Measure | 2017 | 2018 [note 9] | 2019")
+  const dataRows = rows.filter((f) => {
+    const figures = f.filter(isFigure);
+    return figures.length >= 2 && !figures.every((x) => /^\s*(19|20)\d\d\s*$/.test(x));
+  });
   if (dataRows.length === 0) return 1;
   let width = -Infinity;
   for (const f of dataRows) width = Math.max(width, f.length);
+  // a figure column between text columns ("E06000005 | 841 | Darlington | 100 | 15 …": an old code
+  // number between the GSS code and the name) is part of the row's identity: the label is the last
+  // text column before two figure columns in a row
   let label = 0;
+  let figuresSince = 0;
   for (let k = 0; k < width - 1; k++) {
-    const text = dataRows.filter((f) => (f[k] ?? '').trim() !== '' && !isFigure(f[k]!) && shorthandMeaning(f[k]!) === null).length;
+    // words, not marks ("*↑" beside a figure says it is significant: not a label)
+    const text = dataRows.filter((f) => /\p{L}/u.test(f[k] ?? '') && !isFigure(f[k]!) && shorthandMeaning(f[k]!) === null).length;
     const figures = dataRows.filter((f) => isFigure(f[k] ?? '')).length;
-    if (text > figures) label = k;
-    else if (figures > text && k > label) break;
+    if (text > figures) {
+      label = k;
+      figuresSince = 0;
+    } else if (figures > text && k > label && ++figuresSince >= 2) break;
   }
   return label + 1;
 }

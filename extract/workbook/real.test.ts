@@ -17,9 +17,10 @@ const FILES = readdirSync(REAL).filter((f) => WORKBOOK.test(f)).sort();
 const MIN_COVERAGE = 0.98;
 /** Files where some cells are read without a row label, and why; take a file off once it reads them all with one. */
 const UNLABELLED = new Map([
+  ['dfe-children-looked-after-outcomes-main-tables-mar2015.xlsx', 'a block\'s row of years (2011 … 2015) that follows the block above without a blank row is read as a data row with no label (420 cells: SFR Tables 2a and 3a)'],
   ['mhclg-revenue-outturn-ro2-highways-transport-2018-19.xlsx', 'the row numbering the columns (1 … 7) under the drop-down sheet\'s headers is read as a data row'],
   ['ons-sdg-16-1-1-homicide-rates-workbook-2019.xlsx', 'tables set side by side one blank column apart are read as one: the right one\'s rows have no label at the left'],
-  ['ons-sdg-16-1-3-violence-sexual-assault-csew-workbook-2020.xlsx', 'tables set side by side one blank column apart are read as one: the right one\'s rows have no label at the left'],
+  ['ons-sdg-16-1-3-violence-sexual-assault-csew-workbook-2020.xlsx', 'Indicator!X54:X55 are figures with no label beside them'],
   ['ons-sdg-5-2-1-partner-abuse-indicator-workbook-2019.xlsx', 'tables set side by side one blank column apart are read as one: the right one\'s rows have no label at the left'],
   ['scotgov-local-government-finance-annex-a-2017-18.xlsx', 'TACTRAN!B22:D22 are figures with no label in the sheet'],
 ]);

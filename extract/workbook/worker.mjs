@@ -21,7 +21,7 @@ function refuse(message) {
 async function main() {
   const data = await readStdin();
   // read() may change the options object: a fresh one each time (see shared/notes/libraries.md)
-  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellStyles: true, cellDates: true, UTC: true, cellFormula: true, cellNF: false, sheetStubs: true, sheetRows: limits.maxRows + 1 });
+  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellStyles: true, cellDates: true, UTC: true, cellFormula: true, cellNF: true, sheetStubs: true, sheetRows: limits.maxRows + 1 });
   const sheets = [];
   let total = 0;
   wb.SheetNames.forEach((name, i) => {
@@ -42,7 +42,7 @@ async function main() {
           if (++total > limits.maxCells) refuse(`more than ${limits.maxCells} non-empty cells`);
           let v = cell.v ?? null;
           if (v instanceof Date) v = v.toISOString();
-          cells.push({ r, c, t: cell.t ?? 'z', v, w: cell.w ?? null, f: cell.f ?? null });
+          cells.push({ r, c, t: cell.t ?? 'z', v, w: shown(cell), f: cell.f ?? null });
         }
       }
     }
@@ -52,6 +52,16 @@ async function main() {
     sheets.push({ name, hidden, cells, merges, hiddenRows, hiddenColumns });
   });
   process.stdout.write(JSON.stringify({ sheets }));
+}
+
+/**
+ * The cell's formatted text. A format's locale tag ("[$-10409]#,##0.0", "[$-809]…") names a
+ * language, not a currency, but the formatter prints its "$": dropped, so 66.4 is not read as dollars.
+ */
+function shown(cell) {
+  const w = cell.w ?? null;
+  if (w === null || typeof cell.z !== 'string' || !/\[\$-[0-9A-Fa-f]+\]/.test(cell.z) || /\[\$[^\]-]/.test(cell.z)) return w;
+  return w.replace(/^(\s*-?\s*)\$/, '$1');
 }
 
 main().catch((err) => {
