@@ -9,6 +9,7 @@ import { CHECKS, buildSubjects, runChecks } from '../checks/index.js';
 import { ReferenceTables, extractDocument, readCorpus, scoreAgainstReference } from '../extract/index.js';
 import { readPdfItems } from '../extract/pdf/index.js';
 import { describeCoverage, realCoverage } from '../test/real-coverage.js';
+import { describePdfCoverage, realPdfCoverage } from '../test/real-pdf-coverage.js';
 import { REAL_DIR, VERDICTS_PATH, readVerdicts, runRealSet, tally } from '../test/real-set.js';
 import { measures, transform } from '../transform/index.js';
 import { createLogger } from './logger.js';
@@ -138,11 +139,13 @@ async function realPrecisionBench(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** Cell coverage of each real workbook against an independent count of its numbers (test/real-coverage.ts). */
+/** Cell coverage of each real workbook and PDF against an independent count of its numbers (test/real-coverage.ts, test/real-pdf-coverage.ts). */
 async function realCoverageBench(): Promise<void> {
   if (!existsSync(REAL_DIR)) return;
   const out = ['', 'cell coverage of the real workbooks (test/fixtures/real), against a count of their numbers made straight from SheetJS', ''];
   for (const c of await realCoverage(REAL_DIR)) out.push(describeCoverage(c));
+  out.push('', 'cell coverage of the real PDFs, against a count of the numbers standing in table rows made straight from pdfjs words', '');
+  for (const c of await realPdfCoverage(REAL_DIR)) out.push(describePdfCoverage(c));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
