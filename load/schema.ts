@@ -310,7 +310,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: [
       col('finding_id', 'VARCHAR', 'Finding this is evidence for; joins findings.finding_id.'),
       col('ordinal', 'INTEGER', 'Position of this evidence within its finding, from 1, in the order the check gave it.'),
-      col('document', 'VARCHAR', 'File name under raw/ (joins documents.file).'),
+      documentId('Release this evidence is in'),
       col('locator', 'VARCHAR', `Where to look, as a locator string: ${LOCATOR_FORMATS}.`),
       col('excerpt', 'VARCHAR', 'What the release says there (at most 300 characters).'),
       col('value', 'VARCHAR', "The value read there, as published text (e.g. '1,234'); NULL when the evidence is context only.", true),

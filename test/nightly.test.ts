@@ -64,6 +64,19 @@ describe('nightly run over the bundled raw/ corpus', () => {
     expect(where).toContain('ons-dav-2020-11.txt:L140');
   });
 
+  it('links every piece of finding evidence to its document: finding_evidence.document_id joins documents', async () => {
+    const instance = await DuckDBInstance.create(join(first.warehouse, 'davs.duckdb'), { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const [row] = (await connection.runAndReadAll('SELECT count(*) AS evidence, count(d.document_id) AS joined FROM finding_evidence e LEFT JOIN documents d USING (document_id)')).getRowObjectsJson();
+      expect(Number(row!.evidence)).toBeGreaterThan(0);
+      expect(row!.joined).toBe(row!.evidence);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('raises nothing on a multi-response table ("Details of physical abuse", lines 656-670)', () => {
     const onIt = findings.filter((f) => f.evidence.some((e) => e.locator.kind === 'line' && e.locator.document === 'safelives-insights-idva-2019-20.txt' && e.locator.line >= 656 && e.locator.line <= 670));
     expect(onIt).toEqual([]);
