@@ -26,6 +26,11 @@ describe('prose statements', () => {
     expect(s.map((x) => [x.figure.raw, x.figure.unit])).toEqual([['43', 'rate']]);
   });
 
+  it('leaves out numbers that are part of a name or a compound word ("COVID-19", "24-hour", "16-year-old")', () => {
+    const s = statementsOf('Text\n\nDuring the COVID-19 pandemic the 24-hour helpline took 1,204 calls from 16-year-old callers.\n');
+    expect(s.map((x) => [x.figure.raw, x.figure.unit])).toEqual([['1,204', 'count']]);
+  });
+
   it('keeps a from–to pair’s second value from taking the first one’s period', () => {
     const s = statementsOf('Text\n\nIn Wales the number rose from 69 in 2017 to 119 this year.\n');
     expect(s.map((x) => x.period)).toEqual(['2017', null]);

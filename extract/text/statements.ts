@@ -352,6 +352,8 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
         if (/^[a-z]/i.test(after) && !/^(st|nd|rd|th)\b/i.test(after)) continue; // "10am", "S17", "Covid19"
         if (/^(st|nd|rd|th)\b/i.test(after)) continue; // ordinals
         if (/[a-z]/i.test(last)) continue; // "S47", "PTSD2"
+        if (last === '-' && /[a-z]-$/i.test(text.slice(Math.max(0, start - 2), start))) continue; // "COVID-19": part of a name
+        if (/^-[a-z]/i.test(after)) continue; // "24-hour", "16-year-old": part of a compound word
         if (/\]\(#?$/.test(text.slice(Math.max(0, start - 3), start)) || /^\)/.test(after) && last === '(') continue;
         const percent = m[2] !== undefined;
         const parsed = parseNumberText(numberText + (percent ? '%' : ''));
