@@ -560,7 +560,7 @@ function filledLeft(cells: readonly string[]): string[] {
 
 function unitFromText(text: string): Unit | null {
   if (/percentage point/i.test(text)) return 'number';
-  if (/(^|\s)%|\bper ?cent(?!iles?\b)|percentage|proportion/i.test(text)) return 'percent'; // not "95th percentile (weeks)"
+  if (/(^|[\s(])%|\bper ?cent(?!iles?\b)|percentage|proportion/i.test(text)) return 'percent'; // not "95th percentile (weeks)"
   if (/per \d{1,3}(,\d{3})*\b|\brate\b/i.test(text)) return 'rate';
   if (/\bFTE\b|full[- ]time equivalent/i.test(text)) return 'fte';
   return null;
