@@ -101,7 +101,7 @@ const PARENTHESES = /^\(\s*(.+?)\s*\)$/;
 export function readPublishedNumber(text: string, parenthesised: Parenthesised = 'ambiguous'): PublishedNumber | null {
   let body = text.trim();
   const bare = parseNumberText(body);
-  if (bare) return { ...bare, value: bare.value === 0 ? 0 : bare.value, marker: null, currency: null }; // "-00" is 0
+  if (bare) return { value: bare.value === 0 ? 0 : bare.value, decimals: bare.decimals, percent: bare.percent, marker: null, currency: null }; // "-00" is 0
   if (body.length > MAX_LENGTH) return null;
   const markers: string[] = [];
   let letterMarked = false;

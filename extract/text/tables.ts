@@ -353,9 +353,10 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   const untitled = !caption && !headerTitle;
   const account = ACCOUNT.test(titleText) || columnParentheses.includes('negative') || (untitled && accountAbove);
   const tableParentheses = untitled && accountAbove ? 'negative' : parenthesesIn(titleText);
+  const inColumn = columnParentheses.map((c) => strongest(tableParentheses, c)); // once a column, not once a cell
   const readings = rows.map((row, i) => {
-    const inRow = CHANGE.test(row.label_path.join(' ')) ? 'ambiguous' : 'estimate';
-    return grid.cells[rowLines[i]!]!.map((text, k) => readCell(text, strongest(tableParentheses, columnParentheses[k]!, inRow)));
+    const changes = CHANGE.test(row.label_path.join(' '));
+    return grid.cells[rowLines[i]!]!.map((text, k) => readCell(text, changes && inColumn[k] === 'estimate' ? 'ambiguous' : inColumn[k]!));
   });
   const filled = columns.map(() => 0);
   const read = columns.map(() => 0);
