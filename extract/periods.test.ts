@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPeriods, isPeriodText, periodOf } from './periods.js';
+import { findPeriods, isPeriodText, periodFromLabel, periodOf, typePeriod } from './periods.js';
 
 describe('periods', () => {
   it('normalises the ways a year ending March is written', () => {
@@ -38,5 +38,64 @@ describe('findPeriods on long text', () => {
     }
     expect(findPeriods(text).map(({ period, offset, end }) => ({ period, offset, end }))).toEqual(expected);
     expect(expected.length).toBeGreaterThan(12000);
+  });
+});
+
+describe('typePeriod: a normalised period as data', () => {
+  it('types a year ending as the 12 months up to the end of its month', () => {
+    expect(typePeriod('YE 2020-03')).toEqual({ type: 'year_ending', start: '2019-04-01', end: '2020-03-31', label: 'YE 2020-03' });
+    expect(typePeriod('YE 2020-12')).toMatchObject({ type: 'year_ending', start: '2020-01-01', end: '2020-12-31' });
+    expect(typePeriod('YE 2020-02')).toMatchObject({ start: '2019-03-01', end: '2020-02-29' }); // leap year
+    expect(typePeriod('YE 2020-03', 'Year ending March 2020')).toMatchObject({ type: 'year_ending', label: 'Year ending March 2020' });
+  });
+
+  it('types April to March as a financial year only when the printed label is one', () => {
+    expect(typePeriod('YE 2018-03', '2017/18')).toEqual({ type: 'financial_year', start: '2017-04-01', end: '2018-03-31', label: '2017/18' });
+    expect(typePeriod('YE 2018-03', 'financial year ending March 2018')?.type).toBe('financial_year');
+    // the label must name the same year, and a financial year ends in March
+    expect(typePeriod('YE 2019-03', '2017/18')?.type).toBe('year_ending');
+    expect(typePeriod('YE 2018-06', '2017/18')?.type).toBe('year_ending');
+  });
+
+  it('types a plain year as the calendar year', () => {
+    expect(typePeriod('2019')).toEqual({ type: 'calendar_year', start: '2019-01-01', end: '2019-12-31', label: '2019' });
+  });
+
+  it('types three months from January, April, July or October as a quarter, other spans as a range', () => {
+    expect(typePeriod('2016-04/2016-06')).toMatchObject({ type: 'quarter', start: '2016-04-01', end: '2016-06-30' });
+    expect(typePeriod('2019-10/2019-12')).toMatchObject({ type: 'quarter', start: '2019-10-01', end: '2019-12-31' });
+    expect(typePeriod('2016-05/2016-07')).toMatchObject({ type: 'range', start: '2016-05-01', end: '2016-07-31' });
+    expect(typePeriod('2019-04/2019-09')).toMatchObject({ type: 'range', start: '2019-04-01', end: '2019-09-30' });
+  });
+
+  it('types a month on its own, or a day, as a snapshot', () => {
+    expect(typePeriod('2020-03')).toMatchObject({ type: 'snapshot', start: '2020-03-01', end: '2020-03-31' });
+    expect(typePeriod('2021-02')).toMatchObject({ start: '2021-02-01', end: '2021-02-28' });
+    expect(typePeriod('2020-03-31')).toMatchObject({ type: 'snapshot', start: '2020-03-31', end: '2020-03-31' });
+  });
+
+  it('gives null for a bad or unknown period, not a guess', () => {
+    for (const bad of ['', 'YE 2020-13', 'YE 2020-00', 'YE 20-03', '2020-13', '2021-02-29', '2020-06/2020-04', '2020-04/2020-13', 'FY 2019', '2019/20', 'last year', ' 2019', 'YE 2020-03 '])
+      expect(typePeriod(bad), bad).toBeNull();
+  });
+
+  it('is the same function of every period findPeriods gives', () => {
+    for (const p of findPeriods('in the year ending March 2020, in 2019-20, from April 2016 to June 2016, in March 2020 and in 2019')) {
+      expect(typePeriod(p.period), p.period).not.toBeNull();
+    }
+  });
+});
+
+describe('periodFromLabel: a printed label as a typed period', () => {
+  it('reads the label and keeps it as printed', () => {
+    expect(periodFromLabel('2017/18')).toEqual({ type: 'financial_year', start: '2017-04-01', end: '2018-03-31', label: '2017/18' });
+    expect(periodFromLabel('Financial year 2017/18')).toMatchObject({ type: 'financial_year', start: '2017-04-01' });
+    expect(periodFromLabel('Year ending March 2020')).toMatchObject({ type: 'year_ending', start: '2019-04-01', end: '2020-03-31' });
+    expect(periodFromLabel('April 2016 to June 2016')).toMatchObject({ type: 'quarter' });
+  });
+
+  it('gives null unless the whole label is one period', () => {
+    for (const bad of ['Q1 2020', 'January to March 2020', '2020/21 Q1', 'FTE Outreach 2019', '2018 and 2019', 'this year'])
+      expect(periodFromLabel(bad), bad).toBeNull();
   });
 });

@@ -114,3 +114,109 @@ export function isPeriodText(text: string): boolean {
   const found = findPeriods(t);
   return found.length === 1 && found[0]!.offset === 0 && found[0]!.end === t.length;
 }
+
+/**
+ * What kind of period a normalised period text is:
+ *   'year_ending'    'YE 2020-03': the 12 months ending March 2020 (2019-04-01 to 2020-03-31)
+ *   'financial_year' the same 12 months April–March, when the printed label is a financial year ('2017/18', '2017-18', 'financial year ending March 2018')
+ *   'calendar_year'  '2019': 2019-01-01 to 2019-12-31
+ *   'quarter'        '2016-04/2016-06': three months starting January, April, July or October
+ *   'range'          '2019-04/2019-09': any other span of whole months
+ *   'snapshot'       '2020-03': a month named on its own (an 'as at' month or that month's figure): the month's first to last day;
+ *                    '2020-03-31': that day
+ */
+export type PeriodType = 'year_ending' | 'financial_year' | 'calendar_year' | 'quarter' | 'range' | 'snapshot';
+
+export interface Period {
+  type: PeriodType;
+  /** First day of the period, 'YYYY-MM-DD'. */
+  start: string;
+  /** Last day of the period, 'YYYY-MM-DD'. */
+  end: string;
+  /** The period as printed (the normalised text when no printed label was given). */
+  label: string;
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+function lastDay(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Month number 1–12 of a two-digit month, or null. */
+function validMonth(text: string): number | null {
+  const m = Number(text);
+  return m >= 1 && m <= 12 ? m : null;
+}
+
+/** A printed financial year: '2017/18', '2017-18', '2017–2018', or the words 'financial year'. */
+const FINANCIAL_YEAR_LABEL = /^\s*(?:FY\s?)?(?:19|20)\d{2}\s?[-/–]\s?(?:19|20)?\d{2}\s*$|\bfinancial year\b/i;
+
+/**
+ * Pure: the typed period of a normalised period text ('YE 2020-03', '2019', '2020-03', '2016-04/2016-06',
+ * '2020-03-31'), with `label` (the text as printed) deciding only between 'year_ending' and 'financial_year'.
+ * Null for anything else: an unknown form, a month 13, a span that ends before it starts. Never a guess.
+ */
+export function typePeriod(period: string, label?: string | null): Period | null {
+  const shown = label ?? period;
+  let m = /^YE (\d{4})-(\d{2})$/.exec(period);
+  if (m) {
+    const year = Number(m[1]);
+    const month = validMonth(m[2]!);
+    if (month === null) return null;
+    const startMonth = (month % 12) + 1;
+    const financial = month === 3 && label != null && FINANCIAL_YEAR_LABEL.test(label) && periodOf(label.replace(/\bfinancial year\b/gi, 'year')) === period;
+    return {
+      type: financial ? 'financial_year' : 'year_ending',
+      start: isoDate(month === 12 ? year : year - 1, startMonth, 1),
+      end: isoDate(year, month, lastDay(year, month)),
+      label: shown,
+    };
+  }
+  m = /^(\d{4})$/.exec(period);
+  if (m) {
+    const year = Number(m[1]);
+    return { type: 'calendar_year', start: isoDate(year, 1, 1), end: isoDate(year, 12, 31), label: shown };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (m) {
+    const year = Number(m[1]);
+    const month = validMonth(m[2]!);
+    if (month === null) return null;
+    return { type: 'snapshot', start: isoDate(year, month, 1), end: isoDate(year, month, lastDay(year, month)), label: shown };
+  }
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period);
+  if (m) {
+    const [year, month, day] = [Number(m[1]), validMonth(m[2]!), Number(m[3])];
+    if (month === null || day < 1 || day > lastDay(year, month)) return null;
+    const date = isoDate(year, month, day);
+    return { type: 'snapshot', start: date, end: date, label: shown };
+  }
+  m = /^(\d{4})-(\d{2})\/(\d{4})-(\d{2})$/.exec(period);
+  if (m) {
+    const [y1, m1, y2, m2] = [Number(m[1]), validMonth(m[2]!), Number(m[3]), validMonth(m[4]!)];
+    if (m1 === null || m2 === null) return null;
+    const months = y2 * 12 + m2 - (y1 * 12 + m1) + 1;
+    if (months < 1) return null;
+    return {
+      type: months === 3 && m1 % 3 === 1 ? 'quarter' : 'range',
+      start: isoDate(y1, m1, 1),
+      end: isoDate(y2, m2, lastDay(y2, m2)),
+      label: shown,
+    };
+  }
+  return null;
+}
+
+/**
+ * The typed period a printed label is ('2017/18', 'Year ending March 2020', 'Financial year 2017/18'), or null
+ * unless the whole label is one period phrase: 'Q1 2020' and 'January to March 2020' give null, not the year or the month.
+ */
+export function periodFromLabel(label: string): Period | null {
+  const shown = label.trim();
+  const phrase = shown.replace(/^(?:(?:financial year|FY)\s+(?=\d)|financial\s+(?=years? ending\b))/i, '');
+  if (!isPeriodText(phrase)) return null;
+  return typePeriod(findPeriods(phrase)[0]!.period, shown);
+}

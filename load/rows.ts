@@ -6,6 +6,8 @@ import { compareKeys } from '../core/sort.js';
 import { ContractError } from '../core/errors.js';
 import { formatLocator, type Locator } from '../core/locator.js';
 import type { Note, Table, TableColumn } from '../extract/contracts.js';
+import { typePeriod } from '../extract/periods.js';
+import { geographyCode, geographyOfLabel } from '../transform/geography.js';
 import type { WarehouseInput } from './contracts.js';
 import { TABLES, type TableName, type TableSpec } from './schema.js';
 
@@ -91,6 +93,7 @@ export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'sta
         c.row_index,
         c.column_index,
         c.row_path,
+        rowGeographyCode(c.row_path),
         c.column_path,
         c.figure.raw,
         c.figure.value,
@@ -172,22 +175,29 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
     document_problems: input.problems.map((p) => [p.file, p.kind, p.severity, p.stage, p.code, p.message]),
     ...recordRows(input, path),
     measures: input.measures.map((m) => [m.measure_id, m.title, m.unit, m.description]),
-    observations: input.observations.map((o) => [
-      o.observation_id,
-      o.measure_id,
-      o.period,
-      o.geography,
-      o.figure.raw,
-      o.figure.value,
-      o.figure.decimals,
-      o.figure.unit,
-      o.document_id,
-      o.release_date,
-      o.source_kind,
-      o.source_id,
-      o.excerpt,
-      formatLocator(o.locator),
-    ]),
+    observations: input.observations.map((o) => {
+      const period = typePeriod(o.period);
+      return [
+        o.observation_id,
+        o.measure_id,
+        o.period,
+        period?.type ?? null,
+        period?.start ?? null,
+        period?.end ?? null,
+        o.geography,
+        o.geography_code,
+        o.figure.raw,
+        o.figure.value,
+        o.figure.decimals,
+        o.figure.unit,
+        o.document_id,
+        o.release_date,
+        o.source_kind,
+        o.source_id,
+        o.excerpt,
+        formatLocator(o.locator),
+      ];
+    }),
     findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length]),
     finding_evidence: input.findings.flatMap((f) =>
       f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value]),
@@ -230,4 +240,13 @@ export function buildRows(input: WarehouseInput, path?: string): TableRows {
     out[spec.name] = sortRows(spec, rows);
   }
   return out;
+}
+
+/** GSS code of the first of a cell's row labels that names a geography of the lookup (as observations read them); null when none does. */
+function rowGeographyCode(rowPath: readonly string[]): string | null {
+  for (const label of rowPath) {
+    const name = geographyOfLabel(label);
+    if (name !== null) return geographyCode(name);
+  }
+  return null;
 }

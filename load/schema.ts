@@ -186,6 +186,13 @@ export const TABLES: readonly TableSpec[] = [
       col('row_index', 'INTEGER', 'Row of the cell, from 0; joins table_rows.row_index (with table_id).'),
       col('column_index', 'INTEGER', 'Value column of the cell, from 0; joins table_columns.column_index (with table_id).'),
       col('row_path', 'VARCHAR[]', `Row labels from the top-level ancestor down to the cell's row, as ${LIST_NOTE}.`),
+      col(
+        'geography_code',
+        'VARCHAR',
+        "ONS GSS code of the geography the cell's row labels name (the first label of row_path that is a name in transform/geographies.jsonl, matched as for observations.geography_code), " +
+          "e.g. 'E12000001' for a row 'North East'; NULL when no row label names one (the table's own geography, from its title, is not used here).",
+        true,
+      ),
       col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),
       col('raw', 'VARCHAR', "The cell text exactly as published, e.g. '1,234' or '12.5%'."),
       col('value', 'DOUBLE', "raw as a number: '1,234' is 1234, '12.5%' is 12.5 (percent values are in percentage points, not fractions), '2*' is 2 (the flag is in marker), '£29,242' is 29242, '-0' is 0."),
@@ -272,7 +279,25 @@ export const TABLES: readonly TableSpec[] = [
       col('observation_id', 'VARCHAR', "Stable identifier: 'obs:<12 hex of document and source>'."),
       col('measure_id', 'VARCHAR', 'What the value measures; joins measures.measure_id.'),
       col('period', 'VARCHAR', `Period the value is for, ${PERIODS}.`),
+      col(
+        'period_type',
+        'VARCHAR',
+        "Kind of period, from period: 'year_ending' ('YE 2020-03', 12 months), 'calendar_year' ('2019'), 'quarter' (three months from January, April, July or October), " +
+          "'range' (any other span of months), 'snapshot' (a month named on its own, '2020-03': an as-at month or that month's figure). " +
+          "A financial year (April to March, printed '2019/20') is normalised to 'YE 2020-03' and typed 'year_ending'. NULL when period is not one of these forms.",
+        true,
+      ),
+      col('period_start', 'DATE', "First day of the period, e.g. 2019-04-01 for 'YE 2020-03', 2019-01-01 for '2019', the month's first day for a snapshot month; NULL when period_type is NULL.", true),
+      col('period_end', 'DATE', "Last day of the period, e.g. 2020-03-31 for 'YE 2020-03', 2019-12-31 for '2019', the month's last day for a snapshot month; NULL when period_type is NULL.", true),
       col('geography', 'VARCHAR', "Area the value is for, canonical name, e.g. 'England and Wales', 'England', 'Wales', 'North East'."),
+      col(
+        'geography_code',
+        'VARCHAR',
+        "ONS GSS code of geography, e.g. 'K04000001' England and Wales, 'E92000001' England, 'W92000004' Wales, 'E12000001'..'E12000009' the English regions, " +
+          "'E23…'/'W15…' a police force area; from the lookup transform/geographies.jsonl (names matched exactly after normalising case, '&'/'and', 'the' and footnote markers). " +
+          'NULL when the area has no code (British Transport Police).',
+        true,
+      ),
       col('raw', 'VARCHAR', 'The number exactly as published.'),
       col('value', 'DOUBLE', 'raw as a number (percent in percentage points, not fractions).'),
       col('decimals', 'INTEGER', 'Decimal places shown in raw: the value is exact to ± half a unit in that place.'),

@@ -97,6 +97,7 @@ function sampleInput(): WarehouseInput {
         measure_id: 'marac-cases',
         period: 'YE 2020-03',
         geography: 'England',
+        geography_code: 'E92000001',
         figure: { raw: '95,000', value: 95000, decimals: 0, unit: 'count' },
         document_id: DOC,
         release_date: '2020-11-25',

@@ -77,6 +77,24 @@ describe('nightly run over the bundled raw/ corpus', () => {
     }
   });
 
+  it('gives each observation its period as dates: MARAC cases for the year ending March 2020 run 2019-04-01 to 2020-03-31', async () => {
+    const instance = await DuckDBInstance.create(join(first.warehouse, 'davs.duckdb'), { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const rows = (
+        await connection.runAndReadAll(
+          `SELECT DISTINCT period_type, period_start::VARCHAR AS period_start, period_end::VARCHAR AS period_end FROM observations WHERE measure_id = 'marac-cases' AND period = 'YE 2020-03'`,
+        )
+      ).getRowObjectsJson();
+      expect(rows).toEqual([{ period_type: 'year_ending', period_start: '2019-04-01', period_end: '2020-03-31' }]);
+      const [untyped] = (await connection.runAndReadAll('SELECT count(*) AS n FROM observations WHERE period_start IS NULL OR period_end < period_start')).getRowObjectsJson();
+      expect(Number(untyped!.n)).toBe(0);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('raises nothing on a multi-response table ("Details of physical abuse", lines 656-670)', () => {
     const onIt = findings.filter((f) => f.evidence.some((e) => e.locator.kind === 'line' && e.locator.document === 'safelives-insights-idva-2019-20.txt' && e.locator.line >= 656 && e.locator.line <= 670));
     expect(onIt).toEqual([]);

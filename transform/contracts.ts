@@ -19,6 +19,8 @@ export const Observation = z
     measure_id: z.string(),
     period: z.string(),
     geography: z.string(),
+    /** ONS GSS code of the geography (transform/geographies.jsonl); null when it has none. */
+    geography_code: z.string().nullable(),
     figure: Figure,
     document_id: z.string(),
     release_date: z.string().nullable(),

@@ -1,52 +1,189 @@
-/**
- * Geographies the releases report on: the two nations, England and Wales together, and the
- * English regions as ONS and SafeLives name them. Police force areas are not listed yet.
- */
-const NAMES: Array<[canonical: string, pattern: string]> = [
-  ['England and Wales', 'England (?:and|&) Wales'],
-  ['United Kingdom', 'United Kingdom|the UK'],
-  ['North East', 'North East'],
-  ['North West', 'North West'],
-  ['Yorkshire and The Humber', 'Yorkshire (?:and|&) (?:the )?Humber(?:side)?'],
-  ['East Midlands', 'East Midlands'],
-  ['West Midlands', 'West Midlands'],
-  ['East of England', 'East of England|Eastern|the East'],
-  ['London', '(?:Greater )?London'],
-  ['South East', 'South East'],
-  ['South West', 'South West'],
-  ['South Wales', 'South Wales'],
-  ['North Wales', 'North Wales'],
-  ['England', 'England'],
-  ['Wales', 'Wales'],
-];
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 
-const MENTION = new RegExp(`\\b(${NAMES.map(([, p]) => `(?:${p})`).join('|')})\\b`, 'gi');
+/**
+ * Geographies the releases report on come from a data file, transform/geographies.jsonl: one JSON
+ * object a line, {code, name, type, aliases}, with the ONS GSS code (K04000001 England and Wales,
+ * E92000001 England, W92000004 Wales, E12… the English regions, E23…/W15… the police force areas).
+ * A name is matched exactly after normalisation (see normaliseGeographyName), never fuzzily.
+ */
+export const GEOGRAPHIES_FILE = fileURLToPath(new URL('./geographies.jsonl', import.meta.url));
+
+export const GeographyEntry = z
+  .object({
+    /** ONS GSS code; null for an area that has none (British Transport Police). */
+    code: z.string().regex(/^[EWKSN]\d{8}$/, 'a GSS code is a letter and eight digits, e.g. E12000001').nullable(),
+    /** The canonical name observations carry. */
+    name: z.string().min(1),
+    type: z.enum(['union', 'nation', 'region', 'police-force-area']),
+    /** Other names as printed in releases. */
+    aliases: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+export type GeographyEntry = z.infer<typeof GeographyEntry>;
+
+export class GeographyLookupError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = 'GeographyLookupError';
+  }
+}
+
+/**
+ * A name as matched: footnote markers removed (superscripts, '[note 3]', '[x]', '*', '†', a trailing
+ * number), lower case, '&' read as 'and', the word 'the' dropped, hyphens and commas as spaces.
+ */
+export function normaliseGeographyName(name: string): string {
+  return name
+    .replace(/[\u00B9\u00B2\u00B3\u2070-\u209F]+/g, ' ')
+    .replace(/\[(?:note\s*)?[^\]]*\]/gi, ' ')
+    .replace(/[*†‡§]+/g, ' ')
+    .replace(/(?:\s+\d+(?:\s*,\s*\d+)*)+\s*$/, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[-‐‑–—,.:;()]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && w !== 'the')
+    .join(' ');
+}
+
+export interface Geography {
+  code: string | null;
+  name: string;
+  type: GeographyEntry['type'];
+}
+
+/** The geographies of one lookup file, by normalised name. */
+export class GeographyLookup {
+  private readonly byName = new Map<string, Geography>();
+  private readonly byCanonical = new Map<string, Geography>();
+  /** Longest name in words, to bound the search of free text. */
+  private readonly maxWords: number;
+
+  constructor(entries: ReadonlyArray<{ entry: GeographyEntry; line: number }>, file: string) {
+    const seen = new Map<string, number>();
+    let maxWords = 1;
+    for (const { entry, line } of entries) {
+      const geography: Geography = { code: entry.code, name: entry.name, type: entry.type };
+      if (this.byCanonical.has(entry.name)) throw new GeographyLookupError(file, line, `name '${entry.name}' is given twice (also line ${seen.get(normaliseGeographyName(entry.name))})`);
+      this.byCanonical.set(entry.name, geography);
+      for (const name of [entry.name, ...entry.aliases]) {
+        const key = normaliseGeographyName(name);
+        if (key === '') throw new GeographyLookupError(file, line, `name '${name}' is empty once normalised`);
+        const other = seen.get(key);
+        if (other !== undefined && other !== line) throw new GeographyLookupError(file, line, `name '${name}' normalises to '${key}', which line ${other} already names`);
+        seen.set(key, line);
+        this.byName.set(key, geography);
+        maxWords = Math.max(maxWords, key.split(' ').length);
+      }
+    }
+    this.maxWords = maxWords;
+  }
+
+  /** Parses and validates a lookup file's text; an error names the file and the line. */
+  static parse(text: string, file: string): GeographyLookup {
+    const entries: Array<{ entry: GeographyEntry; line: number }> = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+      const line = i + 1;
+      const trimmed = raw.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(trimmed);
+      } catch (e) {
+        throw new GeographyLookupError(file, line, `not JSON: ${(e as Error).message}`);
+      }
+      const parsed = GeographyEntry.safeParse(json);
+      if (!parsed.success) {
+        const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+        throw new GeographyLookupError(file, line, reason);
+      }
+      entries.push({ entry: parsed.data, line });
+    });
+    return new GeographyLookup(entries, file);
+  }
+
+  static read(file: string = GEOGRAPHIES_FILE): GeographyLookup {
+    return GeographyLookup.parse(readFileSync(file, 'utf8'), file);
+  }
+
+  /** The geography a whole name is, exactly after normalisation, or null. */
+  lookup(name: string): Geography | null {
+    return this.byName.get(normaliseGeographyName(name)) ?? null;
+  }
+
+  /** GSS code of a canonical name; null when the name is not in the lookup or has no code. */
+  codeOf(canonicalName: string): string | null {
+    return this.byCanonical.get(canonicalName)?.code ?? null;
+  }
+
+  /** Geographies named in free text, longest first where names overlap, in order of position. */
+  find(text: string): GeographyMention[] {
+    // words (a hyphen or an apostrophe inside a word splits it: 'Dyfed-Powys' is two) and '&'
+    const words: Array<{ key: string; offset: number; end: number }> = [];
+    const WORD = /[A-Za-z]+|&/g;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      const key = m[0] === '&' ? 'and' : m[0].toLowerCase();
+      if (key === 'the') continue;
+      words.push({ key, offset: m.index, end: m.index + m[0].length });
+    }
+    const out: GeographyMention[] = [];
+    for (let i = 0; i < words.length; ) {
+      let found: { geography: Geography; n: number } | null = null;
+      for (let n = Math.min(this.maxWords, words.length - i); n >= 1 && !found; n--) {
+        // the words must be joined only by spaces, hyphens, '&' or a dropped 'the'
+        if (!joined(text, words, i, n)) continue;
+        const g = this.byName.get(words.slice(i, i + n).map((w) => w.key).join(' '));
+        if (g) found = { geography: g, n };
+      }
+      if (found) {
+        out.push({ geography: found.geography.name, code: found.geography.code, offset: words[i]!.offset, end: words[i + found.n - 1]!.end });
+        i += found.n;
+      } else i++;
+    }
+    return out;
+  }
+}
+
+function joined(text: string, words: ReadonlyArray<{ offset: number; end: number }>, i: number, n: number): boolean {
+  for (let k = i; k < i + n - 1; k++) {
+    const between = text.slice(words[k]!.end, words[k + 1]!.offset);
+    if (!/^(?:[\s-]|\bthe\b)*$/i.test(between)) return false;
+  }
+  return true;
+}
+
+let bundled: GeographyLookup | undefined;
+/** The bundled lookup, transform/geographies.jsonl, read once. */
+export function geographies(): GeographyLookup {
+  return (bundled ??= GeographyLookup.read());
+}
 
 export interface GeographyMention {
   geography: string;
+  code: string | null;
   offset: number;
   end: number;
 }
 
-function canonical(text: string): string {
-  for (const [name, pattern] of NAMES) if (new RegExp(`^(?:${pattern})$`, 'i').test(text)) return name;
-  return text;
-}
-
 /** Geographies named in `text`, longest first where they overlap ("England and Wales" is not also "Wales"). */
 export function findGeographies(text: string): GeographyMention[] {
-  const out: GeographyMention[] = [];
-  MENTION.lastIndex = 0;
-  for (let m = MENTION.exec(text); m; m = MENTION.exec(text)) {
-    out.push({ geography: canonical(m[1]!), offset: m.index, end: m.index + m[0].length });
-  }
-  return out;
+  return geographies().find(text);
 }
 
-/** The geography a whole label names ("North East", "England and Wales ¹¹" after markers are removed), or null. */
+/** The geography a whole label names ("North East", "England and Wales ¹¹" with its markers), or null. */
 export function geographyOfLabel(label: string): string | null {
-  const found = findGeographies(label);
-  return found.length === 1 && found[0]!.offset === 0 && found[0]!.end === label.trim().length ? found[0]!.geography : null;
+  return geographies().lookup(label)?.name ?? null;
+}
+
+/** GSS code of a canonical geography name (as observations carry), or null. */
+export function geographyCode(name: string): string | null {
+  return geographies().codeOf(name);
 }
 
 /**

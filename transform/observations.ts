@@ -1,7 +1,7 @@
 import { contentId, type Figure } from '../core/index.js';
 import type { Cell, DocumentRecord, Extraction, Statement, Table } from '../extract/index.js';
 import type { Observation } from './contracts.js';
-import { findGeographies, geographyFor, geographyOfLabel, type GeographyMention } from './geography.js';
+import { findGeographies, geographyCode, geographyFor, geographyOfLabel, type GeographyMention } from './geography.js';
 import type { MeasureDefinition } from './measures.js';
 
 /** After a prose number: punctuation or a connecting word, i.e. the number names no noun of its own. */
@@ -141,6 +141,7 @@ export function observationsOf(extraction: Extraction, defs: readonly MeasureDef
       measure_id: def.measure.measure_id,
       period,
       geography,
+      geography_code: geographyCode(geography),
       figure: asMeasureFigure(cell.figure, def),
       document_id: document.document_id,
       release_date: document.release_date,
@@ -168,6 +169,7 @@ export function observationsOf(extraction: Extraction, defs: readonly MeasureDef
       measure_id: def.measure.measure_id,
       period: statement.period,
       geography,
+      geography_code: geographyCode(geography),
       figure: asMeasureFigure(statement.figure, def),
       document_id: document.document_id,
       release_date: document.release_date,
