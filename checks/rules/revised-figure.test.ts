@@ -9,10 +9,19 @@ describe('revised-figure', () => {
     expect(r.findings).toEqual([]);
   });
 
-  it('reports a revision (99,447 → 99,966) as info, with its size', async () => {
+  it('warns of a revision the later release does not flag (99,447 → 99,966), with its size and both places', async () => {
     const r = await runFixture(check, 'revised-figure', 'fail');
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]!.severity).toBe('info');
+    expect(r.findings[0]!.severity).toBe('warning');
     expect(r.findings[0]!.message).toContain('up 519');
+    expect(r.findings[0]!.message).toContain('does not say it was revised');
+    expect(new Set(r.findings[0]!.evidence.map((e) => e.where.split(':')[0]))).toEqual(new Set(['a-2021.txt', 'b-2022.txt']));
+  });
+
+  it('reports a revision the later release flags ("a revised 99,966") as info', async () => {
+    const r = await runFixture(check, 'revised-figure', 'flagged');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('info');
+    expect(r.findings[0]!.message).toContain('marks it revised');
   });
 });

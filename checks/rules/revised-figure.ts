@@ -7,8 +7,10 @@ import { countStated, distinctValues } from './restated-figure.js';
 /**
  * A later release by the same publisher gives a different value for the same measure, period and geography: a revision
  * (the 2020 article's 99,447 MARAC cases for the year ending March 2020 became 99,966 in 2021).
- * Not an error — publishers revise — but an analyst comparing releases needs to know, so it is
- * reported as info with its size and direction.
+ * Not an error — publishers revise — but an analyst comparing releases needs to know. A revision
+ * the later release flags (a cell marked revised, "[r]", "r", or a sentence or label that says
+ * "revised") is info, with its size and direction; one it does not flag is a warning: the reader of
+ * the later release is not told the figure changed.
  */
 export const check = defineCheck({
   id: 'revised-figure',
@@ -48,9 +50,13 @@ export const check = defineCheck({
       }
       const delta = to.value - from.value;
       const d = Math.max(from.decimals, to.decimals);
+      const flagged = after.observations.some((o) => REVISED_FLAG.test(o.figure.raw) || /\brevis(?:ed|ions?)\b/i.test(o.excerpt));
       outcomes.push({
         status: 'fail',
-        message: `${group.measure.title}, ${group.period}, ${group.geography}: revised from ${from.raw} (${before.date}) to ${to.raw} (${after.date}), ${delta > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(delta), d)} (${formatNumber((Math.abs(delta) / Math.abs(from.value)) * 100, 1)}%)`,
+        ...(flagged ? {} : { severity: 'warning' as const }),
+        message:
+          `${group.measure.title}, ${group.period}, ${group.geography}: revised from ${from.raw} (${before.date}) to ${to.raw} (${after.date}), ${delta > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(delta), d)} (${formatNumber((Math.abs(delta) / Math.abs(from.value)) * 100, 1)}%)` +
+          (flagged ? '; the later release marks it revised' : '; the later release does not say it was revised'),
         expected: `${from.raw} (earlier release)`,
         actual: `${to.raw} (later release)`,
         tolerance: 'rounding of the two figures',
@@ -61,6 +67,9 @@ export const check = defineCheck({
     return outcomes;
   },
 });
+
+/** A figure printed with a revision flag: "99,966 [r]", "99,966r", "99,966 (r)". */
+const REVISED_FLAG = /\d\s*(?:\[r\]|\(r\)|r)$/i;
 
 /** The value a release states most often (the smaller on a tie). */
 function mostStated<T extends { value: number }>(figures: readonly T[]): T {
