@@ -32,6 +32,8 @@ export interface ObservationGroup {
   geography: string;
   observations: Observation[];
   documents: Map<string, DocumentRecord>;
+  /** The same measure and geography a year earlier ('YE 2020-03' for 'YE 2021-03'), where any document states it. */
+  yearBefore?: ObservationGroup;
 }
 
 export interface SubjectKinds {

@@ -1,4 +1,5 @@
 import type { AnyCheck } from './define.js';
+import { check as changeOnEarlier } from './rules/change-on-earlier.js';
 import { check as changeStatement } from './rules/change-statement.js';
 import { check as countPercentBase } from './rules/count-percent-base.js';
 import { check as countSumBase } from './rules/count-sum-base.js';
@@ -17,6 +18,7 @@ export { runChecks } from './run.js';
 
 /** Every check, sorted by id. Each lives in checks/rules/<id>.ts; checks/registry.test.ts keeps this list honest. */
 export const CHECKS: readonly AnyCheck[] = [
+  changeOnEarlier,
   changeStatement,
   countPercentBase,
   countSumBase,

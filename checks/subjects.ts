@@ -35,6 +35,11 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
     group.observations.push(o);
     groups.set(key, group);
   }
+  for (const group of groups.values()) {
+    const earlier = periodYearBefore(group.period);
+    const found = earlier === null ? undefined : groups.get(JSON.stringify([group.measure.measure_id, earlier, group.geography]));
+    if (found) group.yearBefore = found;
+  }
   return {
     tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
     sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
@@ -46,4 +51,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The period a year before a normalised period: 'YE 2021-03' → 'YE 2020-03', '2019' → '2018'; null for other forms. */
+export function periodYearBefore(period: string): string | null {
+  const ye = /^YE (\d{4})-(\d{2})$/.exec(period);
+  if (ye) return `YE ${Number(ye[1]) - 1}-${ye[2]}`;
+  return /^\d{4}$/.test(period) ? String(Number(period) - 1) : null;
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runFixture } from '../fixtures/run-fixture.js';
+import { check } from './change-on-earlier.js';
+
+describe('change-on-earlier', () => {
+  it('passes "increased by 8% to 107,400 … compared with the previous year" against 99,447 stated in the earlier release', async () => {
+    const r = await runFixture(check, 'change-on-earlier', 'pass');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.passed).toBe(1);
+  });
+
+  it('warns where the stated change does not follow from the earlier value, naming both places', async () => {
+    const r = await runFixture(check, 'change-on-earlier', 'fail');
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f!.severity).toBe('warning');
+    expect(f!.actual).toBe('+12%');
+    expect(f!.expected).toBe('8.0%');
+    expect(f!.evidence.map((e) => e.where.split(':')[0]).sort()).toEqual(['a-2021.txt', 'b-2022.txt']);
+  });
+
+  it('leaves undecided a change the sentence does not say is on the year before', async () => {
+    const r = await runFixture(check, 'change-on-earlier', 'undecided');
+    expect(r.findings).toEqual([]);
+    expect(r.summary.undecided).toBe(1);
+  });
+});
