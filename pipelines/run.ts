@@ -171,7 +171,23 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       return { loaded: kept, observations: sortObservations(perDocument.flat()) };
     });
     const primaries = loaded.filter((x) => x.document.edition_of === null);
-    log.info({ stage: 'transform', observations: observations.length, measures: new Set(observations.map((o) => o.measure_id)).size, duration_ms: last(timings) }, 'transform done');
+    // how much of what was read resolves to a known measure: the share of primary editions' table
+    // cells and prose numbers that became observations
+    const cellCount = primaries.reduce((n, x) => n + x.cells.length, 0);
+    const statementCount = primaries.reduce((n, x) => n + x.statements.length, 0);
+    const fromCells = observations.filter((o) => o.source_kind === 'cell').length;
+    const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
+    log.info(
+      {
+        stage: 'transform',
+        observations: observations.length,
+        measures: new Set(observations.map((o) => o.measure_id)).size,
+        cells_resolved: share(fromCells, cellCount),
+        statements_resolved: share(observations.length - fromCells, statementCount),
+        duration_ms: last(timings),
+      },
+      'transform done',
+    );
     await between('transform');
 
     const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(primaries, observations, measures())));
