@@ -6,7 +6,7 @@ import { observationsOf } from './observations.js';
 import { z } from 'zod';
 
 export * from './contracts.js';
-export { MEASURES, type MeasureDefinition } from './measures.js';
+export { MEASURES, MEASURES_FILE, MeasureCatalogueError, parseMeasures, readMeasures, type MeasureDefinition } from './measures.js';
 export { findGeographies, geographyOfLabel, geographyFor } from './geography.js';
 export { measureOfCell, measureOfStatement } from './observations.js';
 

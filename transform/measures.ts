@@ -1,75 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { Unit } from '../core/index.js';
 import type { Measure } from './contracts.js';
 
 /**
- * The measures davs knows, and how to recognise them in a sentence or a table row.
- * A measure is matched by what the text says, never by which document it is in.
+ * The measures davs knows, and how to recognise them in a sentence or a table row, come from a data
+ * file stewards edit and review: transform/measures.jsonl, one JSON object a line ('#' lines are
+ * comments). A measure is matched by what the text says, never by which document it is in; where two
+ * measures could match one figure, the one on the earlier line wins.
  *
- * - `follows`: the words right after a number in prose that name it ("99,447 cases were discussed").
- * - `subject`: for a number followed by no noun of its own ("… increased by 8% to 107,855 in …"),
+ * Patterns are regular expressions (JavaScript syntax) given as strings, compiled once when the file
+ * is read, case-insensitive unless given as {"regex": "…", "ignore_case": false}; null never matches.
+ * - `prose.follows`: the words right after a number in prose that name it ("99,447 cases were discussed").
+ * - `prose.subject`: for a number followed by no noun of its own ("… increased by 8% to 107,855 in …"),
  *   the sentence must name the measure this way.
- * - `label`: for a table cell, its row label or column header must read like this…
- * - `context`: …and the sentence or the table title (with the label) must mention this.
+ * - `table.label`: for a table cell, its row label or a column header must read like this…
+ * - `context`: …and the sentence, or the table title with the labels, must mention this.
  * - `exclude`: never a match when the sentence, label or header says this (rates, recommendations).
  */
+export const MEASURES_FILE = fileURLToPath(new URL('./measures.jsonl', import.meta.url));
+
+const Pattern = z.union([z.string().min(1), z.object({ regex: z.string().min(1), ignore_case: z.boolean() }).strict()]);
+type Pattern = z.infer<typeof Pattern>;
+
+export const MeasureEntry = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'an id is lower-case letters, digits and hyphens'),
+    title: z.string().min(1),
+    /** What is counted, for whom, over what: the text analysts read in the warehouse. */
+    definition: z.string().min(1),
+    unit: Unit,
+    /** Publishers whose releases state the measure. */
+    publishers: z.array(z.string().min(1)).min(1),
+    /** How values for several areas combine: 'sum' (counts, FTE), 'none' (rates, percentages). */
+    aggregation: z.enum(['sum', 'none']),
+    prose: z.object({ follows: Pattern.nullable(), subject: Pattern.nullable() }).strict(),
+    table: z.object({ label: Pattern.nullable() }).strict(),
+    context: Pattern,
+    exclude: Pattern.nullable(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if ((e.unit === 'percent' || e.unit === 'rate') && e.aggregation !== 'none') ctx.addIssue({ code: 'custom', path: ['aggregation'], message: `a ${e.unit} does not add up over areas: aggregation must be 'none'` });
+  });
+export type MeasureEntry = z.infer<typeof MeasureEntry>;
+
 export interface MeasureDefinition {
   measure: Measure;
+  publishers: readonly string[];
+  aggregation: MeasureEntry['aggregation'];
   follows: RegExp;
   subject: RegExp;
   label: RegExp;
   context: RegExp;
   exclude: RegExp;
+  /** Where it is defined: file and line. */
+  file: string;
+  line: number;
 }
 
-const MARAC = /\bMARACs?\b|multi-agency risk assessment conferences?/i;
-const RATES = /per \d{1,3}(,\d{3})*|recommended|shortfall|\brate\b|percentage|proportion/i;
+export class MeasureCatalogueError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = 'MeasureCatalogueError';
+  }
+}
 
-export const MEASURES: readonly MeasureDefinition[] = [
-  {
-    measure: { measure_id: 'marac-cases', title: 'Cases discussed at MARACs', unit: 'count', description: 'Number of cases discussed at multi-agency risk assessment conferences (MARACs) in the period.' },
-    follows: /^\s*(?:MARAC\s+)?cases\b(?!\s+per\b)/i,
-    subject: /\bnumber of cases discussed at (?:MARACs?|multi-agency risk assessment conferences)/i,
-    label: /^(?:number of )?(?:MARAC )?cases discussed$/i,
-    context: MARAC,
-    exclude: RATES,
-  },
-  {
-    measure: { measure_id: 'marac-meetings', title: 'MARACs', unit: 'count', description: 'Number of multi-agency risk assessment conferences (MARACs) operating in the period.' },
-    follows: /^\s*MARACs\b/,
-    subject: /\bnumber of MARACs\b/i,
-    label: /^number of MARACs$/i,
-    context: MARAC,
-    exclude: RATES,
-  },
-  {
-    measure: { measure_id: 'marac-children', title: 'Children in households of MARAC cases', unit: 'count', description: 'Number of children in households where a case was discussed at a MARAC.' },
-    follows: /^\s*children in (?:the )?households?\b/i,
-    subject: /\bnumber of children in households where a case was discussed\b/i,
-    label: /^(?:number of )?children in households/i,
-    context: MARAC,
-    exclude: RATES,
-  },
-  {
-    measure: { measure_id: 'idva-fte', title: 'Full-time equivalent IDVAs (all risk levels)', unit: 'fte', description: 'Full-time equivalent independent domestic violence advisors (IDVAs) in post, all risk levels.' },
-    follows: /^\s*(?:full[- ]time equivalent|FTE)\s+(?:IDVAs|Idvas)\b(?!\s+(?:for|working with|supporting) (?:victims )?at high risk)/i,
-    subject: /\bnumber of (?:full[- ]time equivalent|FTE) (?:IDVAs|Idvas)\b/i,
-    label: /^(?:Independent domestic violence advisors? \(IDVAs\) - All risk levels|FTE Idvas)$/i,
-    context: /IDVA|Idva|independent domestic violence advis/i,
-    exclude: /high risk|\bHR\b|recommended|health|per \d/i,
-  },
-  {
-    measure: { measure_id: 'outreach-fte', title: 'Full-time equivalent Outreach workers', unit: 'fte', description: 'Full-time equivalent outreach workers in post.' },
-    follows: /^\s*(?:full[- ]time equivalent |FTE )?outreach workers\b/i,
-    subject: /\b(?:number of|increase in|decrease in) (?:FTE |full[- ]time equivalent )?outreach workers\b/i,
-    label: /^(?:FTE )?outreach(?: workers)?(?: \d{4})?$/i,
-    context: /outreach/i,
-    exclude: RATES,
-  },
-  {
-    measure: { measure_id: 'ypva-fte', title: "Full-time equivalent young people's violence advisors", unit: 'fte', description: "Full-time equivalent young people's violence advisors (YPVAs) in post." },
-    follows: /^\s*(?:full[- ]time equivalent |FTE )?(?:YPVAs|Ypvas)\b/i,
-    subject: /\bnumber of (?:FTE |full[- ]time equivalent )?(?:YPVAs|Ypvas)\b/i,
-    label: /^(?:young person's violence advisors|FTE Ypvas(?: \d{4})?)$/i,
-    context: /YPVA|Ypva|young pe(?:rson|ople)'s violence/i,
-    exclude: RATES,
-  },
-];
+/** Matches nothing: a measure with no prose or no table form. */
+const NEVER = /(?!)/;
+
+function compile(pattern: Pattern | null, field: string, file: string, line: number): RegExp {
+  if (pattern === null) return NEVER;
+  const [source, flags] = typeof pattern === 'string' ? [pattern, 'i'] : [pattern.regex, pattern.ignore_case ? 'i' : ''];
+  try {
+    return new RegExp(source, flags);
+  } catch (e) {
+    throw new MeasureCatalogueError(file, line, `${field}: not a valid regular expression: ${(e as Error).message}`);
+  }
+}
+
+/** Parses and validates a catalogue's text; an error names the file and the line. */
+export function parseMeasures(text: string, file: string): MeasureDefinition[] {
+  const out: MeasureDefinition[] = [];
+  const seen = new Map<string, number>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (e) {
+      throw new MeasureCatalogueError(file, line, `not JSON: ${(e as Error).message}`);
+    }
+    const parsed = MeasureEntry.safeParse(json);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+      throw new MeasureCatalogueError(file, line, reason);
+    }
+    const e = parsed.data;
+    const other = seen.get(e.id);
+    if (other !== undefined) throw new MeasureCatalogueError(file, line, `id '${e.id}' is given twice (also line ${other})`);
+    seen.set(e.id, line);
+    const c = (p: Pattern | null, field: string) => compile(p, field, file, line);
+    out.push({
+      measure: { measure_id: e.id, title: e.title, unit: e.unit, description: e.definition },
+      publishers: e.publishers,
+      aggregation: e.aggregation,
+      follows: c(e.prose.follows, 'prose.follows'),
+      subject: c(e.prose.subject, 'prose.subject'),
+      label: c(e.table.label, 'table.label'),
+      context: c(e.context, 'context'),
+      exclude: c(e.exclude, 'exclude'),
+      file,
+      line,
+    });
+  });
+  return out;
+}
+
+export function readMeasures(file: string = MEASURES_FILE): MeasureDefinition[] {
+  return parseMeasures(readFileSync(file, 'utf8'), file);
+}
+
+/** The bundled catalogue, transform/measures.jsonl, read once when this module loads. */
+export const MEASURES: readonly MeasureDefinition[] = readMeasures();
