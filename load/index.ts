@@ -21,12 +21,14 @@ import { compareKeys } from '../core/sort.js';
 import { WarehouseInput } from './contracts.js';
 import { buildRows, type Row, type SqlValue } from './rows.js';
 import { epochDays, epochMicros, valueProblem } from './values.js';
+import { viewSql } from './views.js';
 import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type ColumnSpec, type TableSpec } from './schema.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
 export { TABLES, TABLE_NAMES, type TableName } from './schema.js';
 export { epochDays, epochMicros, valueProblem } from './values.js';
+export { VIEWS, VIEW_NAMES, type ViewName } from './views.js';
 
 export interface WriteResult {
   /** Rows written per table. */
@@ -191,6 +193,12 @@ export async function writeWarehouse(path: string, input: WarehouseInput): Promi
       for (const sql of schemaSql()) await connection.run(sql);
     } catch (err) {
       throw writeFailed(path, 'could not create the schema', err);
+    }
+    try {
+      // Views hold no rows: duckdb_tables() does not list them, so they are not digested.
+      for (const sql of viewSql()) await connection.run(sql);
+    } catch (err) {
+      throw writeFailed(path, 'could not create the views', err);
     }
     for (const spec of TABLES) {
       const tableRows = rows[spec.name];

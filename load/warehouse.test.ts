@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
 import { describeWarehouse, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
 import { TABLES } from './schema.js';
+import { VIEWS } from './views.js';
 
 const FILE = 'ons-dav-2020-11.txt';
 const DOC = 'ons-dav-2020-11-0123456789ab';
@@ -233,14 +234,23 @@ describe('writeWarehouse', () => {
     await writeWarehouse(path, sampleInput());
     const tables = await query(path, `SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`);
     const columns = await query(path, `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'`);
+    const views = await query(path, `SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`);
     expect(tables).toHaveLength(TABLES.length);
-    expect(columns).toHaveLength(TABLES.reduce((n, t) => n + t.columns.length, 0));
-    for (const row of [...tables, ...columns]) {
+    expect(views.map((v) => v['view_name']).sort()).toEqual(VIEWS.map((v) => v.name).sort());
+    // duckdb_columns() lists the columns of views too.
+    expect(columns).toHaveLength([...TABLES, ...VIEWS].reduce((n, t) => n + t.columns.length, 0));
+    for (const row of [...tables, ...views, ...columns]) {
       expect(typeof row['comment'] === 'string' && row['comment'].trim().length > 0, JSON.stringify(row)).toBe(true);
     }
     const described = await describeWarehouse(path);
     expect(described.map((t) => t.name)).toEqual(TABLES.map((t) => t.name));
     expect(described.find((t) => t.name === 'cells')?.columns.find((c) => c.name === 'row_path')?.type).toBe('VARCHAR[]');
+    // The views work on the sample: its one observation is its own latest value and first vintage.
+    const [latest] = await query(path, `SELECT raw, release, releases, revisions FROM latest_observations`);
+    expect(latest).toEqual({ raw: '95,000', release: 'ons-dav-2020-11', releases: 1n, revisions: 0n });
+    const [vintage] = await query(path, `SELECT vintage, previous_value, revision, revision_direction FROM observation_vintages`);
+    expect(vintage).toEqual({ vintage: 1n, previous_value: null, revision: null, revision_direction: null });
+    expect(await query(path, `SELECT count(*) AS n FROM primary_cells`)).toEqual([{ n: 3n }]);
   });
 
   it('writes the same rows in the same order twice, whatever the input order', async () => {
