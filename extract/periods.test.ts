@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPeriods, isPeriodText, periodFromLabel, periodOf, typePeriod } from './periods.js';
+import { findPeriods, findRelativePeriods, isPeriodText, periodFromLabel, periodOf, shiftPeriod, typePeriod } from './periods.js';
 
 describe('periods', () => {
   it('normalises the ways a year ending March is written', () => {
@@ -23,6 +23,30 @@ describe('periods', () => {
   it('tells a whole-period header from a label that mentions one', () => {
     expect(isPeriodText('2020')).toBe(true);
     expect(isPeriodText('FTE Outreach 2019')).toBe(false);
+  });
+});
+
+describe('relative periods', () => {
+  it('finds "this year", "last year", "the previous year", "the year before", "… earlier", "… ago"', () => {
+    const found = (t: string) => findRelativePeriods(t).map((r) => [r.text, r.years, r.deictic]);
+    expect(found('this year, last year and the previous year')).toEqual([['this year', 0, true], ['last year', 1, true], ['the previous year', 1, false]]);
+    expect(found('in the year before, compared with two years earlier, 3 years before; five years ago')).toEqual([
+      ['the year before', 1, false],
+      ['two years earlier', 2, false],
+      ['3 years before', 3, false],
+      ['five years ago', 5, true],
+    ]);
+    // not a period: the 12 months up to now, a possessive, "before" something else
+    expect(found('in the last year; this year’s survey; the year before the pandemic; two years before it')).toEqual([]);
+  });
+
+  it('counts back from a year-long period only', () => {
+    expect(shiftPeriod('YE 2020-03', 1)).toBe('YE 2019-03');
+    expect(shiftPeriod('YE 2020-12', 2)).toBe('YE 2018-12');
+    expect(shiftPeriod('2019', 1)).toBe('2018');
+    expect(shiftPeriod('2020-03', 1)).toBeNull();
+    expect(shiftPeriod('2016-04/2016-06', 1)).toBeNull();
+    expect(periodOf('2017/18')).toBe('YE 2018-03');
   });
 });
 

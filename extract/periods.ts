@@ -220,3 +220,54 @@ export function periodFromLabel(label: string): Period | null {
   if (!isPeriodText(phrase)) return null;
   return typePeriod(findPeriods(phrase)[0]!.period, shown);
 }
+
+/**
+ * A period given relatively: "this year", "last year", "the previous year", "the year before",
+ * "two years earlier", "five years ago". `years` back from the period it is relative to;
+ * `deictic` when that period is the document's own (the time of writing: "this year", "last year",
+ * "… ago"), not the period the text around it names ("the previous year", "… earlier").
+ */
+export interface RelativePhrase {
+  text: string;
+  offset: number;
+  end: number;
+  years: number;
+  deictic: boolean;
+}
+
+const COUNT_WORDS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+// "before" only where nothing follows it that it could be before ("the year before the pandemic");
+// "this year's survey" is no period of a figure; "in the last year" is the 12 months up to now, not last year.
+const RELATIVE =
+  /\b(?:(this|the current) year\b(?!['’]s)|(?<!\bthe\s+)(last) year\b(?!['’]s)|the (previous|preceding|prior) year\b|the (year) before(?=\s*(?:[.,;:)]|$))|(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) years? (?:(earlier|previously)\b|(ago)\b|(before)(?=\s*(?:[.,;:)]|$))))/gi;
+
+/** Every relative period phrase in `text`, in order of position. */
+export function findRelativePeriods(text: string): RelativePhrase[] {
+  const out: RelativePhrase[] = [];
+  RELATIVE.lastIndex = 0;
+  for (let m = RELATIVE.exec(text); m; m = RELATIVE.exec(text)) {
+    const at = { text: m[0], offset: m.index, end: m.index + m[0].length };
+    if (m[1]) out.push({ ...at, years: 0, deictic: true });
+    else if (m[2]) out.push({ ...at, years: 1, deictic: true });
+    else if (m[3] || m[4]) out.push({ ...at, years: 1, deictic: false });
+    else {
+      const word = m[5]!.toLowerCase();
+      const years = COUNT_WORDS[word] ?? Number(word);
+      if (!(years >= 1)) continue;
+      out.push({ ...at, years, deictic: m[7] !== undefined });
+    }
+  }
+  return out;
+}
+
+/**
+ * A year-long period `years` earlier ('YE 2020-03' one back → 'YE 2019-03', '2019' → '2018'), or null
+ * for any other kind of period (a month, a quarter, a range): a year before those is not said exactly.
+ */
+export function shiftPeriod(period: string, years: number): string | null {
+  let m = /^YE (\d{4})-(\d{2})$/.exec(period);
+  if (m) return validMonth(m[2]!) === null ? null : `YE ${Number(m[1]) - years}-${m[2]}`;
+  m = /^(\d{4})$/.exec(period);
+  if (m) return String(Number(m[1]) - years);
+  return null;
+}

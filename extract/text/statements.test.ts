@@ -4,9 +4,9 @@ import { findPeriods } from '../periods.js';
 import { MONTH_BEFORE, REFERENCE_BEFORE, SentenceScan, extractTextStatements, hasEmailAddress, plainProse, splitSentences } from './statements.js';
 import { sectionsByLine } from './sections.js';
 
-function statementsOf(text: string) {
+function statementsOf(text: string, documentPeriod?: string | null) {
   const lines = text.split('\n');
-  return extractTextStatements({ lines, documentId: 'doc-000000000000', sections: sectionsByLine(lines), locate: (i) => lineLocator('doc.txt', i + 1) });
+  return extractTextStatements({ lines, documentId: 'doc-000000000000', sections: sectionsByLine(lines), locate: (i) => lineLocator('doc.txt', i + 1), documentPeriod });
 }
 
 describe('prose statements', () => {
@@ -15,7 +15,7 @@ describe('prose statements', () => {
     expect(s.map((x) => [x.figure.raw, x.figure.value, x.figure.unit, x.period])).toEqual([
       ['29,166', 29166, 'count', 'YE 2020-03'],
       ['14%', 14, 'percent', 'YE 2020-03'],
-      ['33,853', 33853, 'count', 'YE 2020-03'],
+      ['33,853', 33853, 'count', 'YE 2019-03'],
     ]);
     expect(s[0]!.locator).toEqual({ kind: 'line', document: 'doc.txt', line: 3 });
     expect(s[0]!.section).toBe('Intro');
@@ -34,6 +34,48 @@ describe('prose statements', () => {
   it('keeps a from–to pair’s second value from taking the first one’s period', () => {
     const s = statementsOf('Text\n\nIn Wales the number rose from 69 in 2017 to 119 this year.\n');
     expect(s.map((x) => x.period)).toEqual(['2017', null]);
+  });
+
+  describe('a period given relatively', () => {
+    const periods = (text: string, documentPeriod?: string | null) => statementsOf(`Text\n\n${text}\n`, documentPeriod).map((x) => [x.figure.raw, x.period]);
+
+    it('counts "the previous year", "the year before", "… earlier" back from the period the sentence names', () => {
+      expect(periods('In the year ending March 2021 there were 49,756 calls, up from 40,859 in the previous year.')).toEqual([['49,756', 'YE 2021-03'], ['40,859', 'YE 2020-03']]);
+      expect(periods('In 2019 there were 120 cases and 98 the year before.')).toEqual([['120', '2019'], ['98', '2018']]);
+      expect(periods('There were 80 refuges in 2019-20, compared with 75 two years earlier.')).toEqual([['80', 'YE 2020-03'], ['75', 'YE 2018-03']]);
+      expect(periods('There were 75 refuges two years earlier and 80 in 2019/20.')).toEqual([['75', 'YE 2018-03'], ['80', 'YE 2020-03']]);
+      expect(periods('There were 80 refuges in 2017/18, compared with 75 a year earlier.')).toEqual([['80', 'YE 2018-03'], ['75', 'YE 2017-03']]);
+    });
+
+    it('else from the period the paragraph named before it, its section heading, or the document', () => {
+      expect(periods('In the year ending March 2020 calls fell. There were 33,853 calls in the previous year.')).toEqual([['33,853', 'YE 2019-03']]);
+      expect(statementsOf('Calls in the year ending March 2020\n\nThere were 33,853 calls in the previous year.\n').map((x) => x.period)).toEqual(['YE 2019-03']);
+      expect(periods('There were 33,853 calls in the previous year.', 'year ending March 2020')).toEqual([['33,853', 'YE 2019-03']]);
+      expect(periods('There were 33,853 calls in the previous year.', 'April 2019 to March 2020')).toEqual([['33,853', 'YE 2019-03']]);
+    });
+
+    it('counts "this year", "last year" and "… ago" back from the document’s period only', () => {
+      expect(periods('The number rose from 69 last year to 119 this year.', 'year ending March 2020')).toEqual([['69', 'YE 2019-03'], ['119', 'YE 2020-03']]);
+      expect(periods('It rose from 15% in 2017 to 20% this year.', '2019')).toEqual([['15%', '2017'], ['20%', '2019']]);
+      expect(periods('There were 57 services five years ago.', 'year ending March 2020')).toEqual([['57', 'YE 2015-03']]);
+    });
+
+    it('gives null, not a guess, when there is nothing to count back from or it is not a year', () => {
+      expect(periods('There were 33,853 calls in the previous year.')).toEqual([['33,853', null]]);
+      expect(periods('The number rose from 69 last year to 119 this year.')).toEqual([['69', null], ['119', null]]);
+      expect(periods('The number rose from 69 last year to 119 this year.', 'January to March 2019 (provision at the end of 2018-19)')).toEqual([['69', null], ['119', null]]);
+      expect(periods('In March 2020 there were 12 cases, and 10 in the previous year.')).toEqual([['12', '2020-03'], ['10', null]]);
+    });
+
+    it('is not the period of a figure compared with it, of an age, or of "in the last year"', () => {
+      expect(periods('In the year ending March 2021 there were 61% more visitors than the previous year.')).toEqual([['61%', 'YE 2021-03']]);
+      expect(periods('In the year ending March 2020 cases rose by 7% on the previous year.')).toEqual([['7%', 'YE 2020-03']]);
+      // an age takes no period from the relative phrase after it (only what it took before: the named period before it)
+      expect(periods('Adults aged 16 to 74 experienced abuse in the previous year.', 'year ending March 2020')).toEqual([['16', null], ['74', null]]);
+      expect(periods('In the year ending March 2020, 5.5% of adults aged 16 to 74 experienced abuse in the previous year.')).toEqual([['5.5%', 'YE 2020-03'], ['16', 'YE 2020-03'], ['74', 'YE 2020-03']]);
+      expect(periods('In the year ending March 2020, 5.5% of women experienced abuse in the last year.', '2018')).toEqual([['5.5%', 'YE 2020-03']]);
+      expect(periods('The year before the pandemic there were 12 cases in 2019.')).toEqual([['12', '2019']]);
+    });
   });
 
   it('splits sentences but not at abbreviations', () => {

@@ -1,6 +1,6 @@
 import { contentId, formatLocator, parseNumberText, type Locator, type Unit } from '../../core/index.js';
 import type { Statement } from '../contracts.js';
-import { findPeriods, type FoundPeriod } from '../periods.js';
+import { findPeriods, findRelativePeriods, periodOf, shiftPeriod, type FoundPeriod } from '../periods.js';
 import { headingAt } from './sections.js';
 
 /**
@@ -27,6 +27,51 @@ export interface TextStatementsInput {
   sections: ReadonlyArray<string | null>;
   /** Where line `index` (0-based) was read. */
   locate: (index: number) => Locator;
+  /**
+   * The period the document reports on as its record states it (DocumentRecord.period_covered): what
+   * "this year", "last year" and "… ago" are relative to, and "the previous year" when the text names none.
+   * Used only when it is one period phrase ("year ending March 2020"); absent or anything else: no guess.
+   */
+  documentPeriod?: string | null;
+}
+
+/**
+ * A relative period phrase of a sentence with the period it resolves to (null: it cannot be said).
+ * `attaches`: whether a figure just before it takes it as its period; not when it is what a figure is
+ * compared with ("than the previous year", "compared with five years ago", "on the previous year").
+ */
+export interface RelativePeriod {
+  offset: number;
+  end: number;
+  period: string | null;
+  attaches: boolean;
+}
+
+const COMPARED_WITH = /\b(?:than|compared (?:with|to)|in comparison (?:with|to)|on|over|from|since|versus|vs\.?)\s+$/i;
+
+/**
+ * The relative period phrases of a sentence, resolved. "The previous year", "the year before" and
+ * "… earlier" count back from the period the sentence names (the nearest before the phrase, else the
+ * first after it), else the last one its paragraph named before it (`paragraph`), else its section
+ * heading's, else the document's. "This year", "last year" and "… ago" count back from the document's
+ * period only: "from 15% in 2017 to 20% this year" does not make this year 2017. Only a year-long
+ * period is counted back from (shiftPeriod); whatever is found first decides, so a month there gives null.
+ */
+export function relativePeriods(sentence: string, periods: readonly FoundPeriod[], context: { paragraph?: string | null; section?: string | null; document?: string | null }): RelativePeriod[] {
+  return findRelativePeriods(sentence).map((r) => {
+    let anchor: string | null | undefined;
+    if (r.deictic) anchor = context.document;
+    else {
+      anchor = [...periods].reverse().find((p) => p.end <= r.offset)?.period ?? periods.find((p) => p.offset >= r.end)?.period ?? context.paragraph ?? context.section ?? context.document;
+    }
+    const head = sentence.slice(Math.max(0, r.offset - 40), r.offset);
+    return { offset: r.offset, end: r.end, period: anchor ? shiftPeriod(anchor, r.years) : null, attaches: !COMPARED_WITH.test(head) };
+  });
+}
+
+/** Whether a figure at `start` is an age or the second age of an age range ("aged 16", "aged 16 to 74", "aged between 16 and 59"). */
+function isAge(sentence: string, start: number): boolean {
+  return /\baged\s+(?:between\s+)?(?:\d+\s*(?:to|and|-|–)\s*)?$/i.test(sentence.slice(Math.max(0, start - 40), start));
 }
 
 /** Sentences of one prose line: split after . ! ? followed by a space and a capital or digit. */
@@ -176,6 +221,8 @@ export class SentenceScan {
   constructor(
     private readonly text: string,
     private readonly periods: readonly FoundPeriod[],
+    /** Relative period phrases, in order of position (relativePeriods). */
+    private readonly relatives: readonly RelativePeriod[] = [],
   ) {
     let first = Infinity;
     const re = /from/gi;
@@ -276,6 +323,11 @@ export class SentenceScan {
     return p !== null && at < p.end;
   }
 
+  /** Whether `at` falls inside a relative period phrase ("5 years ago"). */
+  inRelativePeriod(at: number): boolean {
+    return this.relatives.some((r) => at >= r.offset && at < r.end);
+  }
+
   /** The period phrase that starts last at or before `at` (phrases do not overlap and come in order). */
   private lastPeriodStartingBy(at: number): FoundPeriod | null {
     let lo = 0;
@@ -288,8 +340,13 @@ export class SentenceScan {
     return lo > 0 ? this.periods[lo - 1]! : null;
   }
 
-  /** The period a figure at [start, end) refers to: the first period phrase after it in its clause, else the nearest before it. */
-  periodFor(start: number, end: number): string | null {
+  /**
+   * The period a figure at [start, end) refers to: the first period phrase after it in its clause, else the
+   * nearest before it. A relative phrase ("in the previous year") counts only as the first after it, and
+   * not for an age (`age`): "33,853 calls in the previous year" is last year's figure, "aged 16 to 74 in
+   * the previous year" names no period of 74; a figure after one keeps the nearest named period before it.
+   */
+  periodFor(start: number, end: number, age = false): string | null {
     const { periods, text } = this;
     let lo = 0;
     let hi = periods.length;
@@ -299,6 +356,10 @@ export class SentenceScan {
       else lo = mid + 1;
     }
     const next = periods[lo];
+    const relative = age ? undefined : this.relatives.find((r) => r.offset >= end);
+    if (relative && relative.attaches && relative.offset - end <= 60 && (!next || relative.offset < next.offset)) {
+      if (!/[;,]|\d/.test(text.slice(end, relative.offset))) return relative.period;
+    }
     if (next && next.offset - end <= 60) {
       const between = text.slice(end, next.offset);
       if (!/[;,]|\d/.test(between)) return next.period;
@@ -323,6 +384,7 @@ function asciiLower(text: string): string {
 
 export function extractTextStatements(input: TextStatementsInput): Statement[] {
   const { lines, documentId, sections, locate } = input;
+  const documentPeriod = input.documentPeriod ? periodOf(input.documentPeriod) : null;
   const statements: Statement[] = [];
   // Ids are unique by construction: a sentence printed twice at one place (a browser-printed PDF
   // draws some paragraphs twice; the two copies are rejoined into one line) is two sentences, the
@@ -331,10 +393,14 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
   for (let i = 0; i < lines.length; i++) {
     if (!isProseLine(lines, i)) continue;
     const line = plainProse(lines[i]!.replace(/^\s*[-•*]\s+/, ''));
+    const section = sections[i] ? periodOf(sections[i]!) : null;
+    let paragraph: string | null = null; // the last period an earlier sentence of this paragraph named
     for (const sentence of splitSentences(line)) {
       const text = sentence.text;
       const periods = findPeriods(text);
-      const scan = new SentenceScan(text, periods);
+      const relatives = relativePeriods(text, periods, { paragraph, section, document: documentPeriod });
+      if (periods.length > 0) paragraph = periods[periods.length - 1]!.period;
+      const scan = new SentenceScan(text, periods, relatives);
       const baseId = `${documentId}:${formatLocator(locate(i)).replace(/^[^:#!]*[:#!]/, '')}:s${contentId(text)}`;
       const occurrence = (seen.get(baseId) ?? 0) + 1;
       seen.set(baseId, occurrence);
@@ -344,7 +410,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
         const start = m.index;
         const numberText = m[1]!;
         const end = start + m[0].length;
-        if (scan.inPeriod(start)) continue; // part of a period or date
+        if (scan.inPeriod(start) || scan.inRelativePeriod(start)) continue; // part of a period or date
         const after = text.slice(start + numberText.length);
         const last = start > 0 ? text[start - 1]! : '';
         if (scan.referenceBefore(start) || scan.perBefore(start)) continue;
@@ -367,7 +433,7 @@ export function extractTextStatements(input: TextStatementsInput): Statement[] {
           sentence: text,
           figure: { raw: m[0].trim(), value: parsed.value, decimals: parsed.decimals, unit },
           offset: start,
-          period: scan.periodFor(start, end),
+          period: scan.periodFor(start, end, isAge(text, start)),
           locator: locate(i),
         });
       }
