@@ -353,6 +353,11 @@ async function digestTables(connection: DuckDBConnection): Promise<Record<string
     );
     out[table.name] = asString(row?.['h']);
   }
+  // a view holds no rows of its own, but what it is defined as is part of what was published: a
+  // client that redefines one changes what analysts read, and davs verify names it like a table
+  for (const view of await queryRows(connection, `SELECT view_name, sha256(sql) AS h FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name`)) {
+    out[asString(view['view_name'])] = asString(view['h']);
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { chmod, copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type JS } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,11 +111,27 @@ describe('analyst views over the bundled corpus', () => {
     expect(regions[0]).toEqual({ geography_code: 'E12000001', raw: '41', release: 'safelives-practitioner-survey-2019' });
   });
 
-  it('leaves the table digests alone: views are not tables, and davs verify reproduces the warehouse exactly', async () => {
-    expect(Object.keys(digests).some((name) => VIEWS.some((v) => v.name === name))).toBe(false);
+  it('digests each view by its definition, beside the tables, and davs verify reproduces the warehouse exactly', async () => {
+    for (const view of VIEWS) expect(digests[view.name], view.name).toMatch(/^[0-9a-f]{64}$/);
     expect(await tableDigests(db)).toEqual(digests);
     const verified = await verifyWarehouse({ rawDir: RAW, warehouseDir: warehouse, log: sink().log });
     expect(verified.lines.at(-1)).toBe('verified: reproduced exactly');
     expect(verified.exitCode).toBe(0);
+  }, 60_000);
+
+  it('notices a view a client redefined: its digest, and only its, changes', async () => {
+    const copy = join(await tempDir('views-copy'), 'davs.duckdb');
+    await copyFile(db, copy);
+    await chmod(copy, 0o644);
+    const instance = await DuckDBInstance.create(copy);
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE OR REPLACE VIEW latest_observations AS SELECT 1 AS one');
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    const after = await tableDigests(copy);
+    expect(Object.keys(after).filter((name) => after[name] !== digests[name])).toEqual(['latest_observations']);
   }, 60_000);
 });
