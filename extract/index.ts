@@ -25,8 +25,8 @@ export { totalSubject, labelNames, LabelIndex } from './text/labels.js';
  */
 export async function extractDocument(document: DocumentRecord, bytes: Uint8Array, limits?: ExtractLimits): Promise<Extraction> {
   let read;
-  if (document.format === 'text') read = extractText(decodeText(bytes, document.file), document.file, document.document_id);
-  else if (document.format === 'pdf') read = await extractPdf(bytes, document.file, document.document_id, limits?.pdf);
+  if (document.format === 'text') read = extractText(decodeText(bytes, document.file), document.file, document.document_id, document.period_covered);
+  else if (document.format === 'pdf') read = await extractPdf(bytes, document.file, document.document_id, limits?.pdf, document.period_covered);
   else read = await extractWorkbook(bytes, document.file, document.document_id, limits?.workbook);
   const { tables, cells, statuses, statements } = read;
   return parseContract(Extraction, { schema_version: EXTRACT_SCHEMA_VERSION, document, tables, cells, statuses, statements }, { stage: 'extract', document: document.file, what: 'extraction' });

@@ -38,8 +38,8 @@ export function textEncoding(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16b
   return 'utf-8';
 }
 
-export function extractText(text: string, file: string, documentId: string): TablesAndStatements {
-  return extractLines(text.split('\n'), documentId, (i) => lineLocator(file, i + 1));
+export function extractText(text: string, file: string, documentId: string, documentPeriod: string | null = null): TablesAndStatements {
+  return extractLines(text.split('\n'), documentId, (i) => lineLocator(file, i + 1), undefined, documentPeriod);
 }
 
 /** Tables and statements from lines of text, wherever the lines came from (a text file, a PDF's rebuilt lines). */
@@ -48,10 +48,12 @@ export function extractLines(
   documentId: string,
   locate: (index: number) => Locator,
   locateCell?: (index: number, column: number) => Locator,
+  /** The period the document reports on (DocumentRecord.period_covered): what "this year" and "last year" are relative to. */
+  documentPeriod: string | null = null,
 ): TablesAndStatements {
   const sections = sectionsByLine(lines);
   const { tables, cells, statuses } = extractTextTables({ lines, documentId, sections, locate, ...(locateCell ? { locateCell } : {}) });
-  const statements = extractTextStatements({ lines, documentId, sections, locate });
+  const statements = extractTextStatements({ lines, documentId, sections, locate, documentPeriod });
   return { tables, cells, statuses, statements };
 }
 

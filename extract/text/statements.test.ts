@@ -3,6 +3,7 @@ import { lineLocator } from '../../core/index.js';
 import { findPeriods } from '../periods.js';
 import { MONTH_BEFORE, REFERENCE_BEFORE, SentenceScan, extractTextStatements, hasEmailAddress, plainProse, splitSentences } from './statements.js';
 import { sectionsByLine } from './sections.js';
+import { extractText } from './index.js';
 
 function statementsOf(text: string, documentPeriod?: string | null) {
   const lines = text.split('\n');
@@ -183,5 +184,12 @@ describe('the linear readers agree with the patterns they stand for', () => {
     const s = statementsOf(`Intro\n\n${sentence}\n\n${'['.repeat(50000)} 12 more.\n\n${'a'.repeat(50000)}@b 13.\n`);
     expect(s.filter((x) => x.locator.kind === 'line' && x.locator.line === 3)).toHaveLength(20000);
     expect(s.filter((x) => x.figure.raw === '12' || x.figure.raw === '13')).toHaveLength(2);
+  });
+
+  it('reads "this year" against the period the document record covers, when the pipeline passes it', () => {
+    const text = 'Text\n\nThe number of services rose from 69 in 2017 to 119 this year.\n';
+    const of = (period: string | null) => extractText(text, 'doc.txt', 'doc-000000000000', period).statements.find((x) => x.figure.raw === '119')!.period;
+    expect(of('year ending March 2020')).toBe('YE 2020-03');
+    expect(of(null)).toBeNull();
   });
 });
