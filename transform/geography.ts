@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseJsonLines } from './json-lines.js';
 
 /**
  * Geographies the releases report on come from a data file, transform/geographies.jsonl: one JSON
@@ -87,25 +88,7 @@ export class GeographyLookup {
 
   /** Parses and validates a lookup file's text; an error names the file and the line. */
   static parse(text: string, file: string): GeographyLookup {
-    const entries: Array<{ entry: GeographyEntry; line: number }> = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-      const line = i + 1;
-      const trimmed = raw.trim();
-      if (trimmed === '' || trimmed.startsWith('#')) return;
-      let json: unknown;
-      try {
-        json = JSON.parse(trimmed);
-      } catch (e) {
-        throw new GeographyLookupError(file, line, `not JSON: ${(e as Error).message}`);
-      }
-      const parsed = GeographyEntry.safeParse(json);
-      if (!parsed.success) {
-        const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
-        throw new GeographyLookupError(file, line, reason);
-      }
-      entries.push({ entry: parsed.data, line });
-    });
-    return new GeographyLookup(entries, file);
+    return new GeographyLookup(parseJsonLines(text, GeographyEntry, (line, reason) => new GeographyLookupError(file, line, reason)), file);
   }
 
   static read(file: string = GEOGRAPHIES_FILE): GeographyLookup {

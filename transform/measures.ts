@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Unit } from '../core/index.js';
 import type { Measure } from './contracts.js';
+import { parseJsonLines } from './json-lines.js';
 
 /**
  * The measures davs knows, and how to recognise them in a sentence or a table row, come from a data
@@ -88,22 +89,7 @@ function compile(pattern: Pattern | null, field: string, file: string, line: num
 export function parseMeasures(text: string, file: string): MeasureDefinition[] {
   const out: MeasureDefinition[] = [];
   const seen = new Map<string, number>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch (e) {
-      throw new MeasureCatalogueError(file, line, `not JSON: ${(e as Error).message}`);
-    }
-    const parsed = MeasureEntry.safeParse(json);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
-      throw new MeasureCatalogueError(file, line, reason);
-    }
-    const e = parsed.data;
+  for (const { entry: e, line } of parseJsonLines(text, MeasureEntry, (at, reason) => new MeasureCatalogueError(file, at, reason))) {
     const other = seen.get(e.id);
     if (other !== undefined) throw new MeasureCatalogueError(file, line, `id '${e.id}' is given twice (also line ${other})`);
     seen.set(e.id, line);
@@ -120,7 +106,7 @@ export function parseMeasures(text: string, file: string): MeasureDefinition[] {
       file,
       line,
     });
-  });
+  }
   return out;
 }
 

@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+
+/**
+ * The entries of a data file of one JSON object a line ('#' lines and blank lines are comments),
+ * each checked against `schema`, with its line number. A line that is not JSON or breaks the schema
+ * is `fail(line, reason)`, so the error names the file's line (the catalogue files of transform/).
+ */
+export function parseJsonLines<T>(text: string, schema: z.ZodType<T>, fail: (line: number, reason: string) => Error): Array<{ entry: T; line: number }> {
+  const out: Array<{ entry: T; line: number }> = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (e) {
+      throw fail(line, `not JSON: ${(e as Error).message}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw fail(line, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(entry)'}: ${issue.message}`).join('; '));
+    out.push({ entry: parsed.data, line });
+  });
+  return out;
+}
