@@ -29,7 +29,7 @@ export class TableView {
   private readonly unitOfColumn = new Map<number, Figure['unit'] | null>();
   private readonly roundingOfColumn = new Map<number, number>();
   private components: TableRow[] | undefined;
-  private componentIndexes: Set<number> | undefined;
+  private componentIndexSet: Set<number> | undefined;
   /** The rows runsDown reads (not statistics, headings or children), and where each is among them. */
   private rowsDown: TableRow[] | undefined;
   private positionDown: Map<number, number> | undefined;
@@ -82,6 +82,12 @@ export class TableView {
       this.cellsOfColumn.set(column, cells);
     }
     return cells;
+  }
+
+  /** The figure at this place if it is of a unit that adds up (a count, FTE, money), else null. */
+  additiveFigure(row: TableRow, column: number): Figure | null {
+    const cell = this.cell(row.index, column);
+    return cell && ADDITIVE_UNITS.has(cell.figure.unit) ? cell.figure : null;
   }
 
   /** The unit of a column: its declared unit, else the unit every one of its cells shares. */
@@ -166,13 +172,12 @@ export class TableView {
   runsDown(column: number, unit: Figure['unit']): Array<Array<{ row: TableRow; cell: Cell }>> {
     const runs: Array<Array<{ row: TableRow; cell: Cell }>> = [];
     let current: Array<{ row: TableRow; cell: Cell }> = [];
-    const components = new Set(this.componentRows().map((r) => r.index));
+    const components = this.componentIndexes();
     const close = () => {
       if (current.length > 0) runs.push(current);
       current = [];
     };
-    for (const row of this.table.rows) {
-      if (row.role === 'statistic' || row.role === 'heading' || row.depth > 0) continue;
+    for (const row of this.downRows()) {
       const cell = this.cell(row.index, column);
       if (!cell || cell.figure.unit !== unit) {
         close();
@@ -185,6 +190,15 @@ export class TableView {
     return runs;
   }
 
+  /** The rows runsDown reads: not statistics, headings or children. */
+  private downRows(): readonly TableRow[] {
+    return (this.rowsDown ??= this.table.rows.filter((r) => r.role !== 'statistic' && r.role !== 'heading' && r.depth === 0));
+  }
+
+  private componentIndexes(): ReadonlySet<number> {
+    return (this.componentIndexSet ??= new Set(this.componentRows().map((r) => r.index)));
+  }
+
   /**
    * Whether the row that ended a run of runsDown, above it or below it, is a category row holding a
    * status in the column instead of a figure (withheld): the run is then a distribution with a part
@@ -192,9 +206,9 @@ export class TableView {
    */
   besideWithheld(run: ReadonlyArray<{ row: TableRow; cell: Cell }>, column: number): boolean {
     if (run.length === 0) return false;
-    const rows = (this.rowsDown ??= this.table.rows.filter((r) => r.role !== 'statistic' && r.role !== 'heading' && r.depth === 0));
+    const rows = this.downRows();
     const at = (this.positionDown ??= new Map(rows.map((r, i) => [r.index, i])));
-    const components = (this.componentIndexes ??= new Set(this.componentRows().map((r) => r.index)));
+    const components = this.componentIndexes();
     const unit = run[0]!.cell.figure.unit;
     // rows runsDown passes over inside a run: subtotals with a figure of the unit
     const passedOver = (row: TableRow) => !components.has(row.index) && row.role !== 'total' && this.cell(row.index, column)?.figure.unit === unit;
@@ -221,10 +235,7 @@ export class TableView {
       return units.length > 0 && units.filter((u) => ADDITIVE_UNITS.has(u)).length > units.length / 2;
     });
     if (columns.length === 0 || rows.length < 3) return [];
-    const value = (row: TableRow, c: number) => {
-      const cell = this.cell(row.index, c);
-      return cell && ADDITIVE_UNITS.has(cell.figure.unit) ? cell.figure.value : null;
-    };
+    const value = (row: TableRow, c: number) => this.additiveFigure(row, c)?.value ?? null;
     const end = new Map<number, number>(); // position of a subtotal -> position of the last row it covers
     const found: Array<{ row: TableRow; parts: TableRow[] }> = [];
     for (let i = rows.length - 3; i >= 0; i--) {
@@ -311,6 +322,12 @@ export class TableView {
 
   /** Units the table's title and notes say its figures are rounded to ("rounded to the nearest 10", "… nearest 5"). */
   private statedRoundingUnits(): number[] {
+    return (this.statedUnits ??= this.findStatedRoundingUnits());
+  }
+
+  private statedUnits: number[] | undefined;
+
+  private findStatedRoundingUnits(): number[] {
     const text = [this.table.title, this.table.subtitle ?? '', ...this.table.notes.map((n) => n.text)].join(' ');
     const units = new Set<number>();
     for (const m of text.matchAll(/rounded(?: up| down)?(?: independently)? to(?: the)? nearest (\d[\d,]*)/gi)) {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Figure } from '../../core/index.js';
 import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
@@ -131,25 +130,27 @@ export const check = defineCheck({
  */
 function sameLevel(view: TableView, parts: readonly TableRow[]): readonly TableRow[] {
   const columns = view.table.columns.map((c) => c.index);
-  const value = (row: TableRow, c: number) => {
-    const cell = view.cell(row.index, c);
-    return cell && ADDITIVE_UNITS.has(cell.figure.unit) ? cell.figure : null;
-  };
   const kept: TableRow[] = [];
   for (let i = 0; i < parts.length; i++) {
     const head = parts[i]!;
     kept.push(head);
     if (totalSubject(head.label) === null) continue;
-    const own = columns.filter((c) => value(head, c) !== null);
+    const own = columns.filter((c) => view.additiveFigure(head, c) !== null);
     if (own.length === 0) continue;
-    const sums = new Map(own.map((c) => [c, [] as Figure[]]));
+    // the sum of the parts after the head so far, each column as an interval (kept running: one pass)
+    const sums = new Map(own.map((c) => [c, { low: 0, high: 0, parts: 0 }]));
     for (let j = i + 1; j < parts.length && totalSubject(parts[j]!.label) === null; j++) {
       for (const c of own) {
-        const f = value(parts[j]!, c);
-        if (f) sums.get(c)!.push(f);
+        const f = view.additiveFigure(parts[j]!, c);
+        if (!f) continue;
+        const sum = sums.get(c)!;
+        const interval = intervalOf(f);
+        sum.low += interval.low;
+        sum.high += interval.high;
+        sum.parts++;
       }
       if (j === i + 1) continue;
-      const agree = own.filter((c) => sums.get(c)!.length >= 2 && overlaps(sumInterval(sums.get(c)!), intervalOf(value(head, c)!))).length;
+      const agree = own.filter((c) => sums.get(c)!.parts >= 2 && overlaps(sums.get(c)!, intervalOf(view.additiveFigure(head, c)!))).length;
       if (agree > own.length / 2) {
         i = j; // the items of "Total X": summed through it
         break;
