@@ -4,10 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type JS } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
 import { describeWarehouse, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
+import { queryWarehouse } from '../test/helpers.js';
 import { TABLES } from './schema.js';
 import { VIEWS } from './views.js';
 
@@ -129,16 +130,7 @@ function sampleInput(): WarehouseInput {
   };
 }
 
-async function query(path: string, sql: string): Promise<Record<string, JS>[]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryWarehouse;
 
 /** Every table's rows in physical (insertion) order, as JSON. */
 async function dump(path: string): Promise<string> {

@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { DuckDBInstance, type JS } from '@duckdb/node-api';
 import { execa } from 'execa';
 import { createLogger, type Logger } from '../pipelines/logger.js';
 
@@ -20,6 +21,18 @@ export function sink(): { lines: Array<Record<string, unknown>>; log: Logger } {
     },
   });
   return { lines, log: createLogger({ destination: stream }) };
+}
+
+/** Rows of a query on a warehouse file, opened read-only as an analyst would, and closed again. */
+export async function queryWarehouse(path: string, sql: string): Promise<Record<string, JS>[]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 export function tempDir(prefix: string): Promise<string> {

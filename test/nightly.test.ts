@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/index.js';
 import { runNightly, type RunResult } from '../pipelines/run.js';
-import { RAW, sink } from './helpers.js';
+import { RAW, queryWarehouse, sink } from './helpers.js';
 
 
 async function run(rawDir: string, clock: string): Promise<{ result: RunResult; warehouse: string; log: Array<Record<string, unknown>> }> {
@@ -65,34 +65,20 @@ describe('nightly run over the bundled raw/ corpus', () => {
   });
 
   it('links every piece of finding evidence to its document: finding_evidence.document_id joins documents', async () => {
-    const instance = await DuckDBInstance.create(join(first.warehouse, 'davs.duckdb'), { access_mode: 'READ_ONLY' });
-    const connection = await instance.connect();
-    try {
-      const [row] = (await connection.runAndReadAll('SELECT count(*) AS evidence, count(d.document_id) AS joined FROM finding_evidence e LEFT JOIN documents d USING (document_id)')).getRowObjectsJson();
-      expect(Number(row!.evidence)).toBeGreaterThan(0);
-      expect(row!.joined).toBe(row!.evidence);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    const [row] = await queryWarehouse(join(first.warehouse, 'davs.duckdb'), 'SELECT count(*) AS evidence, count(d.document_id) AS joined FROM finding_evidence e LEFT JOIN documents d USING (document_id)');
+    expect(Number(row!.evidence)).toBeGreaterThan(0);
+    expect(row!.joined).toBe(row!.evidence);
   });
 
   it('gives each observation its period as dates: MARAC cases for the year ending March 2020 run 2019-04-01 to 2020-03-31', async () => {
-    const instance = await DuckDBInstance.create(join(first.warehouse, 'davs.duckdb'), { access_mode: 'READ_ONLY' });
-    const connection = await instance.connect();
-    try {
-      const rows = (
-        await connection.runAndReadAll(
-          `SELECT DISTINCT period_type, period_start::VARCHAR AS period_start, period_end::VARCHAR AS period_end FROM observations WHERE measure_id = 'marac-cases' AND period = 'YE 2020-03'`,
-        )
-      ).getRowObjectsJson();
-      expect(rows).toEqual([{ period_type: 'year_ending', period_start: '2019-04-01', period_end: '2020-03-31' }]);
-      const [untyped] = (await connection.runAndReadAll('SELECT count(*) AS n FROM observations WHERE period_start IS NULL OR period_end < period_start')).getRowObjectsJson();
-      expect(Number(untyped!.n)).toBe(0);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    const db = join(first.warehouse, 'davs.duckdb');
+    const rows = await queryWarehouse(
+      db,
+      `SELECT DISTINCT period_type, period_start::VARCHAR AS period_start, period_end::VARCHAR AS period_end FROM observations WHERE measure_id = 'marac-cases' AND period = 'YE 2020-03'`,
+    );
+    expect(rows).toEqual([{ period_type: 'year_ending', period_start: '2019-04-01', period_end: '2020-03-31' }]);
+    const [untyped] = await queryWarehouse(db, 'SELECT count(*) AS n FROM observations WHERE period_start IS NULL OR period_end < period_start');
+    expect(Number(untyped!.n)).toBe(0);
   });
 
   it('raises nothing on a multi-response table ("Details of physical abuse", lines 656-670)', () => {

@@ -10,18 +10,9 @@ import { tableDigests } from '../load/index.js';
 import { EXIT, PublishRefused, exitCodeOf, runNightly, type RunResult } from '../pipelines/run.js';
 import { verifyWarehouse } from '../pipelines/verify.js';
 import { hostileCorpus } from './hostile.js';
-import { sink, smallCorpus, snapshot, tempDir } from './helpers.js';
+import { queryWarehouse, sink, smallCorpus, snapshot, tempDir } from './helpers.js';
 
-async function query(path: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryWarehouse;
 
 function nightly(rawDir: string, warehouseDir: string, extra: Partial<Parameters<typeof runNightly>[0]> = {}): Promise<RunResult> {
   return runNightly({ rawDir, warehouseDir, failOn: 'never', log: sink().log, ...extra });

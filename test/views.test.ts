@@ -5,22 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWS, tableDigests } from '../load/index.js';
 import { runNightly } from '../pipelines/run.js';
 import { verifyWarehouse } from '../pipelines/verify.js';
-import { RAW, sink, tempDir } from './helpers.js';
+import { RAW, queryWarehouse, sink, tempDir } from './helpers.js';
 
 let warehouse = '';
 let db = '';
 let digests: Record<string, string> = {};
 
-async function query(sql: string): Promise<Record<string, JS>[]> {
-  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (sql: string): Promise<Record<string, JS>[]> => queryWarehouse(db, sql);
 
 beforeAll(async () => {
   warehouse = await tempDir('views');
