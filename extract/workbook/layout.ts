@@ -102,17 +102,13 @@ function regions(grid: Map<number, Map<number, string>>): Region[] {
   const out: Region[] = [];
   for (const segment of joinSpacedRows(segments, grid)) {
     const cols = new Set<number>();
-    const textColumns = new Set<number>();
     const texts = new Map<number, number>(); // column -> cells of text in it
     const values = new Map<number, number>(); // column -> cells holding a figure or shorthand
     for (const r of segment) {
       for (const [c, text] of grid.get(r)!) {
         cols.add(c);
         if (isValue(text)) values.set(c, (values.get(c) ?? 0) + 1);
-        else if (/\p{L}/u.test(text)) {
-          textColumns.add(c);
-          texts.set(c, (texts.get(c) ?? 0) + 1);
-        }
+        else if (/\p{L}/u.test(text)) texts.set(c, (texts.get(c) ?? 0) + 1);
       }
     }
     // a column of row labels: text down most of it, beside figures (a second table's "No children",
@@ -182,13 +178,18 @@ function isDataRow(row: Map<number, string>): boolean {
   const texts = [...row.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
   const first = texts.findIndex(isValue);
   if (first < 1 || !texts.slice(first).every(isValue)) return false;
-  return !texts.slice(first).every((t) => /^\s*(19|20)\d\d\s*$/.test(t));
+  return !texts.slice(first).every(isYear);
 }
 
 /** A row naming columns: two or more filled cells, none a figure but a year ("Men | Women", "2014 | 2015"). */
 function isHeaderRow(row: Map<number, string>): boolean {
   const texts = [...row.values()];
-  return texts.length >= 2 && texts.every((t) => parseNumberText(t) === null || /^\s*(19|20)\d\d\s*$/.test(t));
+  return texts.length >= 2 && texts.every((t) => parseNumberText(t) === null || isYear(t));
+}
+
+/** A year standing alone ("2019"): a header over figures, not a figure. */
+function isYear(text: string): boolean {
+  return /^\s*(19|20)\d\d\s*$/.test(text);
 }
 
 /** A figure, or shorthand standing for one ([x], .., -). */
@@ -288,7 +289,7 @@ function leadingTextColumns(rows: string[][]): number {
   // rows of two or more figures that are not all years (a header "Area | Measure | 2017 | 2018 [note 9] | 2019")
   const dataRows = rows.filter((f) => {
     const figures = f.filter(isFigure);
-    return figures.length >= 2 && !figures.every((x) => /^\s*(19|20)\d\d\s*$/.test(x));
+    return figures.length >= 2 && !figures.every(isYear);
   });
   if (dataRows.length === 0) return 1;
   let width = -Infinity;
