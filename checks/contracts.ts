@@ -13,8 +13,15 @@ export const Evidence = z
     where: z.string(),
     excerpt: z.string().max(300),
     value: z.string().nullable(),
+    /** What the value was read from: a table cell or a statement in prose; null when the evidence is not one value (a table title, a column's base n). */
+    source_kind: z.enum(['cell', 'statement']).nullable(),
+    /** The cell_id or statement_id it was read from, per source_kind; null with it. */
+    source_id: z.string().nullable(),
+    /** What the evidence is to the check: 'stated', 'part', 'total', 'base', 'input', 'earlier', 'later', 'count', 'percent'…; null if nothing in particular. */
+    role: z.string().nullable(),
   })
-  .strict();
+  .strict()
+  .refine((e) => (e.source_kind === null) === (e.source_id === null), { message: 'source_kind and source_id are both given or both null' });
 export type Evidence = z.infer<typeof Evidence>;
 
 /**

@@ -24,16 +24,35 @@ export interface SentenceSubject {
   locator: Locator;
 }
 
-/** Every observation of one measure, period and geography, across releases. */
+/** Every observation of one measure, period, geography and breakdown, across releases. */
 export interface ObservationGroup {
   kind: 'observations';
   measure: Measure;
   period: string;
   geography: string;
+  /** Observation.breakdown: '' for the measure as a whole. */
+  breakdown: string;
   observations: Observation[];
   documents: Map<string, DocumentRecord>;
-  /** The same measure and geography a year earlier ('YE 2020-03' for 'YE 2021-03'), where any document states it. */
+  /** The same measure, geography and breakdown a year earlier ('YE 2020-03' for 'YE 2021-03'), where any document states it. */
   yearBefore?: ObservationGroup;
+  /** Every group of the fact table, to find another measure's for the same key (a derived figure's inputs). */
+  facts: FactIndex;
+}
+
+/** The observation groups of one run, by key. */
+export interface FactIndex {
+  group(measureId: string, period: string, geography: string, breakdown?: string): ObservationGroup | undefined;
+}
+
+/** How a finding names its group: "Cases discussed at MARACs, YE 2020-03, England and Wales" (and the breakdown, if any). */
+export function groupLabel(group: ObservationGroup): string {
+  return `${group.measure.title}, ${group.period}, ${group.geography}${group.breakdown === '' ? '' : `, ${group.breakdown}`}`;
+}
+
+/** The key of a group for a finding's content id; a whole measure's key has no breakdown field, so ids made before breakdowns existed stay. */
+export function groupKey(group: ObservationGroup): { measure: string; period: string; geography: string; breakdown?: string } {
+  return { measure: group.measure.measure_id, period: group.period, geography: group.geography, ...(group.breakdown === '' ? {} : { breakdown: group.breakdown }) };
 }
 
 export interface SubjectKinds {
@@ -47,6 +66,12 @@ export interface EvidenceDraft {
   locator: Locator;
   excerpt: string;
   value: Figure | string | null;
+  /** What the value was read from (Observation.source_kind; 'cell' for a table cell, 'statement' for prose); none when it is not one value. */
+  sourceKind?: 'cell' | 'statement';
+  /** The cell_id or statement_id, with sourceKind. */
+  sourceId?: string;
+  /** What the evidence is to the check: 'stated', 'part', 'total', 'base', 'input', 'earlier', 'later'… */
+  role?: string;
 }
 
 /** What `evaluate` reports for one thing it checked inside a subject. */

@@ -4,6 +4,7 @@ import { check as changeStatement } from './rules/change-statement.js';
 import { check as countPercentBase } from './rules/count-percent-base.js';
 import { check as countSumBase } from './rules/count-sum-base.js';
 import { check as crossSourceFigure } from './rules/cross-source-figure.js';
+import { check as derivedFigure } from './rules/derived-figure.js';
 import { check as inferredBase } from './rules/inferred-base.js';
 import { check as percentSum100 } from './rules/percent-sum-100.js';
 import { check as repeatedRun } from './rules/repeated-run.js';
@@ -23,6 +24,7 @@ export const CHECKS: readonly AnyCheck[] = [
   countPercentBase,
   countSumBase,
   crossSourceFigure,
+  derivedFigure,
   inferredBase,
   percentSum100,
   repeatedRun,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXACT_TERMS, IMPROBABLE_ROUNDING, errorOf, roundingExplains, withinRounding } from './rounding.js';
+import type { Figure } from '../core/index.js';
+import { EXACT_TERMS, IMPROBABLE_ROUNDING, errorOf, formatLikelihood, formatOdds, roundingExplains, roundingOddsOfDerived, roundingOddsOfPair, withinRounding } from './rounding.js';
 
 const unit = () => ({ low: -0.5, high: 0.5 });
 
@@ -43,5 +44,53 @@ describe('rounding weighed by probability', () => {
     const errors = [errorOf(zero), errorOf(zero), errorOf(zero), unit()];
     expect(withinRounding(1.5, errors)).toBe(true);
     expect(withinRounding(-1, errors)).toBe(false);
+  });
+});
+
+describe('rounding odds of a finding', () => {
+  const pct = (raw: string): Figure => ({ raw, value: Number(raw.replace('%', '')), decimals: raw.includes('.') ? raw.split('.')[1]!.replace('%', '').length : 0, unit: 'percent' });
+  const count = (value: number): Figure => ({ raw: String(value), value, decimals: 0, unit: 'count' });
+  const fte = (value: number): Figure => ({ raw: String(value), value, decimals: 0, unit: 'fte' });
+
+  it('gives likelihood 1 to two figures that match exactly, and 0 to a gap beyond the bound', () => {
+    expect(roundingOddsOfPair(pct('74%'), pct('74%'))).toEqual({ bound: 1, gap: 0, likelihood: 1 });
+    expect(roundingOddsOfPair(count(99447), count(99467))).toEqual({ bound: 0, gap: 20, likelihood: 0 });
+    const far = roundingOddsOfPair(pct('74%'), pct('76%'));
+    expect(far.bound).toBe(1);
+    expect(far.likelihood).toBe(0);
+  });
+
+  it('weighs a gap inside the bound: 980 and 980.2 FTE, and 74% against 74.6%', () => {
+    const close = roundingOddsOfPair(fte(980), { raw: '980.2', value: 980.2, decimals: 1, unit: 'fte' });
+    expect(close.bound).toBeCloseTo(0.55, 12);
+    expect(close.likelihood).toBeGreaterThan(0.5);
+    expect(close.likelihood).toBeLessThan(1);
+    // one error on ±0.5 and one on ±0.05: |D| ≥ 0.6 is impossible, ≥ 0.3 happens with probability 0.4
+    expect(roundingOddsOfPair(pct('74%'), pct('74.3%')).likelihood).toBeCloseTo(0.4, 9);
+  });
+
+  it('gives a derived value the share of the inputs’ rounding box that rounds to the stated figure', () => {
+    const ratio = ([a, b]: readonly number[]) => (a! / b!) * 100;
+    // counts are exact: 833 ÷ 1,120 = 74.375% rounds to 74%, always
+    expect(roundingOddsOfDerived(pct('74%'), [count(833), count(1120)], ratio)).toMatchObject({ likelihood: 1 });
+    expect(roundingOddsOfDerived(pct('75%'), [count(833), count(1120)], ratio).likelihood).toBe(0);
+    // 10 ÷ 20 FTE, each ± 0.5, lies in 46.3%–53.8%: 53% (52.5–53.5) covers a thin slice of that box
+    const odds = roundingOddsOfDerived(pct('53%'), [fte(10), fte(20)], ratio);
+    expect(odds.gap).toBeCloseTo(3, 12);
+    expect(odds.bound).toBeCloseTo(10.5 / 19.5 * 100 - 50 + 0.5, 9);
+    expect(odds.likelihood).toBeGreaterThan(0);
+    expect(odds.likelihood).toBeLessThan(0.1);
+    // deterministic: the same answer every time
+    expect(roundingOddsOfDerived(pct('53%'), [fte(10), fte(20)], ratio)).toEqual(odds);
+    // the share is in (0, 1) and is larger for a figure nearer the centre
+    expect(roundingOddsOfDerived(pct('51%'), [fte(10), fte(20)], ratio).likelihood).toBeGreaterThan(odds.likelihood);
+  });
+
+  it('says it in words for the tolerance', () => {
+    expect(formatOdds({ bound: 0.5, gap: 1, likelihood: 0 }, 0)).toBe('± 0.5 from rounding; gap 1; rounding alone explains it: never (0%)');
+    expect(formatOdds({ bound: 0, gap: 20, likelihood: 0 }, 0)).toBe('exact (counts are not rounded); gap 20; rounding alone explains it: never (0%)');
+    expect(formatOdds({ bound: 0.55, gap: 0.2, likelihood: 0.6 }, 1)).toBe('± 0.55 from rounding; gap 0.2; rounding alone explains it: with probability 60%');
+    expect(formatLikelihood(1)).toBe('certainly (100%)');
+    expect(formatLikelihood(0.00001)).toBe('with probability < 0.01%');
   });
 });

@@ -228,3 +228,110 @@ function erfc(x: number): number {
     Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return x >= 0 ? r : 2 - r;
 }
+
+/**
+ * What a finding on figures says of rounding: `bound`, the largest gap the rounding of the figures
+ * involved allows; `gap`, the gap stated; `likelihood`, how likely rounding alone makes it, each
+ * rounded figure's true value uniform within its half-unit (and exact counts exact).
+ */
+export interface RoundingOdds {
+  bound: number;
+  gap: number;
+  likelihood: number;
+}
+
+/**
+ * Two figures stated for one value (a figure restated, revised, given by another publisher): both
+ * stand for one true value, so the gap |a − b| comes from their two rounding errors alone. bound is
+ * the sum of their half-units (0 for two exact counts); likelihood is P(|e_a − e_b| ≥ gap): 1 for
+ * no gap, 0 for a gap beyond the bound (`gapProbability` of the two errors).
+ */
+export function roundingOddsOfPair(a: Figure, b: Figure): RoundingOdds {
+  const gap = Math.abs(a.value - b.value);
+  const errors = [errorOf(a), errorOf(b)];
+  const range = errorRange(errors);
+  const bound = Math.max(Math.abs(range.low), Math.abs(range.high));
+  const likelihood = gap <= FLOAT_SLACK ? 1 : gap > bound + FLOAT_SLACK ? 0 : gapProbability(gap, errors);
+  return { bound, gap, likelihood };
+}
+
+/**
+ * The values f can take with each input anywhere in its rounding interval (counts exact): f taken
+ * monotone in each input, as ratios, shortfalls and changes are, so the corners of the inputs' box
+ * give its range. Corners where f is not finite (a denominator of 0) are left out.
+ */
+export function derivedInterval(inputs: readonly Figure[], f: (values: readonly number[]) => number): Interval {
+  const shown = f(inputs.map((i) => i.value));
+  const boxes = inputs.map((i) => intervalOf(i));
+  let low = Number.isFinite(shown) ? shown : Infinity;
+  let high = Number.isFinite(shown) ? shown : -Infinity;
+  const corners = 1 << boxes.length;
+  for (let mask = 0; mask < corners; mask++) {
+    const v = f(boxes.map((b, k) => (mask & (1 << k) ? b.high : b.low)));
+    if (!Number.isFinite(v)) continue;
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  return { low, high };
+}
+
+/** Grid points per rounded input when weighing a derived value: 4,096 cells for two rounded inputs, 1,331 for three. */
+const GRID: readonly number[] = [1, 4096, 64, 11, 6];
+
+/**
+ * A value derived from rounded inputs (a ratio, a change) against the figure stated for it. The gap
+ * is |f(inputs as shown) − stated|; bound is how far f can move within the inputs' rounding box
+ * (f is taken monotone in each input, as ratios and changes are, so the corners give its range) plus
+ * the stated figure's own half-unit; likelihood is the share of the input box, each input uniform
+ * on its rounding interval, where f rounds to the stated figure (falls in its interval), evaluated at
+ * the centres of a fixed grid (deterministic; exact inputs take their one value).
+ */
+export function roundingOddsOfDerived(stated: Figure, inputs: readonly Figure[], f: (values: readonly number[]) => number): RoundingOdds {
+  const allowed = intervalOf(stated);
+  const shown = f(inputs.map((i) => i.value));
+  const gap = Math.abs(shown - stated.value);
+  const boxes = inputs.map((i) => intervalOf(i));
+  const { low, high } = derivedInterval(inputs, f);
+  const bound = Math.max(high - shown, shown - low) + roundingOf(stated);
+  const rounded = boxes.filter((b) => b.high - b.low > FLOAT_SLACK).length;
+  const steps = GRID[Math.min(rounded, GRID.length - 1)]!;
+  const axes = boxes.map((b) => (b.high - b.low > FLOAT_SLACK ? Array.from({ length: steps }, (_, s) => b.low + ((s + 0.5) / steps) * (b.high - b.low)) : [(b.low + b.high) / 2]));
+  let inside = 0;
+  let total = 0;
+  const point: number[] = new Array(axes.length).fill(0);
+  const walk = (k: number) => {
+    if (k === axes.length) {
+      total++;
+      const v = f(point);
+      if (Number.isFinite(v) && contains(allowed, v)) inside++;
+      return;
+    }
+    for (const x of axes[k]!) {
+      point[k] = x;
+      walk(k + 1);
+    }
+  };
+  walk(0);
+  const likelihood = gap <= FLOAT_SLACK ? 1 : gap > bound + FLOAT_SLACK ? 0 : total === 0 ? 0 : inside / total;
+  return { bound, gap, likelihood };
+}
+
+/** "never (0%)", "certainly (100%)", "with probability 12%", "with probability < 0.01%". */
+export function formatLikelihood(likelihood: number): string {
+  if (likelihood <= 0) return 'never (0%)';
+  if (likelihood >= 1) return 'certainly (100%)';
+  const percent = likelihood * 100;
+  if (percent < 0.01) return 'with probability < 0.01%';
+  return `with probability ${Number(percent.toPrecision(2))}%`;
+}
+
+/**
+ * The tolerance text of a finding on figures: "± 0.5 from rounding; gap 1; rounding alone explains
+ * it: never (0%)"; "exact (counts are not rounded); gap 20; …" when nothing is rounded.
+ */
+export function formatOdds(odds: RoundingOdds, decimals: number): string {
+  const bound = odds.bound <= FLOAT_SLACK ? 'exact (counts are not rounded)' : `${formatTolerance(odds.bound, decimals)} from rounding`;
+  // the gap one place finer than the figures, without trailing zeros: "20", "0.1", "0.38"
+  const gap = formatNumber(odds.gap, decimals + 1).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return `${bound}; gap ${gap}; rounding alone explains it: ${formatLikelihood(odds.likelihood)}`;
+}

@@ -4,7 +4,7 @@ import { defineCheck } from './define.js';
 import { runChecks } from './run.js';
 import type { Subjects } from './subjects.js';
 
-const document = { document_id: 'doc-000000000000', file: 'doc.txt', format: 'text', publisher: 'P', title: 'T', release_date: null, release_date_precision: 'day', period_covered: null, sha256: '0'.repeat(64), bytes: 1, metadata_source: 'inferred', edition_of: null, release: 'doc' } as const;
+const document = { document_id: 'doc-000000000000', file: 'doc.txt', format: 'text', publisher: 'P', title: 'T', release_date: null, release_date_precision: 'day', period_covered: null, sha256: '0'.repeat(64), bytes: 1, metadata_source: 'inferred', edition_of: null, reference_period: null, period_labels: {}, geography: null, release: 'doc' } as const;
 const sentence = (line: number) => ({ kind: 'sentence' as const, document, sentence_id: `s${line}`, sentence: 'x', statements: [], locator: { kind: 'line' as const, document: 'doc.txt', line } });
 
 describe('check runner', () => {

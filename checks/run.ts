@@ -42,8 +42,10 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
     }
     summaries.push(summary);
   }
+  // ordered by the first value read from a cell or a statement (a table's base n sits at its title, above its cells)
+  const firstWhere = (f: Finding) => (f.evidence.find((e) => e.source_id !== null) ?? f.evidence[0]!).where;
   const sorted = [...findings.values()].sort((a, b) =>
-    compareKeys([SEVERITY_ORDER[a.severity], a.check, a.evidence[0]!.where, a.id], [SEVERITY_ORDER[b.severity], b.check, b.evidence[0]!.where, b.id]),
+    compareKeys([SEVERITY_ORDER[a.severity], a.check, firstWhere(a), a.id], [SEVERITY_ORDER[b.severity], b.check, firstWhere(b), b.id]),
   );
   return parseContract(CheckResults, { findings: sorted, summaries, crashes }, { stage: 'checks', what: 'check results' });
 }
@@ -65,7 +67,8 @@ function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }
 function toEvidence(draft: EvidenceDraft): Evidence {
   const excerpt = draft.excerpt.length > EXCERPT_MAX ? `${draft.excerpt.slice(0, EXCERPT_MAX - 1)}…` : draft.excerpt;
   const value = draft.value === null ? null : typeof draft.value === 'string' ? draft.value : draft.value.raw;
-  return { document: draft.document, locator: draft.locator, where: formatLocator(draft.locator), excerpt, value };
+  const source = draft.sourceKind !== undefined && draft.sourceId !== undefined ? { source_kind: draft.sourceKind, source_id: draft.sourceId } : { source_kind: null, source_id: null };
+  return { document: draft.document, locator: draft.locator, where: formatLocator(draft.locator), excerpt, value, ...source, role: draft.role ?? null };
 }
 
 function subjectName(subject: Subjects[keyof Subjects][number]): string {
@@ -75,6 +78,6 @@ function subjectName(subject: Subjects[keyof Subjects][number]): string {
     case 'sentence':
       return formatLocator(subject.locator);
     case 'observations':
-      return `${subject.measure.measure_id} ${subject.period} ${subject.geography}`;
+      return `${subject.measure.measure_id} ${subject.period} ${subject.geography}${subject.breakdown === '' ? '' : ` ${subject.breakdown}`}`;
   }
 }

@@ -1,7 +1,7 @@
 import { compareKeys, compareLocators } from '../core/index.js';
 import type { DocumentRecord, Extraction, Statement } from '../extract/index.js';
 import type { Measure, Observation } from '../transform/index.js';
-import type { ObservationGroup, SentenceSubject, SubjectKinds, TableSubject } from './define.js';
+import type { FactIndex, ObservationGroup, SentenceSubject, SubjectKinds, TableSubject } from './define.js';
 
 export type Subjects = { [K in keyof SubjectKinds]: Array<SubjectKinds[K]> };
 
@@ -27,23 +27,25 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
   }
   const measureById = new Map(measures.map((m) => [m.measure_id, m]));
   const groups = new Map<string, ObservationGroup>();
+  const keyOf = (measureId: string, period: string, geography: string, breakdown: string) => JSON.stringify([measureId, period, geography, breakdown]);
+  const facts: FactIndex = { group: (measureId, period, geography, breakdown = '') => groups.get(keyOf(measureId, period, geography, breakdown)) };
   for (const o of observations) {
     const measure = measureById.get(o.measure_id);
     if (!measure) continue;
-    const key = JSON.stringify([o.measure_id, o.period, o.geography]);
-    const group = groups.get(key) ?? { kind: 'observations' as const, measure, period: o.period, geography: o.geography, observations: [], documents };
+    const key = keyOf(o.measure_id, o.period, o.geography, o.breakdown);
+    const group = groups.get(key) ?? { kind: 'observations' as const, measure, period: o.period, geography: o.geography, breakdown: o.breakdown, observations: [], documents, facts };
     group.observations.push(o);
     groups.set(key, group);
   }
   for (const group of groups.values()) {
     const earlier = periodYearBefore(group.period);
-    const found = earlier === null ? undefined : groups.get(JSON.stringify([group.measure.measure_id, earlier, group.geography]));
+    const found = earlier === null ? undefined : facts.group(group.measure.measure_id, earlier, group.geography, group.breakdown);
     if (found) group.yearBefore = found;
   }
   return {
     tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
     sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
-    observations: [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography], [b.measure.measure_id, b.period, b.geography])),
+    observations: [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography, a.breakdown], [b.measure.measure_id, b.period, b.geography, b.breakdown])),
   };
 }
 

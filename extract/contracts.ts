@@ -24,6 +24,15 @@ export const DocumentRecord = z
     edition_of: z.string().nullable(),
     /** The release this document belongs to: an article and its appendix workbook share one. Defaults to the file's stem. */
     release: z.string(),
+    /** Normalised period a figure is for when its table or sentence names none (manifest reference_period, else period_covered); null when unknown. */
+    reference_period: z.string().nullable(),
+    /**
+     * The document's own meaning of the periods it prints, as normalised periods: {'2020': 'YE 2020-03'}
+     * for a report whose '2020' is April 2019 to March 2020. Applied to its table columns and sentences.
+     */
+    period_labels: z.record(z.string(), z.string()),
+    /** The area the document reports on when its text names none (manifest geography); null when not given. */
+    geography: z.string().nullable(),
   })
   .strict();
 export type DocumentRecord = z.infer<typeof DocumentRecord>;

@@ -46,6 +46,20 @@ describe('raw/ manifest', () => {
     expect((error as Error).message).toContain('release_date');
   });
 
+  it("records a document's own period labels and reference period, normalised, and refuses a value that is not one period", async () => {
+    const { documents } = await readCorpus(join(import.meta.dirname, '..', 'raw'));
+    const insights = documents.find((d) => d.record.file === 'safelives-insights-idva-2019-20.txt')!.record;
+    expect(insights).toMatchObject({ period_labels: { '2019': 'YE 2019-03', '2020': 'YE 2020-03' }, reference_period: 'YE 2020-03', geography: 'England and Wales' });
+    const survey = documents.find((d) => d.record.file === 'safelives-practitioner-survey-2019.txt')!.record;
+    expect(survey.reference_period).toBe('2019');
+    const dir = await mkdtemp(join(tmpdir(), 'davs-raw-'));
+    const entry = { file: 'a.txt', publisher: 'X', title: 'T', release_date: '2020-11-25', format: 'text', period_labels: { '2020': 'sometime in 2019 or 2020' } };
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ schema_version: 1, documents: [entry] }));
+    const error = await readCorpus(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as Error).message).toContain('period_labels');
+  });
+
   it('derives ids from the file name and content', () => {
     expect(documentId('ONS DAV 2020.txt', 'ab'.repeat(32))).toBe('ons-dav-2020-abababababab');
     expect(inferMetadata('# Title here\n').title).toBe('Title here');

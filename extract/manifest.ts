@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ContractError, InputError, compareCodePoints, sha256 } from '../core/index.js';
 import type { DocumentRecord } from './contracts.js';
 import { decodeText } from './text/index.js';
+import { isPeriodText, periodOf } from './periods.js';
 import { DocumentFormat } from './contracts.js';
 
 /** raw/manifest.json: what the stewards know about each release. */
@@ -23,8 +24,30 @@ export const ManifestEntry = z
     edition_of: z.string().min(1).optional(),
     /** Documents published together (an article and its appendix tables) name one release. */
     release: z.string().min(1).optional(),
+    /**
+     * The period a figure is for when neither its table nor its sentence names one, as one period phrase
+     * ('2019', 'year ending March 2020'). Defaults to period_covered when that is one period phrase.
+     */
+    reference_period: z.string().min(1).optional(),
+    /** The area the document reports on when its text names none (a name of transform/geographies.jsonl). */
+    geography: z.string().min(1).optional(),
+    /**
+     * The document's own definition of the period labels it prints: {"2020": "April 2019 to March 2020"}
+     * (a report whose '2020' columns are its 2019-20 reporting year). Each value is one period phrase.
+     */
+    period_labels: z.record(z.string().min(1), z.string().min(1)).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    const onePeriod = (text: string, path: Array<string>) => {
+      if (!isPeriodText(text)) ctx.addIssue({ code: 'custom', path, message: `'${text}' is not one period phrase davs reads ('2019', 'year ending March 2020', 'April 2019 to March 2020')` });
+    };
+    if (e.reference_period !== undefined) onePeriod(e.reference_period, ['reference_period']);
+    for (const [label, phrase] of Object.entries(e.period_labels ?? {})) {
+      onePeriod(phrase, ['period_labels', label]);
+      if (!isPeriodText(label)) ctx.addIssue({ code: 'custom', path: ['period_labels', label], message: `'${label}' is not a period label as printed ('2020', '2019/20')` });
+    }
+  });
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 export const Manifest = z.object({ schema_version: z.literal(1), documents: z.array(ManifestEntry) }).strict();
@@ -118,6 +141,8 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
       metadata_source: 'manifest',
       edition_of: entry.edition_of ?? null,
       release: entry.release ?? stem(file),
+      ...documentPeriods(entry),
+      geography: entry.geography ?? null,
     };
   }
   if (!format) {
@@ -140,7 +165,19 @@ export function describeDocument(file: string, bytes: Uint8Array, entry: Manifes
     metadata_source: 'inferred',
     edition_of: null,
     release: stem(file),
+    reference_period: null,
+    period_labels: {},
+    geography: null,
   };
+}
+
+/** The normalised reference period and period labels of a manifest entry (validated as period phrases by ManifestEntry). */
+function documentPeriods(entry: ManifestEntry): Pick<DocumentRecord, 'reference_period' | 'period_labels'> {
+  const phrase = entry.reference_period ?? entry.period_covered;
+  const reference = phrase !== null && isPeriodText(phrase) ? periodOf(phrase) : null;
+  const labels: Record<string, string> = {};
+  for (const label of Object.keys(entry.period_labels ?? {}).sort(compareCodePoints)) labels[periodOf(label)!] = periodOf(entry.period_labels![label]!)!;
+  return { reference_period: reference, period_labels: labels };
 }
 
 /** Read every release in `rawDir`, in code-point order of file name. */

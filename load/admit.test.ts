@@ -8,7 +8,7 @@ const DOC = 'a-0123456789ab';
 function extraction(file: string, documentId: string, statementIds: string[], line = 1): Extraction {
   return Extraction.parse({
     schema_version: EXTRACT_SCHEMA_VERSION,
-    document: { document_id: documentId, file, format: 'text', publisher: 'p', title: 't', release_date: null, release_date_precision: 'day', period_covered: null, sha256: 'a'.repeat(64), bytes: 1, metadata_source: 'inferred', edition_of: null, release: file },
+    document: { document_id: documentId, file, format: 'text', publisher: 'p', title: 't', release_date: null, release_date_precision: 'day', period_covered: null, sha256: 'a'.repeat(64), bytes: 1, metadata_source: 'inferred', edition_of: null, release: file, reference_period: null, period_labels: {}, geography: null },
     tables: [],
     cells: [],
     statuses: [],

@@ -171,6 +171,9 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
       d.metadata_source,
       d.edition_of,
       d.release,
+      d.reference_period,
+      JSON.stringify(d.period_labels),
+      d.geography,
     ]),
     document_problems: input.problems.map((p) => [p.file, p.kind, p.severity, p.stage, p.code, p.message]),
     ...recordRows(input, path),
@@ -186,6 +189,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
         period?.end ?? null,
         o.geography,
         o.geography_code,
+        o.breakdown,
         o.figure.raw,
         o.figure.value,
         o.figure.decimals,
@@ -200,7 +204,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
     }),
     findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length]),
     finding_evidence: input.findings.flatMap((f) =>
-      f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value]),
+      f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value, e.source_kind, e.source_id, e.role]),
     ),
     check_summaries: input.summaries.map((s) => [s.check, s.title, s.severity, s.evaluated, s.passed, s.failed, s.undecided, s.crashed]),
   };

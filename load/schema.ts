@@ -105,6 +105,9 @@ export const TABLES: readonly TableSpec[] = [
       col('metadata_source', 'VARCHAR', "Where publisher/title/dates came from: 'manifest' (raw/manifest.json) or 'inferred' (read from the file itself)."),
       col('edition_of', 'VARCHAR', 'For another format of the same release (the PDF of a text report): the document_id of the primary edition. Checks and observations use the primary edition only; this edition\'s tables and cells are loaded with their page locators. NULL for primary editions.', true),
       col('release', 'VARCHAR', 'The release the document belongs to: an article and its appendix workbook share one (raw/manifest.json `release`; by default the file name without extension). restated-figure compares figures within a release.'),
+      col('reference_period', 'VARCHAR', `Period a figure of this document is for when its table or sentence names none (raw/manifest.json reference_period, else period_covered when that is one period), ${PERIODS}; NULL when unknown.`, true),
+      col('period_labels', 'VARCHAR', "The document's own meaning of period labels it prints, as JSON from the printed period to the period it stands for, e.g. {\"2020\":\"YE 2020-03\"} for a report whose '2020' is April 2019 to March 2020 (raw/manifest.json period_labels); '{}' when none."),
+      col('geography', 'VARCHAR', 'Area the document reports on where its text names none (raw/manifest.json geography), as named there; NULL when not given.', true),
     ],
   },
   {
@@ -273,7 +276,7 @@ export const TABLES: readonly TableSpec[] = [
     name: 'observations',
     comment:
       'One row per value of a known measure for a period and geography as one release states it, from a table cell or a sentence. ' +
-      'The same (measure_id, period, geography) may appear once per release that states it: compare them to see revisions and disagreements.',
+      'The same (measure_id, period, geography, breakdown) may appear once per release that states it: compare them to see revisions and disagreements.',
     primaryKey: ['observation_id'],
     columns: [
       col('observation_id', 'VARCHAR', "Stable identifier: 'obs:<12 hex of document and source>'."),
@@ -297,6 +300,12 @@ export const TABLES: readonly TableSpec[] = [
           "'E23…'/'W15…' a police force area; from the lookup transform/geographies.jsonl (names matched exactly after normalising case, '&'/'and', 'the' and footnote markers). " +
           'NULL when the area has no code (British Transport Police).',
         true,
+      ),
+      col(
+        'breakdown',
+        'VARCHAR',
+        "Which category of the measure the value is, for a measure published as a breakdown (measures.breakdown = 'labels'): the table title and the row and column labels it was read under, " +
+          "e.g. 'Ethnicity › White' or 'Referral route › Police'; '' (empty) for the measure as a whole. Part of the key: (measure_id, period, geography, breakdown).",
       ),
       col('raw', 'VARCHAR', 'The number exactly as published.'),
       col('value', 'DOUBLE', 'raw as a number (percent in percentage points, not fractions).'),
@@ -335,10 +344,23 @@ export const TABLES: readonly TableSpec[] = [
     columns: [
       col('finding_id', 'VARCHAR', 'Finding this is evidence for; joins findings.finding_id.'),
       col('ordinal', 'INTEGER', 'Position of this evidence within its finding, from 1, in the order the check gave it.'),
-      documentId('Release this evidence is in'),
+      documentId("Release this evidence is in: the evidence's document_id (findings.json evidence `document`), not its file name (the file is documents.file)"),
       col('locator', 'VARCHAR', `Where to look, as a locator string: ${LOCATOR_FORMATS}.`),
       col('excerpt', 'VARCHAR', 'What the release says there (at most 300 characters).'),
       col('value', 'VARCHAR', "The value read there, as published text (e.g. '1,234'); NULL when the evidence is context only.", true),
+      col(
+        'source_kind',
+        'VARCHAR',
+        "What the value was read from: 'cell' (source_id joins cells.cell_id) or 'statement' (source_id joins statements.statement_id); NULL when the evidence is not one value read from a cell or a sentence (a table title, a column's base n printed in its header).",
+        true,
+      ),
+      col('source_id', 'VARCHAR', 'cell_id or statement_id the value was read from, per source_kind; NULL when source_kind is NULL.', true),
+      col(
+        'role',
+        'VARCHAR',
+        "What this evidence is to the finding's check, e.g. 'stated' (the figure judged), 'part' and 'total' (a sum), 'count', 'percent' and 'base' (a share of its base n), 'input' (a figure a derived value is computed from), 'earlier' and 'later' (a revision); NULL when it has none.",
+        true,
+      ),
     ],
   },
   {

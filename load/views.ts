@@ -38,7 +38,7 @@ function observationComment(name: string): string {
   return column.comment;
 }
 
-const KEY_NOTE = 'A figure is identified by (measure_id, period, geography).';
+const KEY_NOTE = "A figure is identified by (measure_id, period, geography, breakdown); breakdown is '' for a measure as a whole.";
 const RELEASE_ORDER =
   'Releases are ordered by release_date (a release without one counts as the oldest), then by release name, so the order is total.';
 const PICK_RULE =
@@ -53,6 +53,7 @@ const KEY_COLUMNS: readonly ViewColumnSpec[] = [
   vcol('period_end', observationComment('period_end')),
   vcol('geography', observationComment('geography')),
   vcol('geography_code', observationComment('geography_code')),
+  vcol('breakdown', observationComment('breakdown')),
 ];
 
 const VALUE_COLUMNS: readonly ViewColumnSpec[] = [
@@ -80,31 +81,31 @@ release_dates AS (
   SELECT release, max(release_date) AS release_date FROM documents GROUP BY release
 ),
 value_counts AS (
-  SELECT measure_id, period, geography, release, value,
+  SELECT measure_id, period, geography, breakdown, release, value,
          count(*) AS n,
          max(CASE WHEN source_kind = 'cell' THEN 1 ELSE 0 END) AS in_table
   FROM primary_observations
-  GROUP BY measure_id, period, geography, release, value
+  GROUP BY measure_id, period, geography, breakdown, release, value
 ),
 release_counts AS (
-  SELECT measure_id, period, geography, release, sum(n) AS observations_in_release, count(*) AS values_in_release
+  SELECT measure_id, period, geography, breakdown, release, sum(n) AS observations_in_release, count(*) AS values_in_release
   FROM value_counts
-  GROUP BY measure_id, period, geography, release
+  GROUP BY measure_id, period, geography, breakdown, release
 ),
 chosen AS (
   SELECT o.*,
          row_number() OVER (
-           PARTITION BY o.measure_id, o.period, o.geography, o.release
+           PARTITION BY o.measure_id, o.period, o.geography, o.breakdown, o.release
            ORDER BY v.n DESC, v.in_table DESC, o.value, CASE WHEN o.source_kind = 'cell' THEN 0 ELSE 1 END, o.document_id, o.locator, o.observation_id
          ) AS pick
   FROM primary_observations o
-  JOIN value_counts v USING (measure_id, period, geography, release, value)
+  JOIN value_counts v USING (measure_id, period, geography, breakdown, release, value)
 ),
 vintages AS (
-  SELECT c.measure_id, c.period, c.period_type, c.period_start, c.period_end, c.geography, c.geography_code,
+  SELECT c.measure_id, c.period, c.period_type, c.period_start, c.period_end, c.geography, c.geography_code, c.breakdown,
          c.release, r.release_date,
          row_number() OVER w AS vintage,
-         count(*) OVER (PARTITION BY c.measure_id, c.period, c.geography) AS vintages,
+         count(*) OVER (PARTITION BY c.measure_id, c.period, c.geography, c.breakdown) AS vintages,
          c.raw, c.value, c.decimals, c.unit,
          c.document_id, c.locator, c.observation_id, k.observations_in_release, k.values_in_release,
          lag(c.release) OVER w AS previous_release,
@@ -113,11 +114,11 @@ vintages AS (
          lag(c.decimals) OVER w AS previous_decimals
   FROM chosen c
   JOIN release_dates r USING (release)
-  JOIN release_counts k USING (measure_id, period, geography, release)
+  JOIN release_counts k USING (measure_id, period, geography, breakdown, release)
   WHERE c.pick = 1
-  WINDOW w AS (PARTITION BY c.measure_id, c.period, c.geography ORDER BY r.release_date ASC NULLS FIRST, c.release)
+  WINDOW w AS (PARTITION BY c.measure_id, c.period, c.geography, c.breakdown ORDER BY r.release_date ASC NULLS FIRST, c.release)
 )
-SELECT measure_id, period, period_type, period_start, period_end, geography, geography_code,
+SELECT measure_id, period, period_type, period_start, period_end, geography, geography_code, breakdown,
        release, release_date, vintage, vintages,
        raw, value, decimals, unit,
        document_id, locator, observation_id, observations_in_release, values_in_release,
@@ -128,25 +129,25 @@ SELECT measure_id, period, period_type, period_start, period_end, geography, geo
             WHEN value < previous_value THEN 'down'
             ELSE 'unchanged' END AS revision_direction
 FROM vintages
-ORDER BY measure_id, period_start NULLS LAST, period, geography, vintage`;
+ORDER BY measure_id, period_start NULLS LAST, period, geography, breakdown, vintage`;
 
 const LATEST_SQL = `
-SELECT v.measure_id, v.period, v.period_type, v.period_start, v.period_end, v.geography, v.geography_code,
+SELECT v.measure_id, v.period, v.period_type, v.period_start, v.period_end, v.geography, v.geography_code, v.breakdown,
        v.raw, v.value, v.decimals, v.unit,
        v.release, v.release_date,
        v.vintages AS releases,
        f.release AS first_release, f.raw AS first_raw,
        (SELECT count(*) FROM observation_vintages x
-        WHERE x.measure_id = v.measure_id AND x.period = v.period AND x.geography = v.geography
+        WHERE x.measure_id = v.measure_id AND x.period = v.period AND x.geography = v.geography AND x.breakdown = v.breakdown
           AND x.revision_direction IN ('up', 'down')) AS revisions,
        v.document_id, v.locator, v.observation_id, v.observations_in_release, v.values_in_release
 FROM observation_vintages v
-JOIN observation_vintages f ON f.measure_id = v.measure_id AND f.period = v.period AND f.geography = v.geography AND f.vintage = 1
+JOIN observation_vintages f ON f.measure_id = v.measure_id AND f.period = v.period AND f.geography = v.geography AND f.breakdown = v.breakdown AND f.vintage = 1
 WHERE v.vintage = v.vintages
-ORDER BY v.measure_id, v.period_start NULLS LAST, v.period, v.geography`;
+ORDER BY v.measure_id, v.period_start NULLS LAST, v.period, v.geography, v.breakdown`;
 
 const SERIES_SQL = `
-SELECT l.measure_id, m.title AS measure_title, l.geography, l.geography_code,
+SELECT l.measure_id, m.title AS measure_title, l.geography, l.geography_code, l.breakdown,
        l.period, l.period_type, l.period_start, l.period_end,
        l.raw, l.value, l.decimals, l.unit,
        lag(l.period) OVER w AS previous_period,
@@ -155,8 +156,8 @@ SELECT l.measure_id, m.title AS measure_title, l.geography, l.geography_code,
        l.release, l.release_date, l.releases, l.revisions, l.document_id, l.locator
 FROM latest_observations l
 JOIN measures m USING (measure_id)
-WINDOW w AS (PARTITION BY l.measure_id, l.geography, l.period_type ORDER BY l.period_start, l.period)
-ORDER BY l.measure_id, l.geography_code NULLS LAST, l.geography, l.period_start NULLS LAST, l.period`;
+WINDOW w AS (PARTITION BY l.measure_id, l.geography, l.breakdown, l.period_type ORDER BY l.period_start, l.period)
+ORDER BY l.measure_id, l.geography_code NULLS LAST, l.geography, l.breakdown, l.period_start NULLS LAST, l.period`;
 
 const CELL_COLUMNS = tableSpec('cells').columns;
 
@@ -193,7 +194,7 @@ export const VIEWS: readonly ViewSpec[] = [
   {
     name: 'latest_observations',
     comment:
-      `One row per figure (measure_id, period, geography) with the value of the latest release that states it, and how many releases state it. ` +
+      `One row per figure (measure_id, period, geography, breakdown) with the value of the latest release that states it, and how many releases state it. ` +
       `The latest vintage of observation_vintages: ${RELEASE_ORDER} ${PICK_RULE}`,
     sql: LATEST_SQL,
     columns: [
@@ -211,8 +212,8 @@ export const VIEWS: readonly ViewSpec[] = [
   {
     name: 'measure_series',
     comment:
-      "A measure's time series: the latest value (latest_observations) of each (measure, geography, period), with the measure's title and the area's GSS code, " +
-      'ordered by measure_id, geography_code, geography and period_start, and the change from the previous period of the same geography and period_type. ' +
+      "A measure's time series: the latest value (latest_observations) of each (measure, geography, breakdown, period), with the measure's title and the area's GSS code, " +
+      'ordered by measure_id, geography_code, geography and period_start, and the change from the previous period of the same geography, breakdown and period_type. ' +
       'Filter it by measure_id (and geography_code) and ORDER BY period_start when you join or aggregate.',
     sql: SERIES_SQL,
     columns: [
@@ -220,6 +221,7 @@ export const VIEWS: readonly ViewSpec[] = [
       vcol('measure_title', 'Short human name of the measure (measures.title).'),
       vcol('geography', observationComment('geography')),
       vcol('geography_code', observationComment('geography_code')),
+      vcol('breakdown', observationComment('breakdown')),
       vcol('period', observationComment('period')),
       vcol('period_type', observationComment('period_type')),
       vcol('period_start', observationComment('period_start')),
@@ -228,7 +230,7 @@ export const VIEWS: readonly ViewSpec[] = [
       vcol('value', 'raw as a number (percent in percentage points, not fractions).'),
       vcol('decimals', observationComment('decimals')),
       vcol('unit', observationComment('unit')),
-      vcol('previous_period', 'The period before this one in the series of the same measure, geography and period_type (by period_start); NULL for the first. Periods may not be contiguous: compare it with period.'),
+      vcol('previous_period', 'The period before this one in the series of the same measure, geography, breakdown and period_type (by period_start); NULL for the first. Periods may not be contiguous: compare it with period.'),
       vcol('previous_period_value', 'value of previous_period; NULL for the first period.'),
       vcol('change', 'value - previous_period_value, rounded to the decimals the two print; NULL for the first period.'),
       vcol('release', 'The release the value is from (the latest stating it); joins documents.release.'),

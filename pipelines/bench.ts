@@ -11,6 +11,7 @@ import { readPdfItems } from '../extract/pdf/index.js';
 import { describeCoverage, realCoverage } from '../test/real-coverage.js';
 import { describePdfCoverage, realPdfCoverage } from '../test/real-pdf-coverage.js';
 import { REAL_DIR, VERDICTS_PATH, readVerdicts, runRealSet, tally } from '../test/real-set.js';
+import { SAMPLE_PATH, describeResolution, scoreResolution } from '../test/resolution.js';
 import { measures, transform } from '../transform/index.js';
 import { createLogger } from './logger.js';
 import { runNightly, type StageTiming } from './run.js';
@@ -37,6 +38,7 @@ const runs = Math.max(1, Number(values.runs));
 const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) => Number(x.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes row counts separated by commas, not ${values.sizes}`);
 if (!values['scaling-only']) await corpusBench();
+if (!values['scaling-only']) await resolutionBench();
 if (!values['scaling-only']) await realPrecisionBench();
 if (!values['scaling-only']) await realCoverageBench();
 await scalingBench();
@@ -123,6 +125,12 @@ async function corpusBench(): Promise<void> {
  * warning findings against the verdicts given by hand (test/reference/real-findings.json);
  * precision = real ÷ (real + false). Findings with no verdict are counted apart (judge them).
  */
+/** Precision and recall of measure, period and geography on the hand-labelled sample of the bundled corpus. */
+async function resolutionBench(): Promise<void> {
+  if (!existsSync(SAMPLE_PATH)) return;
+  console.log(`\n${describeResolution(await scoreResolution(values.raw!))}`);
+}
+
 async function realPrecisionBench(): Promise<void> {
   if (!existsSync(REAL_DIR) || !existsSync(VERDICTS_PATH)) return;
   const run = await runRealSet();

@@ -92,6 +92,9 @@ export function syntheticRelease(rows: number, seed?: number): SyntheticRelease 
     bytes: bytes.byteLength,
     metadata_source: 'manifest',
     edition_of: null,
+    reference_period: null,
+    period_labels: {},
+    geography: null,
     release: 'synthetic-scaling',
   };
   return { record, bytes, text, expected: { tables: 1, rows: rows + 1, cells: (rows + 1) * 4 } };

@@ -56,9 +56,9 @@ describe('analyst views over the bundled corpus', () => {
   });
 
   it('latest_observations: one row per figure, the latest release’s value and how many releases state it', async () => {
-    const [dupes] = await query(`SELECT count(*) - count(DISTINCT (measure_id, period, geography)) AS n FROM latest_observations`);
+    const [dupes] = await query(`SELECT count(*) - count(DISTINCT (measure_id, period, geography, breakdown)) AS n FROM latest_observations`);
     expect(dupes!['n']).toBe(0n);
-    const [keys] = await query(`SELECT count(DISTINCT (measure_id, period, geography)) AS n FROM observations`);
+    const [keys] = await query(`SELECT count(DISTINCT (measure_id, period, geography, breakdown)) AS n FROM observations`);
     const [rows] = await query(`SELECT count(*) AS n FROM latest_observations`);
     expect(rows!['n']).toBe(keys!['n']);
     const [row] = await query(
@@ -83,6 +83,36 @@ describe('analyst views over the bundled corpus', () => {
     expect(new Set(rows.map((r) => r['geography_code']))).toEqual(new Set(['K04000001']));
     expect(rows[0]).toMatchObject({ start: '2017-04-01', previous_period: null, change: null });
     expect(rows[5]).toMatchObject({ previous_period: 'YE 2022-03', change: -2649 });
+  });
+
+  it('measure_series: the IDVA FTE by region over time, from the survey\'s regional table (2019) and the ONS and survey England and Wales figures', async () => {
+    const rows = await query(
+      `SELECT geography_code, geography, period, raw FROM measure_series WHERE measure_id = 'idva-fte' AND geography_code LIKE 'E12%' ORDER BY geography_code, period_start`,
+    );
+    expect(new Set(rows.map((r) => r['geography_code'])).size).toBe(9); // the nine English regions
+    expect(rows.find((r) => r['geography'] === 'North East' && r['period'] === '2019')?.['raw']).toBe('41');
+    const national = await query(`SELECT period, raw FROM measure_series WHERE measure_id = 'idva-fte' AND geography_code = 'K04000001' ORDER BY period_start`);
+    expect(national.map((r) => [r['period'], r['raw']])).toEqual([
+      ['2017', '897'],
+      ['2019', '980'],
+    ]);
+  });
+
+  it('observations: the fact table holds over 1,000 values with a measure, a typed period and a GSS-coded area, and keys a breakdown by its labels', async () => {
+    const [counts] = await query(
+      `SELECT count(*) FILTER (WHERE period_type IS NOT NULL AND geography_code IS NOT NULL) AS complete, count(*) AS total FROM observations o JOIN documents d USING (document_id) WHERE d.edition_of IS NULL`,
+    );
+    expect(counts!['complete'] as bigint).toBeGreaterThan(1000n);
+    // the Insights report's '2020' is its own reporting year, April 2019 to March 2020 (raw/manifest.json period_labels)
+    const [ethnicity] = await query(
+      `SELECT period, period_type, period_start::VARCHAR AS start, raw FROM observations WHERE measure_id = 'insights-cases-percent' AND breakdown = 'Ethnicity › English/ Welsh / Scottish / Northern Irish / British' ORDER BY period_start DESC LIMIT 1`,
+    );
+    expect(ethnicity).toMatchObject({ period: 'YE 2020-03', period_type: 'year_ending', start: '2019-04-01', raw: '80%' });
+    // one value per key and release: a breakdown never stands for two categories
+    const [dupes] = await query(
+      `SELECT count(*) AS n FROM (SELECT measure_id, period, geography, breakdown, document_id FROM observations WHERE breakdown <> '' GROUP BY ALL HAVING count(*) > 1)`,
+    );
+    expect(dupes!['n']).toBe(0n);
   });
 
   it('primary_cells: the cells of primary editions only, so the PDF edition of a report is not counted twice', async () => {

@@ -21,6 +21,11 @@ export const Observation = z
     geography: z.string(),
     /** ONS GSS code of the geography (transform/geographies.jsonl); null when it has none. */
     geography_code: z.string().nullable(),
+    /**
+     * Which part of the measure the value is, for a value of one category of a breakdown: the table and
+     * labels it was read under, e.g. 'Ethnicity › White › Intake'. '' for the measure as a whole.
+     */
+    breakdown: z.string(),
     figure: Figure,
     document_id: z.string(),
     release_date: z.string().nullable(),

@@ -27,10 +27,11 @@ function errorOf(text: string): MeasureCatalogueError {
 }
 
 describe('the measure catalogue (transform/measures.jsonl)', () => {
-  it('reads the bundled catalogue: unique ids, the six original measures first, each with its file and line', () => {
+  it('reads the bundled catalogue: unique ids, the Insights breakdowns before the measures their categories are named like, each with its file and line', () => {
     const ids = MEASURES.map((d) => d.measure.measure_id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.slice(0, 6)).toEqual(['marac-cases', 'marac-meetings', 'marac-children', 'idva-fte', 'outreach-fte', 'ypva-fte']);
+    expect(ids.slice(0, 8)).toEqual(['insights-cases', 'insights-cases-percent', 'marac-cases', 'marac-meetings', 'marac-children', 'idva-fte', 'outreach-fte', 'ypva-fte']);
+    expect(MEASURES.filter((d) => d.byLabels).map((d) => d.measure.measure_id)).toEqual(['insights-cases', 'insights-cases-percent']);
     for (const d of MEASURES) {
       expect(d.file).toBe(MEASURES_FILE);
       expect(d.line).toBeGreaterThan(0);

@@ -16,8 +16,11 @@ import { parseJsonLines } from './json-lines.js';
  * - `prose.follows`: the words right after a number in prose that name it ("99,447 cases were discussed").
  * - `prose.subject`: for a number followed by no noun of its own ("… increased by 8% to 107,855 in …"),
  *   the sentence must name the measure this way.
- * - `table.label`: for a table cell, its row label or a column header must read like this…
- * - `context`: …and the sentence, or the table title with the labels, must mention this.
+ * - `table.label`: for a table cell, its row label or a column header must read like this (or
+ *   `table.title` the table's title, for a table whose labels are only areas and years)…
+ * - `context`: …and the sentence, or the document title, table title and labels, must mention this.
+ * - `breakdown: "labels"`: the measure's values are categories of breakdown tables (Insights client
+ *   profile shares), each observation keyed by its table title and labels.
  * - `exclude`: never a match when the sentence, label or header says this (rates, recommendations).
  */
 export const MEASURES_FILE = fileURLToPath(new URL('./measures.jsonl', import.meta.url));
@@ -37,7 +40,13 @@ export const MeasureEntry = z
     /** How values for several areas combine: 'sum' (counts, FTE), 'none' (rates, percentages). */
     aggregation: z.enum(['sum', 'none']),
     prose: z.object({ follows: Pattern.nullable(), subject: Pattern.nullable() }).strict(),
-    table: z.object({ label: Pattern.nullable() }).strict(),
+    /** label: a cell's row label or one of its column headers; title: the table's title, for a table whose labels are only areas and years. */
+    table: z.object({ label: Pattern.nullable(), title: Pattern.nullable().default(null) }).strict(),
+    /**
+     * 'labels': each value is one category of a breakdown, named by its table title and labels (the
+     * observation's breakdown); a value without one (a prose share) is resolved but not observed.
+     */
+    breakdown: z.enum(['labels']).optional(),
     context: Pattern,
     exclude: Pattern.nullable(),
   })
@@ -54,7 +63,10 @@ export interface MeasureDefinition {
   follows: RegExp;
   subject: RegExp;
   label: RegExp;
+  title: RegExp;
   context: RegExp;
+  /** Observations are categories of a breakdown named by their labels. */
+  byLabels: boolean;
   exclude: RegExp;
   /** Where it is defined: file and line. */
   file: string;
@@ -101,6 +113,8 @@ export function parseMeasures(text: string, file: string): MeasureDefinition[] {
       follows: c(e.prose.follows, 'prose.follows'),
       subject: c(e.prose.subject, 'prose.subject'),
       label: c(e.table.label, 'table.label'),
+      title: c(e.table.title, 'table.title'),
+      byLabels: e.breakdown === 'labels',
       context: c(e.context, 'context'),
       exclude: c(e.exclude, 'exclude'),
       file,

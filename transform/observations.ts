@@ -1,4 +1,5 @@
-import { contentId, type Figure } from '../core/index.js';
+import { contentId, type Figure, type Locator } from '../core/index.js';
+import { findPeriods, findRelativePeriods, isPeriodText, periodOf } from '../extract/index.js';
 import type { Cell, DocumentRecord, Extraction, Statement, Table } from '../extract/index.js';
 import type { Observation } from './contracts.js';
 import { findGeographies, geographyCode, geographyFor, geographyOfLabel, type GeographyMention } from './geography.js';
@@ -24,19 +25,26 @@ export class SentenceFacts {
   private readonly context: Array<boolean | undefined> = [];
   private readonly subject: Array<boolean | undefined> = [];
   private mentions: GeographyMention[] | undefined;
+  private noPeriod: boolean | undefined;
 
+  /** `surroundings`: what else says what the sentence is about, for a measure's context only: the document's title. */
   constructor(
     readonly sentence: string,
     private readonly defs: readonly MeasureDefinition[],
+    private readonly surroundings = '',
   ) {}
 
   hasContext(i: number): boolean {
-    return (this.context[i] ??= this.defs[i]!.context.test(this.sentence));
+    return (this.context[i] ??= this.defs[i]!.context.test(this.sentence) || (this.surroundings !== '' && this.defs[i]!.context.test(this.surroundings)));
   }
 
   /** The sentence names measure i as its subject and says nothing that excludes it. */
   namesSubject(i: number): boolean {
     return (this.subject[i] ??= this.defs[i]!.subject.test(this.sentence) && !this.defs[i]!.exclude.test(this.sentence));
+  }
+
+  namesNoPeriod(): boolean {
+    return (this.noPeriod ??= findPeriods(this.sentence).length === 0 && findRelativePeriods(this.sentence).length === 0);
   }
 
   geographies(): GeographyMention[] {
@@ -71,16 +79,23 @@ function byOrOfBefore(text: string, at: number): boolean {
   return (word === 'by' || word === 'of') && (p === 2 || !/\w/.test(text[p - 3]!));
 }
 
-export function measureOfCell(table: Table, cell: Cell, defs: readonly MeasureDefinition[]): MeasureDefinition | null {
+/** Column headers that say only how a value is expressed, never which part of a breakdown it is. */
+const UNIT_HEADER = /^(?:count|number|n|no\.?|%|percentage|per ?cent)$/i;
+
+export function measureOfCell(table: Table, cell: Cell, defs: readonly MeasureDefinition[], documentTitle = ''): MeasureDefinition | null {
   const row = table.rows[cell.row_index]!;
   const headers = cell.column_path;
   const labels = [row.label, ...headers];
-  const context = [table.title, table.subtitle ?? '', ...labels].join(' ');
-  for (const def of defs) {
-    if (!unitFits(cell.figure, def)) continue;
-    if (!labels.some((l) => def.label.test(l)) || !def.context.test(context)) continue;
-    if (labels.some((l) => def.exclude.test(l))) continue;
-    return def;
+  const context = [documentTitle, table.title, table.subtitle ?? '', ...labels].join(' ');
+  // a measure named by a label wins over one named only by the table title
+  for (const byTitle of [false, true]) {
+    for (const def of defs) {
+      if (!unitFits(cell.figure, def)) continue;
+      if (byTitle ? !def.title.test(table.title) : !labels.some((l) => def.label.test(l))) continue;
+      if (!def.context.test(context)) continue;
+      if (labels.some((l) => def.exclude.test(l))) continue;
+      return def;
+    }
   }
   return null;
 }
@@ -88,14 +103,19 @@ export function measureOfCell(table: Table, cell: Cell, defs: readonly MeasureDe
 /**
  * The geography a whole table reports on: its subtitle, else its title, else the document's title,
  * else the geography most of the document's table titles name (an appendix workbook whose tables
- * are mostly "…, England and Wales").
+ * are mostly "…, England and Wales"), else the one the document's record gives.
  */
 function tableGeography(table: Table, document: DocumentRecord, mostTitled: () => string | null): string | null {
   for (const text of [table.subtitle ?? '', table.title, document.title]) {
     const found = new Set(findGeographies(text).map((g) => g.geography));
     if (found.size === 1) return [...found][0]!;
   }
-  return mostTitled();
+  return mostTitled() ?? recordGeography(document);
+}
+
+/** The geography a document's record (manifest `geography`) gives, as a canonical name; null when none or unknown. */
+function recordGeography(document: DocumentRecord): string | null {
+  return document.geography === null ? null : geographyOfLabel(document.geography);
 }
 
 /** The geography most of the document's table titles name (more than half of those naming one), or null. */
@@ -109,44 +129,85 @@ function mostTitledGeography(tables: readonly Table[]): string | null {
 
 function documentGeography(document: DocumentRecord): string | null {
   const found = new Set(findGeographies(document.title).map((g) => g.geography));
-  return found.size === 1 ? [...found][0]! : null;
+  return found.size === 1 ? [...found][0]! : recordGeography(document);
 }
 
-/** Pure: the observations of known measures in one document's extraction. */
-export function observationsOf(extraction: Extraction, defs: readonly MeasureDefinition[]): Observation[] {
+/** Indexes of the rows whose label path another row of the same table also has. */
+function repeatedRows(table: Table): Set<number> {
+  const first = new Map<string, number>();
+  const out = new Set<number>();
+  for (const row of table.rows) {
+    const key = JSON.stringify(row.label_path);
+    const other = first.get(key);
+    if (other === undefined) first.set(key, row.index);
+    else out.add(other).add(row.index);
+  }
+  return out;
+}
+
+/** The single period a table's title and subtitle name ("…, year ending March 2020"), or null. */
+function tablePeriod(table: Table): string | null {
+  return periodOf(`${table.title} ${table.subtitle ?? ''}`);
+}
+
+/**
+ * What davs makes of one cell or prose number: the measure it is a value of, the period and the
+ * geography it is for, and for a breakdown measure the category. Any part may be null (unresolved);
+ * an observation needs all of them.
+ */
+export interface Resolution {
+  source_kind: 'cell' | 'statement';
+  source_id: string;
+  measure: MeasureDefinition | null;
+  period: string | null;
+  geography: string | null;
+  breakdown: string;
+  /** For a cell: its table's ordinal in the document, which tells apart two tables of one title. */
+  table_ordinal: number | null;
+  figure: Figure;
+  excerpt: string;
+  locator: Locator;
+}
+
+/** Pure: the resolution of every cell and prose number of one document, cells first, in extraction order. */
+export function resolveExtraction(extraction: Extraction, defs: readonly MeasureDefinition[]): Resolution[] {
   const { document } = extraction;
-  const out: Observation[] = [];
+  const out: Resolution[] = [];
   const tablesById = new Map(extraction.tables.map((t) => [t.table_id, t]));
-  // a table's geography is the same for all its cells: once per table; the document's (read from
-  // every table title) once per document
-  const geographies = new Map<Table, string | null>();
+  // a table's geography and period are the same for all its cells: once per table; the document's
+  // (read from every table title) once per document
+  const perTable = new Map<Table, { geography: string | null; period: string | null; repeated: Set<number> }>();
   let mostTitled: { geography: string | null } | undefined;
   const documentFallback = () => (mostTitled ??= { geography: mostTitledGeography(extraction.tables) }).geography;
-  const geographyOfTable = (table: Table) => {
-    if (!geographies.has(table)) geographies.set(table, tableGeography(table, document, documentFallback));
-    return geographies.get(table)!;
+  const ofTable = (table: Table) => {
+    let facts = perTable.get(table);
+    if (!facts) perTable.set(table, (facts = { geography: tableGeography(table, document, documentFallback), period: tablePeriod(table), repeated: repeatedRows(table) }));
+    return facts;
   };
   for (const cell of extraction.cells) {
     const table = tablesById.get(cell.table_id);
     if (!table) continue;
-    const def = measureOfCell(table, cell, defs);
-    if (!def) continue;
+    const def = measureOfCell(table, cell, defs, document.title);
     const column = table.columns[cell.column_index]!;
     const row = table.rows[cell.row_index]!;
-    const period = column.period;
-    const geography = row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ?? geographyOfTable(table);
-    if (!period || !geography) continue;
+    const facts = ofTable(table);
+    const rowPeriod = row.label_path.map((l) => (isPeriodText(l) ? periodOf(l) : null)).find((p) => p !== null) ?? null;
+    const period = column.period ?? rowPeriod ?? facts.period ?? document.reference_period;
+    // a row whose labels another row of the table repeats ("Total referrals" for England, then for
+    // Wales, under an area column davs does not read) is not the table's area: only its own labels say
+    const geography =
+      row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ??
+      column.header_path.map((h) => geographyOfLabel(h)).find((g) => g !== null) ??
+      (facts.repeated.has(row.index) ? null : facts.geography);
     out.push({
-      observation_id: `obs:${contentId({ document: document.document_id, source: cell.cell_id })}`,
-      measure_id: def.measure.measure_id,
-      period,
-      geography,
-      geography_code: geographyCode(geography),
-      figure: asMeasureFigure(cell.figure, def),
-      document_id: document.document_id,
-      release_date: document.release_date,
       source_kind: 'cell',
       source_id: cell.cell_id,
+      measure: def,
+      period,
+      geography,
+      breakdown: def?.byLabels ? breakdownOf(table, row.label_path, column.header_path) : '',
+      table_ordinal: table.ordinal,
+      figure: cell.figure,
       excerpt: `${table.title} — ${row.label_path.join(' › ')} × ${cell.column_path.join(' › ')}: ${cell.figure.raw}`,
       locator: cell.locator,
     });
@@ -154,29 +215,91 @@ export function observationsOf(extraction: Extraction, defs: readonly MeasureDef
   const defaultGeography = documentGeography(document);
   const sentences = new Map<string, SentenceFacts>();
   for (const statement of extraction.statements) {
-    let facts = sentences.get(statement.sentence);
+    let facts = sentences.get(statement.sentence_id);
     if (!facts) {
-      facts = new SentenceFacts(statement.sentence, defs);
-      sentences.set(statement.sentence, facts);
+      facts = new SentenceFacts(statement.sentence, defs, document.title);
+      sentences.set(statement.sentence_id, facts);
     }
     const def = measureOfStatement(statement, defs, facts);
-    if (!def || !statement.period) continue;
     const end = statement.offset + statement.figure.raw.length;
-    const geography = geographyFor(statement.sentence, statement.offset, end, facts.geographies()) ?? defaultGeography;
-    if (!geography) continue;
     out.push({
-      observation_id: `obs:${contentId({ document: document.document_id, source: statement.statement_id })}`,
-      measure_id: def.measure.measure_id,
-      period: statement.period,
-      geography,
-      geography_code: geographyCode(geography),
-      figure: asMeasureFigure(statement.figure, def),
-      document_id: document.document_id,
-      release_date: document.release_date,
       source_kind: 'statement',
       source_id: statement.statement_id,
+      measure: def,
+      // a figure whose sentence names no period at all (no date, no "last year") is for the document's reference period
+      period: statement.period ?? (facts.namesNoPeriod() ? document.reference_period : null),
+      geography: geographyFor(statement.sentence, statement.offset, end, facts.geographies()) ?? defaultGeography,
+      // a prose share names its category in words, not as a table does: no breakdown to key it by
+      breakdown: '',
+      table_ordinal: null,
+      figure: statement.figure,
       excerpt: statement.sentence,
       locator: statement.locator,
+    });
+  }
+  return out;
+}
+
+/** A breakdown category as its table names it: title (and subtitle), row labels and column headers other than periods and units. */
+function breakdownOf(table: Table, rowPath: readonly string[], headerPath: readonly string[]): string {
+  const parts = [table.title, ...(table.subtitle ? [table.subtitle] : []), ...rowPath, ...headerPath.filter((h) => !isPeriodText(h) && !UNIT_HEADER.test(h.trim()))];
+  return parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '').join(' › ');
+}
+
+/**
+ * A breakdown category names one value: where two cells of a document would share a key (tables of one
+ * title, "What outcomes were achieved in this support area?", one per support area named in a heading
+ * davs does not read), each is told apart by its table, "… (table 97) › Other"; where that is not
+ * enough (one label twice in a table) the category is ambiguous and is not observed ('' breakdown).
+ */
+function distinctBreakdowns(resolutions: Resolution[]): Resolution[] {
+  const keyOf = (r: Resolution, breakdown: string) => JSON.stringify([r.measure!.measure.measure_id, r.period, r.geography, breakdown]);
+  const count = (rs: readonly Resolution[], breakdown: (r: Resolution) => string) => {
+    const n = new Map<string, number>();
+    for (const r of rs) n.set(keyOf(r, breakdown(r)), (n.get(keyOf(r, breakdown(r))) ?? 0) + 1);
+    return n;
+  };
+  const broken = resolutions.filter((r) => r.measure?.byLabels && r.breakdown !== '');
+  const first = count(broken, (r) => r.breakdown);
+  const withTable = (r: Resolution) => (first.get(keyOf(r, r.breakdown))! > 1 ? withOrdinal(r.breakdown, r.table_ordinal) : r.breakdown);
+  const second = count(broken, withTable);
+  return resolutions.map((r) => {
+    if (!r.measure?.byLabels || r.breakdown === '') return r;
+    const breakdown = withTable(r);
+    return { ...r, breakdown: second.get(keyOf(r, breakdown))! > 1 ? '' : breakdown };
+  });
+}
+
+/** "Title › Row" as "Title (table 97) › Row". */
+function withOrdinal(breakdown: string, ordinal: number | null): string {
+  if (ordinal === null) return breakdown;
+  const at = breakdown.indexOf(' › ');
+  return at < 0 ? `${breakdown} (table ${ordinal})` : `${breakdown.slice(0, at)} (table ${ordinal})${breakdown.slice(at)}`;
+}
+
+/** Pure: the observations of known measures in one document's extraction. */
+export function observationsOf(extraction: Extraction, defs: readonly MeasureDefinition[]): Observation[] {
+  const { document } = extraction;
+  const out: Observation[] = [];
+  const resolutions = distinctBreakdowns(resolveExtraction(extraction, defs));
+  for (const r of resolutions) {
+    const def = r.measure;
+    if (!def || !r.period || !r.geography) continue;
+    if (def.byLabels && r.breakdown === '') continue;
+    out.push({
+      observation_id: `obs:${contentId({ document: document.document_id, source: r.source_id })}`,
+      measure_id: def.measure.measure_id,
+      period: r.period,
+      geography: r.geography,
+      geography_code: geographyCode(r.geography),
+      breakdown: r.breakdown,
+      figure: asMeasureFigure(r.figure, def),
+      document_id: document.document_id,
+      release_date: document.release_date,
+      source_kind: r.source_kind,
+      source_id: r.source_id,
+      excerpt: r.excerpt,
+      locator: r.locator,
     });
   }
   return out;

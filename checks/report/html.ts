@@ -91,6 +91,7 @@ const SCRIPT = `
 
 function evidenceItem(e: Evidence): string {
   const parts = [`<code class="where">${t(e.where)}</code>`];
+  if (e.role !== null) parts.push(`<span class="role">${t(e.role)}</span>`);
   if (e.value !== null) parts.push(`value <strong>${t(e.value)}</strong>`);
   const excerpt = oneLine(e.excerpt);
   if (excerpt !== '') parts.push(`<span class="excerpt">“${escapeHtml(excerpt)}”</span>`);

@@ -42,6 +42,7 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 
 function evidenceLine(e: Evidence): string {
   const parts = [mdCode(e.where)];
+  if (e.role !== null) parts.push(mdText(e.role));
   if (e.value !== null) parts.push(`value ${mdText(e.value)}`);
   const excerpt = mdText(e.excerpt);
   if (excerpt !== '') parts.push(`“${excerpt}”`);

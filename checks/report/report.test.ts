@@ -17,6 +17,9 @@ const error: Finding = {
       where: 'ons-dav-2020-11.txt:L129',
       excerpt: 'Female victims | 73.0% <script>alert("x")</script>\nnext line',
       value: '73.0%',
+      source_kind: 'cell',
+      source_id: 'ons-dav-2020-11:t3:r0c1',
+      role: 'part',
     },
     {
       document: 'ons-dav-2020-11.txt',
@@ -24,6 +27,9 @@ const error: Finding = {
       where: 'ons-dav-2020-11.txt:L130',
       excerpt: "Male victims 24.0% (O'Brien & co)",
       value: '24.0%',
+      source_kind: 'cell',
+      source_id: 'ons-dav-2020-11:t3:r1c1',
+      role: 'part',
     },
   ],
 };
@@ -43,6 +49,9 @@ const warning: Finding = {
       where: 'safelives-insights-2021.pdf#p12:L3',
       excerpt: 'Total cases 2,156',
       value: '2,156',
+      source_kind: 'statement',
+      source_id: 'safelives-insights-2021:s12',
+      role: null,
     },
   ],
 };
@@ -62,6 +71,9 @@ const info: Finding = {
       where: 'app.xlsx!T15a!C7',
       excerpt: '',
       value: null,
+      source_kind: null,
+      source_id: null,
+      role: null,
     },
   ],
 };
@@ -145,7 +157,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- actual: 97.0');
     expect(md).toContain('- tolerance: ±0.5 (3 parts at 1 dp)');
     for (const f of [error, warning, info]) for (const e of f.evidence) expect(md).toContain(e.where);
-    expect(md).toContain('- `ons-dav-2020-11.txt:L130` — value 24.0% — “Male victims 24.0% (O\'Brien & co)”');
+    expect(md).toContain('- `ons-dav-2020-11.txt:L130` — part — value 24.0% — “Male victims 24.0% (O\'Brien & co)”');
   });
 
   it('keeps tables and lists intact: pipes escaped, excerpt newlines collapsed', () => {

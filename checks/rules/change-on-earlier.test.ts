@@ -17,11 +17,18 @@ describe('change-on-earlier', () => {
     expect(f!.actual).toBe('+12%');
     expect(f!.expected).toBe('8.0%');
     expect(f!.evidence.map((e) => e.where.split(':')[0]).sort()).toEqual(['a-2021.txt', 'b-2022.txt']);
+    expect(f!.tolerance).toBe('± 0.5 from rounding; gap 4; rounding alone explains it: never (0%)');
+    expect(f!.evidence.map((e) => e.role).sort()).toEqual(['earlier', 'stated']);
   });
 
   it('leaves undecided a change the sentence does not say is on the year before', async () => {
     const r = await runFixture(check, 'change-on-earlier', 'undecided');
     expect(r.findings).toEqual([]);
     expect(r.summary.undecided).toBe(1);
+  });
+
+  it('reads the figure a change starts from ("a 10% increase from 90,000") as its base, never as a changed value', async () => {
+    const r = await runFixture(check, 'change-on-earlier', 'base');
+    expect(r.findings).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCheck, type Outcome } from '../define.js';
-import { contains, formatNumber, formatTolerance, intervalOf } from '../rounding.js';
+import { defineCheck, type Outcome, groupKey, groupLabel } from '../define.js';
+import { contains, formatNumber, formatOdds, intervalOf, roundingOddsOfDerived } from '../rounding.js';
 import { findChangePhrases } from './change-statement.js';
+import { observationEvidence } from './restated-figure.js';
 
 /**
  * A stated change on the year before ("increased by 8% to 107,855 in the year ending March 2021
@@ -29,6 +30,8 @@ export const check = defineCheck({
       const phrases = findChangePhrases(o.excerpt);
       if (phrases.length !== 1) continue;
       const phrase = phrases[0]!;
+      // "a 22% increase from 40,859": a figure the change starts from is its base, not its result
+      if (startsTheChange(o.excerpt, o.figure.raw)) continue;
       // the sentence must compare with the year before: say so, or state a figure of that period
       if (!/\b(previous|preceding|last) year\b|\byear (before|earlier)\b/i.test(o.excerpt) && !earlier.some((e) => e.document_id === o.document_id && e.excerpt === o.excerpt)) {
         outcomes.push({ status: 'undecided', reason: 'the sentence does not say the change is on the year before' });
@@ -43,18 +46,28 @@ export const check = defineCheck({
         continue;
       }
       const d = Math.max(1, phrase.percent.decimals + 1);
+      // rounding weighed against the earlier value nearest to giving the stated change
+      const stated = { ...phrase.percent, value: signed };
+      const nearest = [...changes].sort((a, b) => Math.abs(a.change - signed) - Math.abs(b.change - signed))[0]!;
+      const odds = roundingOddsOfDerived(stated, [o.figure, nearest.e.figure], ([now, before]) => ((now! - before!) / before!) * 100);
       outcomes.push({
         status: 'fail',
         message:
-          `${group.measure.title}, ${group.period}, ${group.geography}: "${phrase.text}" to ${o.figure.raw}, but against the year before (${group.yearBefore!.period}) ` +
+          `${groupLabel(group)}: "${phrase.text}" to ${o.figure.raw}, but against the year before (${group.yearBefore!.period}) ` +
           changes.map(({ e, change }) => `${e.figure.raw} gives ${formatNumber(change, d)}%`).join(', '),
         expected: changes.map(({ change }) => `${formatNumber(change, d)}%`).join(' or '),
         actual: `${phrase.down ? '-' : '+'}${phrase.percent.raw}`,
-        tolerance: formatTolerance(0.5 * 10 ** -phrase.percent.decimals, phrase.percent.decimals),
-        evidence: [o, ...changes.map(({ e }) => e)].map((x) => ({ document: x.document_id, locator: x.locator, excerpt: x.excerpt, value: x.figure })),
-        subject: { measure: group.measure.measure_id, period: group.period, geography: group.geography, statement: o.source_id },
+        tolerance: `${formatOdds(odds, phrase.percent.decimals)}${changes.length > 1 ? ` (against ${nearest.e.figure.raw}, the nearest)` : ''}`,
+        evidence: [observationEvidence(o, 'stated'), ...changes.map(({ e }) => observationEvidence(e, 'earlier'))],
+        subject: { ...groupKey(group), statement: o.source_id },
       });
     }
     return outcomes;
   },
 });
+
+/** The figure is printed after "from" ("… a 22% increase from 40,859 in the previous year"): where a change starts. */
+function startsTheChange(sentence: string, raw: string): boolean {
+  const at = sentence.indexOf(raw);
+  return at > 0 && /\bfrom\s+$/i.test(sentence.slice(Math.max(0, at - 12), at));
+}

@@ -14,6 +14,14 @@ describe('count-percent-base', () => {
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]!.expected).toBe('13.3%');
     expect(r.findings[0]!.actual).toBe('31%');
-    expect(r.findings[0]!.evidence).toHaveLength(2);
+    // the count and the percentage, each with its cell_id, and the base n
+    const evidence = r.findings[0]!.evidence;
+    expect(evidence.map((e) => e.role).sort()).toEqual(['base', 'count', 'percent']);
+    const base = evidence.find((e) => e.role === 'base')!;
+    expect(base.value?.replace(',', '')).toBe('3074');
+    expect(base.source_id).toBeNull();
+    const cells = evidence.filter((e) => e.role !== 'base');
+    for (const e of cells) expect(e.source_kind).toBe('cell');
+    expect(new Set(cells.map((e) => e.source_id)).size).toBe(2);
   });
 });

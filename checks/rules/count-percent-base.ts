@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { Figure } from '../../core/index.js';
 import type { Cell, TableRow } from '../../extract/index.js';
-import { defineCheck, type Outcome } from '../define.js';
+import { defineCheck, type EvidenceDraft, type Outcome } from '../define.js';
 import { contains, formatNumber, formatTolerance, intervalOf } from '../rounding.js';
 import { TableView } from '../table-shape.js';
 
@@ -48,7 +49,7 @@ export const check = defineCheck({
           expected: `count ÷ ${formatNumber(base.value, 0)}`,
           actual: `${failing.length} of ${pairs.length} cells differ`,
           tolerance: 'half a unit of each stated percentage',
-          evidence: failing.map(({ row, percent }) => view.evidence(row, percent)),
+          evidence: [...failing.map(({ row, percent }) => cellEvidence(view, row, percent, 'percent')), baseEvidence(view, base, `column "${view.columnName(column.index)}"`)],
           subject: { table: view.table.table_id, column: column.index, n: base.value, kind: 'column-base' },
         });
         continue;
@@ -61,7 +62,7 @@ export const check = defineCheck({
           expected: `${formatNumber(p.computed, d)}%`,
           actual: p.percent.figure.raw,
           tolerance: formatTolerance(0.5 * 10 ** -p.percent.figure.decimals, p.percent.figure.decimals),
-          evidence: [view.evidence(p.row, p.count), view.evidence(p.row, p.percent)],
+          evidence: [cellEvidence(view, p.row, p.count, 'count'), cellEvidence(view, p.row, p.percent, 'percent'), baseEvidence(view, base, `column "${view.columnName(column.index)}"`)],
           subject: { table: view.table.table_id, cells: [p.count.cell_id, p.percent.cell_id] },
         });
       }
@@ -69,6 +70,19 @@ export const check = defineCheck({
     return outcomes;
   },
 });
+
+/** Evidence of a table cell, with its cell_id and what it is to the check ('part', 'total', 'count', 'percent'…). */
+export function cellEvidence(view: TableView, row: TableRow, cell: Cell, role: string): EvidenceDraft {
+  return { ...view.evidence(row, cell), sourceKind: 'cell', sourceId: cell.cell_id, role };
+}
+
+/**
+ * Evidence of the base n a table prints for a column ("n= 3074" in its header): not a cell, so no
+ * source id; at the table's place, role 'base'.
+ */
+export function baseEvidence(view: TableView, base: Figure, where: string): EvidenceDraft {
+  return { document: view.subject.document.document_id, locator: view.table.locator, excerpt: `${view.table.title} — ${where}: n = ${base.raw}`, value: base, role: 'base' };
+}
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;

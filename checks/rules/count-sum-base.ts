@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Figure } from '../../core/index.js';
 import type { Cell, TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, contains, errorOf, formatNumber, gapProbability, intervalOf, roundingNote, withinRounding } from '../rounding.js';
 import { TableView } from '../table-shape.js';
+import { baseEvidence, cellEvidence } from './count-percent-base.js';
 
 /**
  * The counts of a question's categories add up to its stated base n ("n= 3074"). Counts are exact,
@@ -55,7 +57,7 @@ export const check = defineCheck({
         const parts = across(row);
         if (parts.some((p) => !p || p.figure.unit !== 'count')) continue;
         const percents = columns.map((c) => (view.pairedCountColumn(c + 1) === c ? view.cell(row.index, c + 1) : undefined));
-        outcomes.push(judge(view, parts.map((cell) => ({ row, cell: cell! })), base.value, percents, `row "${row.label}"`));
+        outcomes.push(judge(view, parts.map((cell) => ({ row, cell: cell! })), base, percents, `row "${row.label}"`));
       }
     }
     for (const column of view.table.columns) {
@@ -72,17 +74,18 @@ export const check = defineCheck({
           continue;
         }
         const percents = parts.map(({ row }) => (percentColumn ? view.cell(row.index, percentColumn.index) : undefined));
-        outcomes.push(judge(view, parts, base.value, percents, `column "${view.columnName(column.index)}"`));
+        outcomes.push(judge(view, parts, base, percents, `column "${view.columnName(column.index)}"`));
       }
     }
     return outcomes;
   },
 });
 
-function judge(view: TableView, parts: Array<{ row: TableRow; cell: Cell }>, n: number, percents: Array<Cell | undefined>, where: string): Outcome {
+function judge(view: TableView, parts: Array<{ row: TableRow; cell: Cell }>, base: Figure, percents: Array<Cell | undefined>, where: string): Outcome {
+  const n = base.value;
   const sum = parts.reduce((s, p) => s + p.cell.figure.value, 0);
   if (sum === n) return { status: 'pass' };
-  const evidence = parts.map(({ row, cell }) => view.evidence(row, cell));
+  const evidence = [...parts.map(({ row, cell }) => cellEvidence(view, row, cell, 'part')), baseEvidence(view, base, where)];
   const subject = { table: view.table.table_id, cells: parts.map((p) => p.cell.cell_id).sort(), n };
   // counts the table gives rounded (to 100, in thousands, as estimates) carry that rounding, and so does n
   const rounding = parts.reduce((most, p) => Math.max(most, view.countRounding(p.cell.column_index)), 0);

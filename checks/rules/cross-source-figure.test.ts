@@ -14,5 +14,7 @@ describe('cross-source-figure', () => {
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]!.severity).toBe('warning');
     expect(r.findings[0]!.evidence.map((e) => e.where).sort()).toEqual(['ons.txt:L6', 'safelives.txt:L3']);
+    expect(r.findings[0]!.tolerance).toBe('exact (counts are not rounded); gap 519; rounding alone explains it: never (0%)');
+    expect(r.findings[0]!.evidence.every((e) => e.source_kind === 'statement' && e.source_id !== null)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineCheck, type Outcome } from '../define.js';
-import { countStated, distinctValues } from './restated-figure.js';
+import { defineCheck, type Outcome, groupKey, groupLabel } from '../define.js';
+import { countStated, distinctValues, observationEvidence, pairOdds } from './restated-figure.js';
 
 /**
  * Publishers that state the same figure agree: the ONS article's MARAC cases or IDVA numbers and
@@ -33,12 +33,12 @@ export const check = defineCheck({
     if (distinctValues(stated.map((s) => s.figure)).length === 1) return [{ status: 'pass' }];
     const outcome: Outcome = {
       status: 'fail',
-      message: `${group.measure.title}, ${group.period}, ${group.geography}: ${stated.map((s) => `${s.publisher} gives ${s.figure.raw}`).join('; ')}`,
+      message: `${groupLabel(group)}: ${stated.map((s) => `${s.publisher} gives ${s.figure.raw}`).join('; ')}`,
       expected: `${stated[0]!.figure.raw} (${stated[0]!.publisher})`,
       actual: stated.slice(1).map((s) => `${s.figure.raw} (${s.publisher})`).join('; '),
-      tolerance: 'rounding of the figures',
-      evidence: group.observations.map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
-      subject: { measure: group.measure.measure_id, period: group.period, geography: group.geography, publishers },
+      tolerance: pairOdds(stated[0]!.figure, stated.slice(1).map((s) => s.figure).filter((f) => f.value !== stated[0]!.figure.value)),
+      evidence: group.observations.map((o) => observationEvidence(o, 'stated')),
+      subject: { ...groupKey(group), publishers },
     };
     return [outcome];
   },

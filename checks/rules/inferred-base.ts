@@ -3,6 +3,7 @@ import type { Cell, TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { contains, errorOf, formatNumber, intervalOf, withinRounding } from '../rounding.js';
 import { TableView } from '../table-shape.js';
+import { cellEvidence } from './count-percent-base.js';
 
 /**
  * GRIM, generalised: where a table gives counts and their percentages but prints no base n, each
@@ -89,7 +90,7 @@ export const check = defineCheck({
           expected: 'one n within every pair’s interval',
           actual: `n ≥ ${formatNumber(low, 0)} and n ≤ ${formatNumber(high, 0)}`,
           tolerance: `half a unit of each stated percentage${rounding > 0 ? ` and ± ${rounding} of each count` : ''}`,
-          evidence: pairs.flatMap(({ row, count, percent }) => [view.evidence(row, count), view.evidence(row, percent)]),
+          evidence: pairs.flatMap(({ row, count, percent }) => [cellEvidence(view, row, count, 'count'), cellEvidence(view, row, percent, 'percent')]),
           subject: { table: view.table.table_id, cells: pairs.flatMap((p) => [p.count.cell_id, p.percent.cell_id]).sort() },
         });
       }

@@ -17,7 +17,11 @@ describe('percent-sum-100', () => {
     expect(f!.expected).toBe('100%');
     expect(f!.actual).toBe('95%');
     expect(f!.tolerance).toBe('± 1.5');
-    expect(f!.evidence.map((e) => e.where)).toEqual(['referrals.txt:L10', 'referrals.txt:L11', 'referrals.txt:L12']);
+    // the parts, each with its cell, and the base n printed for them (at the table, no cell of its own)
+    expect(f!.evidence.map((e) => e.where)).toEqual(['referrals.txt:L4', 'referrals.txt:L10', 'referrals.txt:L11', 'referrals.txt:L12']);
+    expect(f!.evidence.map((e) => e.role)).toEqual(['base', 'part', 'part', 'part']);
+    expect(f!.evidence[0]!.source_id).toBeNull();
+    expect(f!.evidence.slice(1).every((e) => e.source_kind === 'cell' && e.source_id !== null)).toBe(true);
     expect(f!.id).toMatch(/^percent-sum-100:[0-9a-f]{12}$/);
   });
 

@@ -4,6 +4,7 @@ import { isPeriodText, type Cell, type TableRow } from '../../extract/index.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, contains, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
 import { CATCH_ALL, TableView } from '../table-shape.js';
+import { baseEvidence, cellEvidence } from './count-percent-base.js';
 
 /**
  * The parts of a single-response percentage distribution add up to 100, allowing for rounding:
@@ -184,7 +185,7 @@ function judge(view: TableView, group: Group, peersClose: boolean): Outcome {
     expected: '100%',
     actual: `${formatNumber(total, d)}%`,
     tolerance: formatTolerance(halfWidth, d),
-    evidence: parts.map(({ row, cell }) => view.evidence(row, cell)),
+    evidence: [...parts.map(({ row, cell }) => cellEvidence(view, row, cell, 'part')), ...(group.base ? [baseEvidence(view, group.base, group.where)] : [])],
     subject: { table: view.table.table_id, cells: parts.map((p) => p.cell.cell_id).sort() },
   };
 }

@@ -18,6 +18,10 @@ describe('restated-figure', () => {
     expect(f!.expected).toBe('99,447 (as stated 2 times)');
     expect(f!.actual).toBe('99,467 (1×)');
     expect(f!.evidence.map((e) => e.where)).toEqual(['article.txt:L6', 'article.txt:L8', 'article.txt:L14']);
+    expect(f!.tolerance).toBe('exact (counts are not rounded); gap 20; rounding alone explains it: never (0%)');
+    // each place with the statement or cell it was read from
+    expect(f!.evidence.map((e) => e.source_kind)).toEqual(['statement', 'statement', 'cell']);
+    expect(f!.evidence.every((e) => e.source_id !== null && e.role === 'stated')).toBe(true);
   });
 
   it('keeps the figures the pairwise definition keeps (each unless it overlaps one kept before it), on random figures', () => {

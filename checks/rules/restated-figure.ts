@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCheck, type Outcome } from '../define.js';
-import { formatNumber, intervalOf, overlaps } from '../rounding.js';
+import type { Observation } from '../../transform/index.js';
+import { defineCheck, type EvidenceDraft, type Outcome, groupKey, groupLabel } from '../define.js';
+import { formatOdds, intervalOf, overlaps, roundingOddsOfPair } from '../rounding.js';
 
 /**
  * One release states one figure once: the same measure, period and geography given twice in a
@@ -41,17 +42,32 @@ export const check = defineCheck({
       const who = files.length === 1 ? (document?.title ?? files[0]) : `release ${release} (${files.join(', ')})`;
       outcomes.push({
         status: 'fail',
-        message: `${group.measure.title}, ${group.period}, ${group.geography}: ${who} states ${counted.map((c) => `${c.figure.raw} (${c.count}×)`).join(' and ')}`,
+        message: `${groupLabel(group)}: ${who} states ${counted.map((c) => `${c.figure.raw} (${c.count}×)`).join(' and ')}`,
         expected: `${majority.figure.raw} (as stated ${majority.count} time${majority.count > 1 ? 's' : ''})`,
         actual: others.map((o) => `${o.figure.raw} (${o.count}×)`).join('; '),
-        tolerance: majority.figure.decimals === 0 && majority.figure.unit === 'count' ? 'exact (counts are not rounded)' : `± ${formatNumber(0.5 * 10 ** -majority.figure.decimals, majority.figure.decimals + 1)}`,
-        evidence: observations.map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
-        subject: { release, measure: group.measure.measure_id, period: group.period, geography: group.geography },
+        tolerance: pairOdds(majority.figure, others.map((o) => o.figure)),
+        evidence: observations.map((o) => observationEvidence(o, 'stated')),
+        subject: { release, ...groupKey(group) },
       });
     }
     return outcomes;
   },
 });
+
+/** Evidence of one observation: where it is, with the cell or statement it was read from. */
+export function observationEvidence(o: Observation, role: string | null = null): EvidenceDraft {
+  return { document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure, sourceKind: o.source_kind, sourceId: o.source_id, ...(role === null ? {} : { role }) };
+}
+
+/**
+ * The tolerance of a finding comparing one figure with others stated for the same value: the
+ * rounding bound, the gap and how likely rounding alone makes it, for each other figure ("against
+ * 99,467: …" when there are several).
+ */
+export function pairOdds(reference: { value: number; decimals: number; unit: Observation['figure']['unit']; raw: string }, others: ReadonlyArray<{ value: number; decimals: number; unit: Observation['figure']['unit']; raw: string }>): string {
+  const one = (other: (typeof others)[number]) => formatOdds(roundingOddsOfPair(reference, other), Math.max(reference.decimals, other.decimals));
+  return others.length === 1 ? one(others[0]!) : others.map((o) => `against ${o.raw}: ${one(o)}`).join('; ');
+}
 
 /**
  * Figures whose rounding intervals do not overlap one another; the first of each overlapping set

@@ -16,6 +16,11 @@ describe('revised-figure', () => {
     expect(r.findings[0]!.message).toContain('up 519');
     expect(r.findings[0]!.message).toContain('does not say it was revised');
     expect(new Set(r.findings[0]!.evidence.map((e) => e.where.split(':')[0]))).toEqual(new Set(['a-2021.txt', 'b-2022.txt']));
+    expect(r.findings[0]!.tolerance).toBe('exact (counts are not rounded); gap 519; rounding alone explains it: never (0%)');
+    // the earlier release's places and the later one's, each with its cell or statement
+    const roleOf = (e: (typeof r.findings)[number]['evidence'][number]) => `${e.where.split(':')[0]} ${e.role}`;
+    expect(new Set(r.findings[0]!.evidence.map(roleOf))).toEqual(new Set(['a-2021.txt earlier', 'b-2022.txt later']));
+    expect(r.findings[0]!.evidence.every((e) => e.source_id !== null)).toBe(true);
   });
 
   it('reports a revision the later release flags ("a revised 99,966") as info', async () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { compareKeys } from '../../core/index.js';
-import { defineCheck, type Outcome } from '../define.js';
+import { defineCheck, type Outcome, groupKey, groupLabel } from '../define.js';
 import { formatNumber } from '../rounding.js';
-import { countStated, distinctValues } from './restated-figure.js';
+import { countStated, distinctValues, observationEvidence, pairOdds } from './restated-figure.js';
 
 /**
  * A later release by the same publisher gives a different value for the same measure, period and geography: a revision
@@ -55,13 +55,13 @@ export const check = defineCheck({
         status: 'fail',
         ...(flagged ? {} : { severity: 'warning' as const }),
         message:
-          `${group.measure.title}, ${group.period}, ${group.geography}: revised from ${from.raw} (${before.date}) to ${to.raw} (${after.date}), ${delta > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(delta), d)} (${formatNumber((Math.abs(delta) / Math.abs(from.value)) * 100, 1)}%)` +
+          `${groupLabel(group)}: revised from ${from.raw} (${before.date}) to ${to.raw} (${after.date}), ${delta > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(delta), d)} (${formatNumber((Math.abs(delta) / Math.abs(from.value)) * 100, 1)}%)` +
           (flagged ? '; the later release marks it revised' : '; the later release does not say it was revised'),
         expected: `${from.raw} (earlier release)`,
         actual: `${to.raw} (later release)`,
-        tolerance: 'rounding of the two figures',
-        evidence: [...before.observations, ...after.observations].map((o) => ({ document: o.document_id, locator: o.locator, excerpt: o.excerpt, value: o.figure })),
-        subject: { measure: group.measure.measure_id, period: group.period, geography: group.geography, releases: [before.id, after.id] },
+        tolerance: pairOdds(from, [to]),
+        evidence: [...before.observations.map((o) => observationEvidence(o, 'earlier')), ...after.observations.map((o) => observationEvidence(o, 'later'))],
+        subject: { ...groupKey(group), releases: [before.id, after.id] },
       });
     }
     return outcomes;

@@ -3,6 +3,7 @@ import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extrac
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
 import { ADDITIVE_UNITS, CATCH_ALL, TableView } from '../table-shape.js';
+import { cellEvidence } from './count-percent-base.js';
 
 /**
  * A total equals the sum of its components: a table's total row ("Total", "England and Wales")
@@ -195,7 +196,7 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
     expected: formatNumber(sumValue, d),
     actual: totalCell.figure.raw,
     tolerance: rounding > 0 ? `${formatTolerance(halfWidth, d)} (counts rounded: ± ${rounding} each)` : formatTolerance(halfWidth, d),
-    evidence: [view.evidence(total, totalCell), ...parts.map(({ row, cell }) => view.evidence(row, cell))],
+    evidence: [cellEvidence(view, total, totalCell, 'total'), ...parts.map(({ row, cell }) => cellEvidence(view, row, cell, 'part'))],
     subject: { table: view.table.table_id, total: totalCell.cell_id, parts: parts.map((p) => p.cell.cell_id).sort() },
   };
 }

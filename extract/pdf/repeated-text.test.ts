@@ -63,6 +63,9 @@ describe('a PDF that prints a paragraph twice on a page', () => {
       bytes: bytes.byteLength,
       metadata_source: 'inferred',
       edition_of: null,
+      reference_period: null,
+      period_labels: {},
+      geography: null,
       release: 'repeated',
     };
     const x = await extractDocument(record, bytes);

@@ -12,7 +12,7 @@ const DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'workbooks
 
 async function read(file: string): Promise<Extraction> {
   const bytes = new Uint8Array(readFileSync(join(DIR, file)));
-  const record: DocumentRecord = { document_id: documentId(file, '0'.repeat(64)), file, format: 'xlsx', publisher: 'test', title: file, release_date: null, release_date_precision: 'day', period_covered: null, sha256: '0'.repeat(64), bytes: bytes.byteLength, metadata_source: 'inferred', edition_of: null, release: file };
+  const record: DocumentRecord = { document_id: documentId(file, '0'.repeat(64)), file, format: 'xlsx', publisher: 'test', title: file, release_date: null, release_date_precision: 'day', period_covered: null, sha256: '0'.repeat(64), bytes: bytes.byteLength, metadata_source: 'inferred', edition_of: null, reference_period: null, period_labels: {}, geography: null, release: file };
   return extractDocument(record, bytes);
 }
 
