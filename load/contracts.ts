@@ -53,6 +53,8 @@ export const WarehouseInput = z
     cells: z.array(Cell),
     statuses: z.array(CellStatus),
     statements: z.array(Statement),
+    /** The area each cell is for as the transform resolves it (row labels, else table and document); a cell not listed takes its row labels' area. */
+    cell_geographies: z.array(z.object({ cell_id: z.string(), geography_code: z.string().nullable() }).strict()).default([]),
     measures: z.array(Measure),
     observations: z.array(Observation),
     findings: z.array(Finding),

@@ -55,7 +55,8 @@ export type RecordTable = 'tables' | 'table_columns' | 'table_rows' | 'cells' | 
 export const RECORD_TABLES: readonly RecordTable[] = ['tables', 'table_columns', 'table_rows', 'cells', 'cell_statuses', 'statements'];
 
 /** Rows of the tables an extraction fills (unsorted). Throws a ContractError when a cell names a column no table has. */
-export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'statuses' | 'statements'>, path: string | undefined): Record<RecordTable, Row[]> {
+export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'statuses' | 'statements'> & { cell_geographies?: WarehouseInput['cell_geographies'] }, path: string | undefined): Record<RecordTable, Row[]> {
+  const resolvedGeography = new Map((input.cell_geographies ?? []).map((g) => [g.cell_id, g.geography_code]));
   const columns = columnIndex(input.tables);
   return {
     tables: input.tables.map((t) => [
@@ -93,7 +94,7 @@ export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'sta
         c.row_index,
         c.column_index,
         c.row_path,
-        rowGeographyCode(c.row_path),
+        resolvedGeography.has(c.cell_id) ? resolvedGeography.get(c.cell_id)! : rowGeographyCode(c.row_path),
         c.column_path,
         c.figure.raw,
         c.figure.value,

@@ -192,8 +192,9 @@ export const TABLES: readonly TableSpec[] = [
       col(
         'geography_code',
         'VARCHAR',
-        "ONS GSS code of the geography the cell's row labels name (the first label of row_path that is a name in transform/geographies.jsonl, matched as for observations.geography_code), " +
-          "e.g. 'E12000001' for a row 'North East'; NULL when no row label names one (the table's own geography, from its title, is not used here).",
+        "ONS GSS code of the area the cell is for, as the transform resolves it (observations.geography_code): the first label of row_path that names a place in transform/geographies.jsonl " +
+          "('E12000001' for a row 'North East'), else a column header that does, else the table's area (its subtitle or title, '…, England and Wales'), else the document's (its title, or raw/manifest.json geography). " +
+          "NULL when none of these names one, when the row's labels repeat in its table (an area column davs does not read), or for an area without a code.",
         true,
       ),
       col('column_path', 'VARCHAR[]', `Column headers from the top header row down to the cell's column, as ${LIST_NOTE}.`),

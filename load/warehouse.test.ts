@@ -91,6 +91,7 @@ function sampleInput(): WarehouseInput {
     statuses: [
       { table_id: TABLE, document_id: DOC, row_index: 1, column_index: 0, row_path: ['Wales'], column_path: ['2019'], raw: '[x]', meaning: 'not available', locator: line(12) },
     ],
+    cell_geographies: [],
     statements: [
       { statement_id: `${DOC}:L129:s0123456789ab:o4`, document_id: DOC, sentence_id: `${DOC}:L129:s0123456789ab`, section: 'MARACs', sentence: 'The 100,000 cases rose by 5%.', figure: { raw: '100,000', value: 100000, decimals: 0, unit: 'count' }, offset: 4, period: null, locator: line(129) },
       { statement_id: `${DOC}:L129:s0123456789ab:o26`, document_id: DOC, sentence_id: `${DOC}:L129:s0123456789ab`, section: 'MARACs', sentence: 'The 100,000 cases rose by 5%.', figure: { raw: '5%', value: 5, decimals: 0, unit: 'percent' }, offset: 26, period: null, locator: { kind: 'page', document: FILE, page: 3, line: 7 } },

@@ -7,7 +7,7 @@ import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/i
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
 import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
-import { measures, sortObservations, transform, type Observation } from '../transform/index.js';
+import { MEASURES, cellGeographyCodes, measures, sortObservations, transform, type Observation } from '../transform/index.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
@@ -251,6 +251,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           cells: loaded.flatMap((x) => x.cells),
           statuses: loaded.flatMap((x) => x.statuses),
           statements: loaded.flatMap((x) => x.statements),
+          cell_geographies: loaded.flatMap((x) => cellGeographyCodes(x, MEASURES)),
           measures: measures(),
           observations,
           findings: results.findings,

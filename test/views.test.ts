@@ -115,6 +115,16 @@ describe('analyst views over the bundled corpus', () => {
     expect(dupes!['n']).toBe(0n);
   });
 
+  it('cells: the area a cell is for, from its row labels, else its table and document, never from a table for a row its labels repeat', async () => {
+    const [marac] = await query(`SELECT geography_code FROM cells WHERE locator = 'ons-dav-2020-11-appendix-accessible.xlsx!Table_2!D7'`);
+    expect(marac).toEqual({ geography_code: 'K04000001' }); // Table 2: …, England and Wales
+    const [wales] = await query(`SELECT geography_code FROM cells WHERE locator = 'ons-dav-2020-11-appendix-accessible.xlsx!Table_8!C7'`);
+    expect(wales).toEqual({ geography_code: 'W92000004' }); // the row 'Wales'
+    // the old-style workbook's Table 3 prints 'Total referrals' for England, then for Wales, under an area column
+    const repeated = await query(`SELECT DISTINCT geography_code FROM cells WHERE locator LIKE 'ons-dav-2020-11-appendix.xlsx!Table 3!%' AND row_path = ['Total referrals']`);
+    expect(repeated).toEqual([{ geography_code: null }]);
+  });
+
   it('primary_cells: the cells of primary editions only, so the PDF edition of a report is not counted twice', async () => {
     const [counts] = await query(
       `SELECT (SELECT count(*) FROM primary_cells) AS primary_cells,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 export * from './contracts.js';
 export { MEASURES, MEASURES_FILE, MeasureCatalogueError, parseMeasures, readMeasures, type MeasureDefinition } from './measures.js';
 export { findGeographies, geographyOfLabel, geographyFor } from './geography.js';
-export { measureOfCell, measureOfStatement, resolveExtraction, type Resolution } from './observations.js';
+export { cellGeographyCodes, measureOfCell, measureOfStatement, resolveExtraction, type Resolution } from './observations.js';
 
 /** Pure: observations of known measures across every extraction, sorted by measure, period, geography, place. */
 export function transform(extractions: readonly Extraction[], defs: readonly MeasureDefinition[] = MEASURES): Observation[] {

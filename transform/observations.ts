@@ -277,6 +277,13 @@ function withOrdinal(breakdown: string, ordinal: number | null): string {
   return at < 0 ? `${breakdown} (table ${ordinal})` : `${breakdown.slice(0, at)} (table ${ordinal})${breakdown.slice(at)}`;
 }
 
+/** Pure: the GSS code of the area each cell of a document is for, as resolved (its row labels, else its table's and document's area); null where none or no code. */
+export function cellGeographyCodes(extraction: Extraction, defs: readonly MeasureDefinition[]): Array<{ cell_id: string; geography_code: string | null }> {
+  return resolveExtraction(extraction, defs)
+    .filter((r) => r.source_kind === 'cell')
+    .map((r) => ({ cell_id: r.source_id, geography_code: r.geography === null ? null : geographyCode(r.geography) }));
+}
+
 /** Pure: the observations of known measures in one document's extraction. */
 export function observationsOf(extraction: Extraction, defs: readonly MeasureDefinition[]): Observation[] {
   const { document } = extraction;

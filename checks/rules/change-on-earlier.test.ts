@@ -31,4 +31,19 @@ describe('change-on-earlier', () => {
     const r = await runFixture(check, 'change-on-earlier', 'base');
     expect(r.findings).toEqual([]);
   });
+
+  it('finds the earlier value of a period the sentence names ("from the same time period in 2017/18"), two years back', async () => {
+    const r = await runFixture(check, 'change-on-earlier', 'named');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toContain('against 2 years before (YE 2018-03) 88,461 gives 12.4%');
+  });
+
+  it('reads how many years back a change is on', async () => {
+    const { yearsBack } = await import('./change-on-earlier.js');
+    expect(yearsBack('up 8% on the previous year', 'YE 2021-03')).toBe(1);
+    expect(yearsBack('an increase of 12% over the past two years', 'YE 2020-03')).toBe(2);
+    expect(yearsBack('compared with five years earlier', '2020')).toBe(5);
+    expect(yearsBack('an increase of 7% from the same time period in 2017/18', 'YE 2019-03')).toBe(1);
+    expect(yearsBack('an increase of 7%', 'YE 2019-03')).toBeNull();
+  });
 });
