@@ -22,6 +22,8 @@ export interface SentenceSubject {
   sentence: string;
   statements: Statement[];
   locator: Locator;
+  /** The fact table of the run, to compare a figure in prose with the values tables give (a prose share with its category). */
+  facts?: FactIndex;
 }
 
 /** Every observation of one measure, period, geography and breakdown, across releases. */
@@ -43,6 +45,8 @@ export interface ObservationGroup {
 /** The observation groups of one run, by key. */
 export interface FactIndex {
   group(measureId: string, period: string, geography: string, breakdown?: string): ObservationGroup | undefined;
+  /** Every group of categories of a breakdown (breakdown ≠ '') for a period, in a stable order. */
+  categories(period: string): readonly ObservationGroup[];
 }
 
 /** How a finding names its group: "Cases discussed at MARACs, YE 2020-03, England and Wales" (and the breakdown, if any). */

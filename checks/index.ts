@@ -7,6 +7,7 @@ import { check as crossSourceFigure } from './rules/cross-source-figure.js';
 import { check as derivedFigure } from './rules/derived-figure.js';
 import { check as inferredBase } from './rules/inferred-base.js';
 import { check as percentSum100 } from './rules/percent-sum-100.js';
+import { check as proseShare } from './rules/prose-share.js';
 import { check as repeatedRun } from './rules/repeated-run.js';
 import { check as restatedFigure } from './rules/restated-figure.js';
 import { check as revisedFigure } from './rules/revised-figure.js';
@@ -27,6 +28,7 @@ export const CHECKS: readonly AnyCheck[] = [
   derivedFigure,
   inferredBase,
   percentSum100,
+  proseShare,
   repeatedRun,
   restatedFigure,
   revisedFigure,

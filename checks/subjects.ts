@@ -28,7 +28,11 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
   const measureById = new Map(measures.map((m) => [m.measure_id, m]));
   const groups = new Map<string, ObservationGroup>();
   const keyOf = (measureId: string, period: string, geography: string, breakdown: string) => JSON.stringify([measureId, period, geography, breakdown]);
-  const facts: FactIndex = { group: (measureId, period, geography, breakdown = '') => groups.get(keyOf(measureId, period, geography, breakdown)) };
+  const byPeriod = new Map<string, ObservationGroup[]>();
+  const facts: FactIndex = {
+    group: (measureId, period, geography, breakdown = '') => groups.get(keyOf(measureId, period, geography, breakdown)),
+    categories: (period) => byPeriod.get(period) ?? [],
+  };
   for (const o of observations) {
     const measure = measureById.get(o.measure_id);
     if (!measure) continue;
@@ -37,6 +41,9 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
     group.observations.push(o);
     groups.set(key, group);
   }
+  const sorted = [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography, a.breakdown], [b.measure.measure_id, b.period, b.geography, b.breakdown]));
+  for (const group of sorted) if (group.breakdown !== '') push(byPeriod, group.period, group);
+  for (const sentence of sentences) sentence.facts = facts;
   for (const group of groups.values()) {
     const earlier = periodYearBefore(group.period);
     const found = earlier === null ? undefined : facts.group(group.measure.measure_id, earlier, group.geography, group.breakdown);
@@ -45,7 +52,7 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
   return {
     tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
     sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
-    observations: [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography, a.breakdown], [b.measure.measure_id, b.period, b.geography, b.breakdown])),
+    observations: sorted,
   };
 }
 

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { formatLocator } from '../../core/index.js';
+import type { Statement } from '../../extract/index.js';
+import { defineCheck, type ObservationGroup, type Outcome, type SentenceSubject } from '../define.js';
+import { formatOdds, intervalOf, overlaps, roundingOddsOfPair } from '../rounding.js';
+import { observationEvidence } from './restated-figure.js';
+
+/**
+ * A share stated in prose for one category of a breakdown agrees with the table that gives the
+ * breakdown, in this document or another: "the most common referral route to an IDVA service was
+ * the police (28%)" against the Insights table "Referral route", row "Police", 28% (861 of 3,074).
+ *
+ * A prose percentage is matched to a category when the sentence names both the breakdown (every
+ * significant word of the table's title: "referral", "route") and the category (its label, a
+ * specific one: not "Yes", "Other" or "Missing", just before the number), for the same
+ * period. Only a sentence that names exactly one such category is judged; a share of two candidate
+ * tables, or of two areas, is undecided. A gap beyond rounding is a warning with both places: the
+ * prose may cite another vintage or another base.
+ */
+export const check = defineCheck({
+  id: 'prose-share',
+  title: 'A share stated in prose agrees with its table',
+  severity: 'warning',
+  describe: "A percentage prose gives for one category of a breakdown (the police's share of referral routes) equals the share the breakdown's table gives for the same period, within rounding.",
+  subjects: 'sentences',
+  params: z.object({}),
+  applies: (subject) => subject.facts !== undefined && subject.statements.some((s) => s.figure.unit === 'percent'),
+  evaluate: (subject) => {
+    const outcomes: Outcome[] = [];
+    const words = wordsOf(subject.sentence);
+    for (const s of subject.statements) {
+      if (s.figure.unit !== 'percent') continue;
+      const period = s.period ?? subject.document.reference_period;
+      if (period === null) continue;
+      const candidates = subject.facts!.categories(period).filter((g) => g.measure.unit === 'percent' && names(subject.sentence, words, s, g.breakdown));
+      if (candidates.length === 0) continue;
+      const keys = new Set(candidates.map((g) => JSON.stringify([g.measure.measure_id, g.geography, title(g.breakdown), category(g.breakdown)])));
+      if (keys.size > 1) {
+        outcomes.push({ status: 'undecided', reason: `${s.figure.raw} could be the share of ${keys.size} categories` });
+        continue;
+      }
+      outcomes.push(judge(subject, s, candidates));
+    }
+    return outcomes;
+  },
+});
+
+function judge(subject: SentenceSubject, s: Statement, groups: readonly ObservationGroup[]): Outcome {
+  const table = groups.flatMap((g) => g.observations).filter((o) => o.source_kind === 'cell');
+  if (table.length === 0) return { status: 'undecided', reason: 'the category is stated in prose only' };
+  const stated = intervalOf(s.figure);
+  if (table.some((o) => overlaps(stated, intervalOf(o.figure)))) return { status: 'pass' };
+  const first = table[0]!;
+  const odds = roundingOddsOfPair(s.figure, first.figure);
+  const g = groups[0]!;
+  return {
+    status: 'fail',
+    message: `"${excerpt(subject.sentence, s)}": ${s.figure.raw} for ${category(g.breakdown)} (${title(g.breakdown)}, ${g.period}), but the table gives ${[...new Set(table.map((o) => o.figure.raw))].join(' or ')} (${formatLocator(first.locator)})`,
+    expected: `${first.figure.raw} (the table)`,
+    actual: `${s.figure.raw} (prose)`,
+    tolerance: formatOdds(odds, Math.max(s.figure.decimals, first.figure.decimals)),
+    evidence: [
+      { document: subject.document.document_id, locator: s.locator, excerpt: subject.sentence, value: s.figure, sourceKind: 'statement', sourceId: s.statement_id, role: 'stated' },
+      ...table.map((o) => observationEvidence(o, 'table')),
+    ],
+    subject: { document: subject.document.document_id, statement: s.statement_id, breakdown: g.breakdown, measure: g.measure.measure_id },
+  };
+}
+
+/** Labels too common to say which category a share is of. */
+const VAGUE = new Set(['yes', 'no', 'other', 'others', 'none', 'total', 'missing', 'unknown', 'not known', "don't know", 'not stated', 'not disclosed', 'n/a', 'all']);
+const STOP = new Set(['the', 'and', 'for', 'with', 'from', 'this', 'that', 'what', 'which', 'have', 'has', 'were', 'was', 'did', 'does', 'your', 'their', 'client', 'case', 'type', 'kind', 'many', 'much', 'long', 'often', 'other']);
+
+function title(breakdown: string): string {
+  return breakdown.split(' › ')[0]!.replace(/\s*\(table \d+\)$/, '');
+}
+
+function category(breakdown: string): string {
+  const parts = breakdown.split(' › ');
+  return parts[parts.length - 1]!;
+}
+
+/** Lower-case words, a trailing plural 's' set aside ("routes" is "route"). */
+function wordsOf(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).map((w) => w.replace(/s$/, '')));
+}
+
+/** The sentence names the breakdown (every significant word of its title and of the labels between) and, near the number, the category. */
+function names(sentence: string, words: Set<string>, s: Statement, breakdown: string): boolean {
+  const parts = breakdown.split(' › ');
+  if (parts.length < 2) return false;
+  const label = category(breakdown).trim();
+  if (label.length < 4 || VAGUE.has(label.toLowerCase())) return false;
+  const significant = [title(breakdown), ...parts.slice(1, -1)].flatMap((p) => [...wordsOf(p)]).filter((w) => w.length >= 4 && !STOP.has(w));
+  if (significant.length === 0 || !significant.every((w) => words.has(w))) return false;
+  // the label, as whole words, within 40 characters before the number, with no other number between ("the police (28%)")
+  const before = sentence.slice(Math.max(0, s.offset - 40), s.offset).toLowerCase();
+  const escaped = label.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = before.search(new RegExp(`(?:^|[^a-z])${escaped}(?:[^a-z]|$)`));
+  return at >= 0 && !/\d/.test(before.slice(at));
+}
+
+function excerpt(sentence: string, s: Statement): string {
+  const from = Math.max(0, s.offset - 80);
+  return `${from > 0 ? '…' : ''}${sentence.slice(from, s.offset + s.figure.raw.length + 20).trim()}…`;
+}
