@@ -31,7 +31,7 @@ describe('the measure catalogue (transform/measures.jsonl)', () => {
     const ids = MEASURES.map((d) => d.measure.measure_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.slice(0, 8)).toEqual(['insights-cases', 'insights-cases-percent', 'marac-cases', 'marac-meetings', 'marac-children', 'idva-fte', 'outreach-fte', 'ypva-fte']);
-    expect(MEASURES.filter((d) => d.byLabels).map((d) => d.measure.measure_id)).toEqual(['insights-cases', 'insights-cases-percent']);
+    expect(MEASURES.filter((d) => d.byLabels).map((d) => d.measure.measure_id)).toEqual(['insights-cases', 'insights-cases-percent', 'idva-services-by-size-percent']);
     for (const d of MEASURES) {
       expect(d.file).toBe(MEASURES_FILE);
       expect(d.line).toBeGreaterThan(0);

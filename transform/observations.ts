@@ -240,9 +240,11 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
   return out;
 }
 
-/** A breakdown category as its table names it: title (and subtitle), row labels and column headers other than periods and units. */
+/** A breakdown category as its table names it: title (and subtitle), row labels and column headers other than periods, units and areas. */
 function breakdownOf(table: Table, rowPath: readonly string[], headerPath: readonly string[]): string {
-  const parts = [table.title, ...(table.subtitle ? [table.subtitle] : []), ...rowPath, ...headerPath.filter((h) => !isPeriodText(h) && !UNIT_HEADER.test(h.trim()))];
+  // an area (a row 'North East') is the observation's geography, not a category
+  const category = (label: string) => !isPeriodText(label) && !UNIT_HEADER.test(label.trim()) && geographyOfLabel(label) === null;
+  const parts = [table.title, ...(table.subtitle ? [table.subtitle] : []), ...rowPath.filter(category), ...headerPath.filter(category)];
   return parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '').join(' › ');
 }
 
