@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseJsonLines } from './json-lines.js';
+import { FileLineError, parseJsonLines } from './json-lines.js';
 
 /**
  * Geographies the releases report on come from a data file, transform/geographies.jsonl: one JSON
@@ -24,16 +24,7 @@ export const GeographyEntry = z
   .strict();
 export type GeographyEntry = z.infer<typeof GeographyEntry>;
 
-export class GeographyLookupError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'GeographyLookupError';
-  }
-}
+export class GeographyLookupError extends FileLineError {}
 
 /**
  * A name as matched: footnote markers removed (superscripts, '[note 3]', '[x]', '*', '†', a trailing

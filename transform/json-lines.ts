@@ -1,5 +1,17 @@
 import type { z } from 'zod';
 
+/** A line of a data file that is wrong: the message names the file and the line ("measures.jsonl:12: …"). */
+export class FileLineError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = new.target.name;
+  }
+}
+
 /**
  * The entries of a data file of one JSON object a line ('#' lines and blank lines are comments),
  * each checked against `schema`, with its line number. A line that is not JSON or breaks the schema

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Unit } from '../core/index.js';
 import type { Measure } from './contracts.js';
-import { parseJsonLines } from './json-lines.js';
+import { FileLineError, parseJsonLines } from './json-lines.js';
 
 /**
  * The measures davs knows, and how to recognise them in a sentence or a table row, come from a data
@@ -73,16 +73,7 @@ export interface MeasureDefinition {
   line: number;
 }
 
-export class MeasureCatalogueError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'MeasureCatalogueError';
-  }
-}
+export class MeasureCatalogueError extends FileLineError {}
 
 /** Matches nothing: a measure with no prose or no table form. */
 const NEVER = /(?!)/;

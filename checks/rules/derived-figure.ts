@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Figure } from '../../core/index.js';
 import type { Observation } from '../../transform/index.js';
-import { parseJsonLines } from '../../transform/json-lines.js';
+import { FileLineError, parseJsonLines } from '../../transform/json-lines.js';
 import { defineCheck, type AnyCheck, type ObservationGroup, type Outcome, groupKey, groupLabel } from '../define.js';
 import { derivedInterval, formatNumber, formatOdds, intervalOf, overlaps, roundingOddsOfDerived } from '../rounding.js';
 import { countStated, distinctValues, observationEvidence } from './restated-figure.js';
@@ -36,16 +36,7 @@ export const Derivation = z.discriminatedUnion('kind', [
 ]);
 export type Derivation = z.infer<typeof Derivation>;
 
-export class DerivationsError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'DerivationsError';
-  }
-}
+export class DerivationsError extends FileLineError {}
 
 /** Parses and validates a derivations file's text; an error names the file and the line. */
 export function parseDerivations(text: string, file: string): Derivation[] {
