@@ -27,7 +27,7 @@ beforeAll(async () => {
   console.log(
     [`real-publication findings (${run.files.length} files), by verdict`, `${'file'.padEnd(66)} real-E false-E real-W false-W unjudged`, ...rows, ...(failed.length > 0 ? ['not checked (the file failed):', ...failed] : [])].join('\n'),
   );
-}, 120_000);
+}, 300_000);
 
 describe('checks on real publications (test/fixtures/real)', () => {
   it('reads at least 12 real files', () => {

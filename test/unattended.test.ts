@@ -28,7 +28,7 @@ describe('a raw folder with every kind of bad document (issue 8)', () => {
     warehouse = await tempDir('wh');
     result = await nightly(raw, warehouse);
     report = await readFile(join(warehouse, 'reports', 'latest', 'report.md'), 'utf8');
-  }, 120_000);
+  }, 300_000);
 
   it('publishes with exit 0, every good document loaded', async () => {
     expect(result.exitCode).toBe(0);

@@ -115,14 +115,19 @@ describe('analyst views over the bundled corpus', () => {
     expect(dupes!['n']).toBe(0n);
   });
 
-  it('cells: the area a cell is for, from its row labels, else its table and document, never from a table for a row its labels repeat', async () => {
+  it('cells: the area a cell is for, from its row labels (an area column grouping rows included), else its table and document', async () => {
     const [marac] = await query(`SELECT geography_code FROM cells WHERE locator = 'ons-dav-2020-11-appendix-accessible.xlsx!Table_2!D7'`);
     expect(marac).toEqual({ geography_code: 'K04000001' }); // Table 2: …, England and Wales
     const [wales] = await query(`SELECT geography_code FROM cells WHERE locator = 'ons-dav-2020-11-appendix-accessible.xlsx!Table_8!C7'`);
     expect(wales).toEqual({ geography_code: 'W92000004' }); // the row 'Wales'
-    // the old-style workbook's Table 3 prints 'Total referrals' for England, then for Wales, under an area column
-    const repeated = await query(`SELECT DISTINCT geography_code FROM cells WHERE locator LIKE 'ons-dav-2020-11-appendix.xlsx!Table 3!%' AND row_path = ['Total referrals']`);
-    expect(repeated).toEqual([{ geography_code: null }]);
+    // the old-style workbook's Table 3 prints 'Total referrals' for England, then for Wales, under an area column written once
+    const areas = await query(
+      `SELECT row_path[1] AS area, geography_code FROM cells WHERE locator LIKE 'ons-dav-2020-11-appendix.xlsx!Table 3!%' AND row_path[-1] = 'Total referrals' GROUP BY ALL ORDER BY area`,
+    );
+    expect(areas).toEqual([
+      { area: 'England', geography_code: 'E92000001' },
+      { area: 'Wales', geography_code: 'W92000004' },
+    ]);
   });
 
   it('primary_cells: the cells of primary editions only, so the PDF edition of a report is not counted twice', async () => {

@@ -248,6 +248,11 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
       break;
     }
     const cells = grid.cells[r]!;
+    // a label alone over rows marked as its children ("England" above "↳ Total referrals") heads the first group: data, not a header
+    if (kind === 'label' && label !== '' && cells.every((c) => c === '') && r + 1 < grid.labels.length && splitChildMarker(grid.labels[r + 1]!).child) {
+      firstData = r;
+      break;
+    }
     headers.push({ kind, label, cells });
     if (kind === 'label') {
       for (let k = 0; k < cells.length; k++) {

@@ -244,16 +244,39 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
       push(r, fields(r)[0]!.trim());
       push(r, '');
     }
-    for (const r of region.rows.slice(top, bottom)) {
+    const body = region.rows.slice(top, bottom);
+    const indented = (label: string) => leading(label) > indent && leading(label) >= 2;
+    // an earlier identity column that groups the rows ("England and Wales" over four measures, then
+    // "London" over two) heads its rows: a heading line where its value changes, the rows its children
+    // (one level of nesting only: not where labels are indented already)
+    const grouping = body.some((r) => indented(fields(r)[labelColumns - 1]!)) ? null : groupingColumns(body.map(fields), labelColumns);
+    let group = '';
+    body.forEach((r, i) => {
       const f = fields(r).map((x) => x.replace(/\t/g, ' ')).slice(labelColumns - 1);
-      if (labelColumns > 1 && f[0]!.trim() === '') f[0] = fields(r).slice(0, labelColumns).filter((x) => x.trim() !== '').pop() ?? '';
+      const labelBlank = f[0]!.trim() === '';
+      if (labelColumns > 1 && labelBlank) f[0] = fields(r).slice(0, labelColumns).filter((x) => x.trim() !== '').pop() ?? '';
       const label = f[0]!;
       // deeper indentation than the region's least marks a child row
-      const child = leading(label) > indent && leading(label) >= 2 ? '↳ ' : '';
+      let child = indented(label) ? '↳ ' : '';
+      if (grouping && i >= grouping.first) {
+        const key = grouping.keys[i - grouping.first]!;
+        if (key !== group) {
+          group = key;
+          if (labelBlank) {
+            // the group's own row ("London | | 152 | 141"): the parent of the rows below it
+            f[0] = key;
+            for (let k = 1; k < f.length; k++) f[k] = stripHeaderMarkers(f[k]!.replace(NOTE_MARK, (_, n: string) => superscript(n)).trim());
+            push(r, f.join('\t'), region.c0 + labelColumns - 1);
+            return;
+          }
+          push(r, [footnotesToSuperscript(key), ...f.slice(1).map(() => '')].join('\t'), region.c0 + grouping.columns[0]!);
+        }
+        child = '↳ ';
+      }
       f[0] = child + footnotesToSuperscript(label.trim());
       for (let k = 1; k < f.length; k++) f[k] = stripHeaderMarkers(f[k]!.replace(NOTE_MARK, (_, n: string) => superscript(n)).trim());
       push(r, f.join('\t'), region.c0 + labelColumns - 1);
-    }
+    });
     if (bottom < region.rows.length) push(region.rows[bottom]!, '');
     for (const r of region.rows.slice(bottom)) push(r, noteLine(fields(r)[0]!.trim()));
   }
@@ -309,6 +332,48 @@ function leadingTextColumns(rows: string[][]): number {
     } else if (figures > text && k > label && ++figuresSince >= 2) break;
   }
   return label + 1;
+}
+
+/**
+ * Leading identity columns, left of the label column, that group the rows: written at the first data
+ * row, then the same over runs of consecutive rows (repeated, or written once with blanks below), so
+ * there are at least two runs and at most half as many runs as data rows. A column whose value
+ * differs on every row (a GSS code, an old code number beside the name) identifies rows and does not
+ * group them. `keys[i]` is the group of row `first + i` (the grouping columns' values, carried down).
+ */
+function groupingColumns(rows: string[][], labelColumns: number): { columns: number[]; first: number; keys: string[] } | null {
+  if (labelColumns < 2) return null;
+  // a row of data: a value right of the label columns that is not a year heading a column
+  const isData = (f: string[]) => {
+    const values = f.slice(labelColumns).filter(isValue);
+    return values.length > 0 && !values.every(isYear);
+  };
+  const first = rows.findIndex(isData);
+  if (first < 0) return null;
+  const tail = rows.slice(first);
+  const data = tail.map(isData);
+  const n = data.filter(Boolean).length;
+  const carried = (k: number) => {
+    let current = '';
+    return tail.map((f) => (f[k]!.trim() !== '' ? (current = f[k]!.trim()) : current));
+  };
+  const columns: number[] = [];
+  for (let k = 0; k < labelColumns - 1; k++) {
+    if (tail[0]![k]!.trim() === '') continue;
+    const values = carried(k);
+    let runs = 0;
+    let last: string | null = null;
+    values.forEach((v, i) => {
+      if (!data[i] || v === last) return;
+      runs++;
+      last = v;
+    });
+    if (runs >= 2 && 2 * runs <= n) columns.push(k);
+  }
+  if (columns.length === 0) return null;
+  const carriedColumns = columns.map(carried);
+  const keys = tail.map((_, i) => carriedColumns.map((values) => values[i]!).join(', '));
+  return { columns, first, keys };
 }
 
 /** Footnote digits glued to header words ("fraud4", "Percentage change5,6") are not part of the header. */

@@ -212,6 +212,73 @@ describe('sheet layouts', () => {
   });
 });
 
+describe('several identity columns at the left', () => {
+  const paths = (x: TablesAndStatements) => x.tables[0]!.rows.map((r) => [r.label_path.join(' › '), r.role]);
+  const cellPaths = (x: TablesAndStatements) => x.cells.map((c) => `${c.row_path.join(' › ')} = ${c.figure.raw}`);
+
+  it('makes a column that groups rows (the area, repeated or written once) the parent label of its rows', async () => {
+    const repeated = await read(
+      workbook({
+        T: [
+          ['Table 2a: IDVAs, England and Wales and London'],
+          ['Area', 'Measure', '2018', '2019'],
+          ['England and Wales', 'IDVAs for victims at high risk', 782, 833],
+          ['England and Wales', 'Recommended number of IDVAs', 1059, 1120],
+          ['England and Wales', 'Percentage shortfall', '[x]', 26],
+          ['London', 'IDVAs for victims at high risk', '[x]', 152],
+          ['London', 'Recommended number of IDVAs', '[x]', 141],
+        ],
+      }),
+    );
+    const once = await read(
+      workbook({
+        T: [
+          ['Table 2a: IDVAs, England and Wales and London'],
+          ['Area', 'Measure', '2018', '2019'],
+          ['England and Wales', 'IDVAs for victims at high risk', 782, 833],
+          ['', 'Recommended number of IDVAs', 1059, 1120],
+          ['', 'Percentage shortfall', '[x]', 26],
+          ['London', 'IDVAs for victims at high risk', '[x]', 152],
+          ['', 'Recommended number of IDVAs', '[x]', 141],
+        ],
+      }),
+    );
+    for (const x of [repeated, once]) {
+      // the group names head their rows and hold no figures
+      expect(paths(x)).toEqual([
+        ['England and Wales', 'heading'],
+        ['England and Wales › IDVAs for victims at high risk', 'category'],
+        ['England and Wales › Recommended number of IDVAs', 'category'],
+        ['England and Wales › Percentage shortfall', 'category'],
+        ['London', 'heading'],
+        ['London › IDVAs for victims at high risk', 'category'],
+        ['London › Recommended number of IDVAs', 'category'],
+      ]);
+      expect(at(x, 'D3')!.row_path).toEqual(['England and Wales', 'IDVAs for victims at high risk']);
+      expect(at(x, 'D6')!.row_path).toEqual(['London', 'IDVAs for victims at high risk']);
+      expect(x.tables[0]!.columns.map((c) => c.header_path)).toEqual([['2018'], ['2019']]);
+      expect(x.cells).toHaveLength(7);
+    }
+  });
+
+  it('leaves a column whose value differs on every row (a code beside the name) as identity, the name the row label', async () => {
+    const x = await read(
+      workbook({
+        T: [
+          ['Area Code', 'Area Name', 'Offences', 'Rate'],
+          ['K04000001', 'ENGLAND AND WALES', 40147, 6],
+          ['E92000001', 'ENGLAND', 37993, 6],
+          ['W92000004', 'WALES', 2154, 7],
+          ['E12000001', 'NORTH EAST', 2014, 7],
+        ],
+      }),
+    );
+    expect(paths(x).map(([p]) => p)).toEqual(['ENGLAND AND WALES', 'ENGLAND', 'WALES', 'NORTH EAST']);
+    expect(cellPaths(x).slice(0, 2)).toEqual(['ENGLAND AND WALES = 40147', 'ENGLAND AND WALES = 6']);
+    expect(x.tables[0]!.rows.every((r) => r.depth === 0)).toBe(true);
+  });
+});
+
 /** A workbook SheetJS wrote, with its first sheet's XML changed (what SheetJS itself would not write). */
 function withSheetXml(bytes: Uint8Array, change: (xml: string) => string): Uint8Array {
   const zip = XLSX.CFB.read(bytes, { type: 'buffer' });
