@@ -28,10 +28,19 @@ export function leadingFootnoteMarker(line: string): { marker: string; text: str
   return { marker: [...m[1]!].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? '').join(''), text: m[2]! };
 }
 
-/** "┆ Bisexual" → { label: "Bisexual", child: true }. */
-export function splitChildMarker(label: string): { label: string; child: boolean } {
+/**
+ * Marks a row of a named group of rows ("⊢ % Declined" under a heading "Wales"): the workbook reader
+ * writes it where a column of the sheet names the group of each row (an area column). Unlike a child
+ * (┆ └ ↳), a member is a category of its own, as in a table that repeats one block of rows per group:
+ * its label path starts with the group's name, it is not nested under the heading.
+ */
+export const GROUP_MEMBER_MARKER = '⊢ ';
+
+/** "┆ Bisexual" → { label: "Bisexual", child: true }; "⊢ % Declined" → { label: "% Declined", child: false, member: true }. */
+export function splitChildMarker(label: string): { label: string; child: boolean; member: boolean } {
+  if (label.startsWith(GROUP_MEMBER_MARKER)) return { label: label.slice(GROUP_MEMBER_MARKER.length).trim(), child: false, member: true };
   const m = CHILD_MARKERS.exec(label);
-  return m ? { label: label.slice(m[0].length).trim(), child: true } : { label: label.trim(), child: false };
+  return m ? { label: label.slice(m[0].length).trim(), child: true, member: false } : { label: label.trim(), child: false, member: false };
 }
 
 export function normaliseSpace(text: string): string {

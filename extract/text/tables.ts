@@ -248,8 +248,8 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
       break;
     }
     const cells = grid.cells[r]!;
-    // a label alone over rows marked as its children ("England" above "↳ Total referrals") heads the first group: data, not a header
-    if (kind === 'label' && label !== '' && cells.every((c) => c === '') && r + 1 < grid.labels.length && splitChildMarker(grid.labels[r + 1]!).child) {
+    // a label alone over rows marked as its children or members ("England" above "⊢ Total referrals") heads the first group: data, not a header
+    if (kind === 'label' && label !== '' && cells.every((c) => c === '') && r + 1 < grid.labels.length && (splitChildMarker(grid.labels[r + 1]!).child || splitChildMarker(grid.labels[r + 1]!).member)) {
       firstData = r;
       break;
     }
@@ -330,14 +330,16 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
   const rowLines: number[] = [];
   let lastTop: TableRow | null = null;
   for (let r = firstData; r < grid.labels.length; r++) {
-    const { label: unmarked, child } = splitChildMarker(grid.labels[r]!);
+    const { label: unmarked, child, member } = splitChildMarker(grid.labels[r]!);
     const { text: label, markers } = splitFootnoteMarkers(unmarked);
     const hasValues = grid.cells[r]!.some((c) => c !== '');
     const parent = child && lastTop ? lastTop : null;
+    // a member of a named group: a top-level row whose path starts with the group's heading
+    const group = member && lastTop && lastTop.role === 'heading' ? lastTop : null;
     const row: TableRow = {
       index: rows.length,
       label,
-      label_path: parent ? [parent.label, label] : [label],
+      label_path: parent ? [parent.label, label] : group ? [group.label, label] : [label],
       depth: parent ? 1 : 0,
       parent_index: parent ? parent.index : null,
       role: !hasValues ? 'heading' : STATISTIC_LABEL.test(label) ? 'statistic' : 'category',
@@ -346,7 +348,7 @@ function buildTable(block: Block, input: TextTablesInput, ordinal: number, footn
     };
     rows.push(row);
     rowLines.push(r);
-    if (!parent) lastTop = row;
+    if (!parent && !group) lastTop = row;
   }
   assignGroups(rows);
   assignTotals(rows);

@@ -1,5 +1,6 @@
 import { utils } from 'xlsx';
 import { formatValue, halfUnit, parseNumberText, type Locator } from '../../core/index.js';
+import { GROUP_MEMBER_MARKER } from '../text/labels.js';
 import { shorthandMeaning } from '../text/tables.js';
 import type { Sheet, SheetCell } from './contracts.js';
 
@@ -247,10 +248,13 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
     const body = region.rows.slice(top, bottom);
     const indented = (label: string) => leading(label) > indent && leading(label) >= 2;
     // an earlier identity column that groups the rows ("England and Wales" over four measures, then
-    // "London" over two) heads its rows: a heading line where its value changes, the rows its children
-    // (one level of nesting only: not where labels are indented already)
+    // "London" over two) names its rows' group: a heading line where its value changes, the rows marked
+    // as its members (label path [group, label], categories of their own, as in a table that repeats
+    // one block of rows per group); not where labels are indented already
     const grouping = body.some((r) => indented(fields(r)[labelColumns - 1]!)) ? null : groupingColumns(body.map(fields), labelColumns);
     let group = '';
+    // the rows of a group that has a row of its own (with figures) are its children; of a heading, its members
+    let marker = GROUP_MEMBER_MARKER;
     body.forEach((r, i) => {
       const f = fields(r).map((x) => x.replace(/\t/g, ' ')).slice(labelColumns - 1);
       const labelBlank = f[0]!.trim() === '';
@@ -262,6 +266,7 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
         const key = grouping.keys[i - grouping.first]!;
         if (key !== group) {
           group = key;
+          marker = labelBlank ? '↳ ' : GROUP_MEMBER_MARKER;
           if (labelBlank) {
             // the group's own row ("London | | 152 | 141"): the parent of the rows below it
             f[0] = key;
@@ -271,7 +276,7 @@ export function sheetLines(sheet: Sheet): SheetLine[] {
           }
           push(r, [footnotesToSuperscript(key), ...f.slice(1).map(() => '')].join('\t'), region.c0 + grouping.columns[0]!);
         }
-        child = '↳ ';
+        child = marker;
       }
       f[0] = child + footnotesToSuperscript(label.trim());
       for (let k = 1; k < f.length; k++) f[k] = stripHeaderMarkers(f[k]!.replace(NOTE_MARK, (_, n: string) => superscript(n)).trim());
