@@ -39,8 +39,17 @@ export const Finding = z
     /** How far actual may sit from expected before it is a finding, from how the figures were rounded. */
     tolerance: z.string(),
     evidence: z.array(Evidence).min(1),
+    /**
+     * The ids of every finding merged into this one (the same discrepancy in several columns of a
+     * table, or in several documents of a release: checks/merge.ts), this finding's own id first; [id]
+     * when nothing was merged into it. A decision recorded against any of them applies to this
+     * finding (canonicalId in checks/merge.ts). Always set by the runner; optional so findings
+     * written before it still parse.
+     */
+    merged_ids: z.array(z.string().regex(/^[a-z0-9-]+:[0-9a-f]{12}$/)).min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.merged_ids === undefined || f.merged_ids[0] === f.id, { message: 'merged_ids starts with the finding\'s own id' });
 export type Finding = z.infer<typeof Finding>;
 
 /** Per check and run: how many subjects it looked at and what became of them (validate's summary). */

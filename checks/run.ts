@@ -1,6 +1,7 @@
 import { compareKeys, compareLocators, contentId, formatLocator, parseContract } from '../core/index.js';
 import { CheckResults, type CheckCrash, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
-import type { AnyCheck, EvidenceDraft, Outcome } from './define.js';
+import type { AnyCheck, EvidenceDraft, Outcome, TableSubject } from './define.js';
+import { mergeFindings, normaliseLabel, type FindingPlace } from './merge.js';
 import type { Subjects } from './subjects.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -8,12 +9,15 @@ const EXCERPT_MAX = 300;
 
 /**
  * Run every check over its subjects. A check that throws is recorded as crashed for that subject
- * and the run goes on (validate's NA, GE's exception_info). Findings are validated and sorted.
+ * and the run goes on (validate's NA, GE's exception_info). Findings that are one discrepancy (one
+ * table failing in several columns, one table printed in several documents of a release) are merged
+ * (checks/merge.ts), then validated and sorted.
  */
-export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): CheckResults {
+export function runChecks(checks: readonly AnyCheck[], subjects: Subjects, options: { /** false: one finding per failing outcome, as before merging (tests, measuring). */ merge?: boolean } = {}): CheckResults {
   const findings = new Map<string, Finding>();
   const summaries: CheckSummary[] = [];
   const crashes: CheckCrash[] = [];
+  const places = new Map<string, FindingPlace>();
   for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
     const params = check.params.parse({});
     const summary: CheckSummary = { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
@@ -36,7 +40,13 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
         else {
           summary.failed++;
           const finding = toFinding(check, outcome);
-          if (!findings.has(finding.id)) findings.set(finding.id, finding);
+          if (!findings.has(finding.id)) {
+            findings.set(finding.id, finding);
+            if (check.subjects === 'tables') {
+              const place = placeOf(finding, subjects);
+              if (place) places.set(finding.id, place);
+            }
+          }
         }
       }
     }
@@ -44,7 +54,8 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects): Chec
   }
   // ordered by the first value read from a cell or a statement (a table's base n sits at its title, above its cells)
   const firstWhere = (f: Finding) => (f.evidence.find((e) => e.source_id !== null) ?? f.evidence[0]!).where;
-  const sorted = [...findings.values()].sort((a, b) =>
+  const merged = options.merge === false ? [...findings.values()].map((f) => ({ ...f, merged_ids: [f.id] })) : mergeFindings([...findings.values()], places);
+  const sorted = merged.sort((a, b) =>
     compareKeys([SEVERITY_ORDER[a.severity], a.check, firstWhere(a), a.id], [SEVERITY_ORDER[b.severity], b.check, firstWhere(b), b.id]),
   );
   return parseContract(CheckResults, { findings: sorted, summaries, crashes }, { stage: 'checks', what: 'check results' });
@@ -80,4 +91,39 @@ function subjectName(subject: Subjects[keyof Subjects][number]): string {
     case 'observations':
       return `${subject.measure.measure_id} ${subject.period} ${subject.geography}${subject.breakdown === '' ? '' : ` ${subject.breakdown}`}`;
   }
+}
+
+const cellIndexes = new WeakMap<Subjects, Map<string, { subject: TableSubject; row: number; column: number; value: number }>>();
+
+/**
+ * Where a table check's finding sits, for merging: the one table all its cells are in, with each
+ * cell's normalised row label, column (its period where the table gives one, else its label) and
+ * value. None when it rests on no cell or on cells of several tables.
+ */
+function placeOf(finding: Finding, subjects: Subjects): FindingPlace | undefined {
+  let index = cellIndexes.get(subjects);
+  if (!index) {
+    index = new Map();
+    for (const subject of subjects.tables) for (const cell of subject.cells) index.set(cell.cell_id, { subject, row: cell.row_index, column: cell.column_index, value: cell.figure.value });
+    cellIndexes.set(subjects, index);
+  }
+  const cells = finding.evidence.filter((e) => e.source_kind === 'cell').map((e) => index.get(e.source_id!));
+  if (cells.length === 0 || cells.some((c) => c === undefined)) return undefined;
+  const { subject } = cells[0]!;
+  if (cells.some((c) => c!.subject !== subject)) return undefined;
+  const { table, document } = subject;
+  return {
+    document: document.document_id,
+    file: document.file,
+    release: document.release,
+    table_id: table.table_id,
+    title: table.title,
+    position: [cells[0]!.row, cells[0]!.column],
+    cells: cells.map((c) => {
+      // rows and columns are listed by index; the search is only a fallback
+      const row = table.rows[c!.row]?.index === c!.row ? table.rows[c!.row] : table.rows.find((r) => r.index === c!.row);
+      const column = table.columns[c!.column]?.index === c!.column ? table.columns[c!.column] : table.columns.find((k) => k.index === c!.column);
+      return { row: normaliseLabel(row?.label_path.length ? row.label_path : [row?.label ?? '']), column: column?.period ?? normaliseLabel(column?.header_path ?? []), value: c!.value };
+    }),
+  };
 }

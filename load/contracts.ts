@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CheckSummary, Finding } from '../checks/contracts.js';
+import { Decision } from '../checks/decisions.js';
 import { Cell, CellStatus, DocumentRecord, Statement, Table } from '../extract/contracts.js';
 import { Measure, Observation } from '../transform/contracts.js';
 
-export const PROBLEM_KINDS = ['failed', 'missing', 'changed', 'skipped', 'unlisted', 'empty'] as const;
+export const PROBLEM_KINDS = ['failed', 'missing', 'changed', 'skipped', 'unlisted', 'empty', 'decisions'] as const;
 
 /** Something that went wrong with one file of raw/: recorded, listed in the report, and the run goes on. */
 export const DocumentProblem = z
@@ -59,6 +60,8 @@ export const WarehouseInput = z
     observations: z.array(Observation),
     findings: z.array(Finding),
     summaries: z.array(CheckSummary),
+    /** Stewards' decisions on findings (checks/decisions.jsonl); finding_decisions.status is worked out against `findings`; none when absent. */
+    decisions: z.array(Decision).optional(),
   })
   .strict();
 export type WarehouseInput = z.infer<typeof WarehouseInput>;

@@ -3,6 +3,7 @@
  * order (see schema.ts), sorted by primary key (or natural key) with a code-point comparator.
  */
 import { compareKeys } from '../core/sort.js';
+import { decisionStatuses } from '../checks/decisions.js';
 import { ContractError } from '../core/errors.js';
 import { formatLocator, type Locator } from '../core/locator.js';
 import type { Note, Table, TableColumn } from '../extract/contracts.js';
@@ -203,11 +204,12 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
         formatLocator(o.locator),
       ];
     }),
-    findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length]),
+    findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length, f.merged_ids ?? [f.id]]),
     finding_evidence: input.findings.flatMap((f) =>
       f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value, e.source_kind, e.source_id, e.role]),
     ),
     check_summaries: input.summaries.map((s) => [s.check, s.title, s.severity, s.evaluated, s.passed, s.failed, s.undecided, s.crashed]),
+    finding_decisions: decisionStatuses(input.decisions ?? [], input.findings).map((d) => [d.finding_id, d.verdict, d.note, d.by, d.decided_on, d.status, d.applies_to]),
   };
 }
 

@@ -38,6 +38,7 @@ export const TABLE_NAMES = [
   'findings',
   'finding_evidence',
   'check_summaries',
+  'finding_decisions',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
@@ -115,11 +116,12 @@ export const TABLES: readonly TableSpec[] = [
     comment:
       'One row per thing that went wrong with a file of raw/ in this run, so that nothing is lost unnoticed: a file that could not be read or failed a later stage ' +
       "(kind 'failed': none of it is in the tables below, unless message says otherwise), a manifest entry whose file is missing ('missing') or changed ('changed'), " +
-      "a file davs does not read ('skipped'), a file without a manifest entry ('unlisted'), and a document that gave no tables and no numbers, such as a scanned PDF ('empty').",
+      "a file davs does not read ('skipped'), a file without a manifest entry ('unlisted'), a document that gave no tables and no numbers, such as a scanned PDF ('empty'), " +
+      "and a stewards' decisions file (checks/decisions.jsonl) the run could not read ('decisions': the run treats every finding as undecided).",
     primaryKey: [],
     columns: [
       col('file', 'VARCHAR', 'File name under raw/ (a path for a file in a subfolder).'),
-      col('kind', 'VARCHAR', "'failed', 'missing', 'changed', 'skipped', 'unlisted' or 'empty'."),
+      col('kind', 'VARCHAR', "'failed', 'missing', 'changed', 'skipped', 'unlisted', 'empty' or 'decisions'."),
       col('severity', 'VARCHAR', "'error' (failed, missing: data was lost) or 'warning' (the rest); davs run --fail-on counts them with the findings."),
       col('stage', 'VARCHAR', "Pipeline stage that found it: 'corpus' (listing raw/), 'extract', 'transform', 'checks' or 'load'."),
       col('code', 'VARCHAR', "Stable code, e.g. 'input-unreadable', 'input-invalid', 'duplicate-key', 'document-crashed', 'file-missing', 'file-changed', 'file-skipped', 'file-unlisted', 'document-empty'."),
@@ -335,6 +337,13 @@ export const TABLES: readonly TableSpec[] = [
       col('actual', 'VARCHAR', 'What the release says, as text.'),
       col('tolerance', 'VARCHAR', 'How far actual may sit from expected before it is a finding, from how the figures were rounded, as text.'),
       col('n_evidence', 'INTEGER', 'Number of evidence rows for this finding in finding_evidence (at least 1).'),
+      col(
+        'merged_ids',
+        'VARCHAR[]',
+        "Every finding_id merged into this finding (one discrepancy found in several columns or rows of a table, or in the same table of several documents of one release), this finding's own id first; [finding_id] when nothing was merged; " +
+          LIST_NOTE +
+          '. A decision recorded against any of them applies to this finding: SELECT finding_id FROM findings WHERE list_contains(merged_ids, ?).',
+      ),
     ],
   },
   {
@@ -379,6 +388,32 @@ export const TABLES: readonly TableSpec[] = [
       col('failed', 'INTEGER', 'Outcomes that failed; each gave a finding (identical findings are merged, so this can exceed the check\'s rows in findings).'),
       col('undecided', 'INTEGER', 'Outcomes the check could not decide (e.g. a value it needed was missing).'),
       col('crashed', 'INTEGER', 'Subjects on which the check itself threw an error (a bug in the check, not in the data; messages are in the run log).'),
+    ],
+  },
+  {
+    name: 'finding_decisions',
+    comment:
+      "One row per steward's decision on a finding, from the version-controlled file checks/decisions.jsonl (written by `davs review`), so a rebuild from the same files gives the same rows. " +
+      "status says whether the finding still occurs: 'current' (join findings on applies_to) or 'stale' (the finding is gone from this run: the figures were corrected, or the check changed). " +
+      'Decided findings do not count towards --fail-on; undecided ones are the findings no current row here applies_to.',
+    primaryKey: ['finding_id'],
+    columns: [
+      col('finding_id', 'VARCHAR', "Finding decided on, '<check_id>:<12 hex>'; joins findings.finding_id when status = 'current'."),
+      col(
+        'verdict',
+        'VARCHAR',
+        "The steward's verdict: 'confirmed' (a real discrepancy in the release), 'false-alarm' (davs was wrong), 'explained' (the release explains it, e.g. a footnote), 'fixed-upstream' (the publisher corrected it).",
+      ),
+      col('note', 'VARCHAR', 'Why, in the steward\'s words (never empty).'),
+      col('decided_by', 'VARCHAR', 'Who decided (davs review --by, else the git user name or $USER).'),
+      col('decided_on', 'DATE', 'The day the decision was recorded.'),
+      col('status', 'VARCHAR', "'current' when the finding occurs in this run (as itself, or merged into another finding: findings.merged_ids), 'stale' when it no longer does (the decision is kept and listed in the report, never dropped)."),
+      col(
+        'applies_to',
+        'VARCHAR',
+        "finding_id of this run's finding the decision applies to: finding_id itself, or the finding it was merged into (list_contains(findings.merged_ids, finding_id)); join findings on it. NULL when status = 'stale'.",
+        true,
+      ),
     ],
   },
 ];

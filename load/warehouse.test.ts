@@ -178,6 +178,7 @@ describe('writeWarehouse', () => {
       findings: 1,
       finding_evidence: 2,
       check_summaries: 1,
+      finding_decisions: 0,
     };
     expect(result.rows).toEqual(expected);
     expect(result.duration_ms).toBeGreaterThanOrEqual(0);

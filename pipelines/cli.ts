@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { DECISIONS_FILE, Decision, VERDICTS, recordDecision, shownPath, today } from '../checks/decisions.js';
+import { currentRun } from './publish.js';
 import { DavsError, UsageError } from '../core/index.js';
 import { createLogger, LOG_LEVELS, type Logger } from './logger.js';
 import { loadConfig } from './config.js';
@@ -7,8 +12,10 @@ import { BOUNDARIES, EXIT, runNightly, type Boundary, type FailOn } from './run.
 import { verifyWarehouse } from './verify.js';
 
 const USAGE = `Usage: davs run    [--raw DIR] [--warehouse DIR] [--fail-on error|warning|never] [--allow-shrink]
-                  [--config FILE] [--log-level LEVEL]
-       davs verify [--raw DIR] [--warehouse DIR] [--config FILE] [--log-level LEVEL]
+                  [--config FILE] [--decisions FILE] [--log-level LEVEL]
+       davs verify [--raw DIR] [--warehouse DIR] [--config FILE] [--decisions FILE] [--log-level LEVEL]
+       davs review FINDING-ID --verdict confirmed|false-alarm|explained|fixed-upstream --note "why"
+                  [--by NAME] [--decisions FILE] [--warehouse DIR] [--force]
        davs --version | --help
 
   run     read every release in --raw (default ./raw), build a new warehouse and report, and publish
@@ -16,6 +23,10 @@ const USAGE = `Usage: davs run    [--raw DIR] [--warehouse DIR] [--fail-on error
           ./warehouse; limits and guards from ./davs.config.json if present)
   verify  rebuild from --raw in a temporary folder and compare, table by table, with the published
           warehouse and with what its run.json recorded; names the tables that differ
+  review  record a steward's decision on a finding of the published run in checks/decisions.jsonl
+          (--decisions FILE for another file), replacing any earlier one; --by defaults to the git
+          user name, else $USER; --force records an id the published run does not have. The next
+          run shows it in the report and leaves the finding out of --fail-on
 
 Exit codes:
   0  run: published (whatever it found); verify: the warehouse is reproduced exactly
@@ -48,6 +59,11 @@ export async function main(argv: string[]): Promise<number> {
         'allow-shrink': { type: 'boolean', default: false },
         'log-level': { type: 'string' },
         config: { type: 'string' },
+        decisions: { type: 'string' },
+        verdict: { type: 'string' },
+        note: { type: 'string' },
+        by: { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -72,9 +88,29 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger(level ? { level } : {});
   try {
-    if (command !== 'run' && command !== 'verify') throw new UsageError(`unknown command "${command}"`, 'see davs --help');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'see davs --help');
-    const config = loadConfig(parsed.values.config ?? 'davs.config.json', parsed.values.config !== undefined);
+    if (command !== 'run' && command !== 'verify' && command !== 'review') throw new UsageError(`unknown command "${command}"`, 'see davs --help');
+    if (extra.length > (command === 'review' ? 1 : 0)) throw new UsageError(`unexpected argument "${extra[command === 'review' ? 1 : 0]}"`, 'see davs --help');
+    if (command !== 'review') {
+      for (const option of ['verdict', 'note', 'by', 'force'] as const) {
+        if (parsed.values[option] !== undefined && parsed.values[option] !== false) throw new UsageError(`--${option} is an option of davs review, not davs ${command}`, 'see davs --help');
+      }
+    }
+    const loaded = loadConfig(parsed.values.config ?? 'davs.config.json', parsed.values.config !== undefined);
+    // --decisions overrides the config's file; relative to where davs runs, as --raw and --warehouse are
+    const config = parsed.values.decisions === undefined ? loaded : { ...loaded, decisions: resolve(parsed.values.decisions) };
+    if (command === 'review') {
+      const line = await review({
+        findingId: extra[0],
+        verdict: parsed.values.verdict,
+        note: parsed.values.note,
+        by: parsed.values.by,
+        force: parsed.values.force ?? false,
+        decisionsFile: config.decisions ?? DECISIONS_FILE,
+        warehouseDir: parsed.values.warehouse!,
+      });
+      process.stdout.write(`${line}\n`);
+      return EXIT.ok;
+    }
     if (command === 'verify') {
       const result = await verifyWarehouse({ rawDir: parsed.values.raw!, warehouseDir: parsed.values.warehouse!, log, config, version: version() });
       for (const line of result.lines) process.stdout.write(`${line}\n`);
@@ -92,13 +128,78 @@ export async function main(argv: string[]): Promise<number> {
       config,
       between: faultInjection(),
     });
-    log.info({ stage: 'pipeline', exit_code: result.exitCode, findings: result.findings.length, errors: result.run.errors, warnings: result.run.warnings, failed_documents: result.failures.length, document_problems: result.problems.length, report: result.reportDir }, 'run complete');
+    const decided = result.decisions.filter((d) => d.status === 'current').length;
+    log.info({ stage: 'pipeline', exit_code: result.exitCode, findings: result.findings.length, errors: result.run.errors, warnings: result.run.warnings, decided, undecided: result.undecided.length, stale_decisions: result.decisions.length - decided, failed_documents: result.failures.length, document_problems: result.problems.length, report: result.reportDir }, 'run complete');
     return result.exitCode;
   } catch (err) {
     return failed(log, err);
   } finally {
     log.flush();
   }
+}
+
+interface ReviewOptions {
+  findingId: string | undefined;
+  verdict: string | undefined;
+  note: string | undefined;
+  by: string | undefined;
+  force: boolean;
+  decisionsFile: string;
+  warehouseDir: string;
+}
+
+/**
+ * `davs review`: record one decision in the decisions file. Refuses a missing or empty note, an
+ * unknown verdict, and (unless --force) a finding id the published run does not have.
+ */
+export async function review(o: ReviewOptions): Promise<string> {
+  const id = o.findingId;
+  if (id === undefined) throw new UsageError('davs review needs the finding id', 'copy it from the report: davs review <finding-id> --verdict … --note "…"');
+  if (!Decision.shape.finding_id.safeParse(id).success) throw new UsageError(`"${id}" is not a finding id: '<check>:<12 hex>', e.g. restated-figure:0123456789ab`, 'copy it from the report');
+  if (o.verdict === undefined || !(VERDICTS as readonly string[]).includes(o.verdict)) {
+    throw new UsageError(o.verdict === undefined ? `--verdict is required: one of ${VERDICTS.join(', ')}` : `--verdict must be one of ${VERDICTS.join(', ')}, not "${o.verdict}"`);
+  }
+  const note = (o.note ?? '').trim();
+  if (note === '') throw new UsageError('--note is required and may not be empty: say why, for whoever reads the report next');
+  const by = (o.by ?? (await gitUserName()) ?? process.env.USER ?? '').trim();
+  if (by === '') throw new UsageError('who decided is unknown: give --by NAME (no git user.name and no $USER)');
+  if (!o.force) {
+    const known = await publishedFindingIds(resolve(o.warehouseDir));
+    if (known === null) throw new UsageError(`no published run in ${resolve(o.warehouseDir)} to check ${id} against`, 'give --warehouse DIR, or --force to record it anyway');
+    if (!known.has(id)) throw new UsageError(`finding ${id} is not in the last published run's findings (${join(resolve(o.warehouseDir), 'reports', 'latest', 'findings.json')})`, 'check the id against the report; --force records it anyway');
+  }
+  const decision: Decision = { finding_id: id, verdict: o.verdict as Decision['verdict'], note, by, decided_on: today() };
+  const { replaced } = await recordDecision(o.decisionsFile, decision);
+  return `${shownPath(o.decisionsFile)}: ${id} ${decision.verdict} by ${by} on ${decision.decided_on}${replaced ? ` (replaces ${replaced.verdict} by ${replaced.by} on ${replaced.decided_on})` : ''}`;
+}
+
+/** Finding ids of the published run (its findings.json), or null when nothing is published. */
+async function publishedFindingIds(warehouseDir: string): Promise<Set<string> | null> {
+  const current = await currentRun(warehouseDir);
+  if (!current) return null;
+  const path = join(current.dir, 'findings.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read the published findings ${path}: ${err instanceof Error ? err.message : String(err)}`, '--force records the decision anyway');
+  }
+  if (!Array.isArray(json)) throw new UsageError(`the published findings ${path} are not a list`, '--force records the decision anyway');
+  // a finding's own id, and the ids of the findings merged into it (merged_ids): a decision on any of them applies to it
+  const ids = new Set<string>();
+  for (const f of json as unknown[]) {
+    if (typeof f !== 'object' || f === null) continue;
+    const { id, merged_ids } = f as { id?: unknown; merged_ids?: unknown };
+    if (typeof id === 'string') ids.add(id);
+    if (Array.isArray(merged_ids)) for (const m of merged_ids) if (typeof m === 'string') ids.add(m);
+  }
+  return ids;
+}
+
+async function gitUserName(): Promise<string | null> {
+  const r = await execa('git', ['config', 'user.name'], { reject: false, timeout: 5000 }).catch(() => null);
+  const name = r && r.exitCode === 0 && typeof r.stdout === 'string' ? r.stdout.trim() : '';
+  return name === '' ? null : name;
 }
 
 /** One line for the operator: what failed and what to do; the stack only at debug level. */

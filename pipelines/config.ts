@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../core/index.js';
 import { WorkbookLimits } from '../extract/index.js';
@@ -32,6 +33,11 @@ export const Config = z
       })
       .strict()
       .default({ workbook: WorkbookLimits.parse({}), pdf: PdfLimitsConfig.parse({}) }),
+    decisions: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Stewards' decisions file (davs review writes it); relative to the config file's folder; default checks/decisions.jsonl of the davs checkout"),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -52,5 +58,7 @@ export function loadConfig(path: string, required: boolean): Config {
   }
   const parsed = Config.safeParse(json);
   if (!parsed.success) throw new UsageError(`config file ${path} is not valid:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  const config = parsed.data;
+  if (config.decisions !== undefined) config.decisions = resolve(dirname(resolve(path)), config.decisions);
+  return config;
 }

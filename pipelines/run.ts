@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
+import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
@@ -53,6 +54,8 @@ export interface RunOptions {
   between?: (boundary: Boundary) => Promise<void> | void;
   /** Code and environment identity; computed when not given. */
   provenance?: Provenance;
+  /** Stewards' decisions file; default config.decisions, else checks/decisions.jsonl of this checkout. */
+  decisionsFile?: string;
 }
 
 export interface StageTiming {
@@ -69,6 +72,10 @@ export interface RunResult {
   failures: DocumentProblem[];
   /** Everything that went wrong with a file of raw/, failures included. */
   problems: DocumentProblem[];
+  /** The stewards' decisions read, each 'current' (its finding occurs in this run) or 'stale'. */
+  decisions: Array<Decision & { status: DecisionStatus; applies_to: string | null }>;
+  /** Findings without a current decision: the ones --fail-on counts. */
+  undecided: Finding[];
   timings: StageTiming[];
   reportDir: string;
 }
@@ -200,6 +207,23 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
     await between('checks');
 
+    // stewards' decisions: a bad file is recorded as a problem and the run goes on as if there were none
+    const decisionsFile = resolve(options.decisionsFile ?? config.decisions ?? DECISIONS_FILE);
+    let decisions: Decision[] = [];
+    try {
+      decisions = await readDecisions(decisionsFile);
+    } catch (err) {
+      const read = failure(shownPath(decisionsFile), 'checks', err);
+      // its own kind: not a failed document of raw/ (failed_documents and the shrink guard count those)
+      const problem: DocumentProblem = { ...read, kind: 'decisions', message: `${read.message}; this run ignores every decision, so every finding counts as undecided` };
+      problems.push(problem);
+      log.error({ stage: 'checks', document: problem.file, code: problem.code }, problem.message);
+    }
+    const decided = decisionStatuses(decisions, results.findings);
+    const decidedIds = new Set(decided.flatMap((d) => (d.applies_to === null ? [] : [d.applies_to])));
+    const undecided = results.findings.filter((f) => !decidedIds.has(f.id));
+    log.info({ stage: 'checks', decisions: decided.length, stale: decided.filter((d) => d.status === 'stale').length, undecided: undecided.length, file: shownPath(decisionsFile) }, 'decisions read');
+
     problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
     const staging = await makeStagingDir(warehouseDir, runId);
     // a run that fails before publishing removes its staging folder (and the last good warehouse stays as it was);
@@ -214,6 +238,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           findings: results.findings,
           summaries: results.summaries,
           describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+          decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
         };
         await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
@@ -256,6 +281,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           observations,
           findings: results.findings,
           summaries: results.summaries,
+          decisions,
         });
       });
       run = RunManifest.parse({
@@ -276,12 +302,14 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), run: join(warehouseDir, CURRENT_LINK), duration_ms: last(timings) }, 'published');
 
     return {
-      exitCode: exitCodeOf(options.failOn, results.findings, problems),
+      exitCode: exitCodeOf(options.failOn, undecided, problems),
       run,
       findings: results.findings,
       summaries: results.summaries,
       failures: problems.filter((p) => p.kind === 'failed'),
       problems,
+      decisions: decided,
+      undecided,
       timings,
       reportDir: join(warehouseDir, 'reports', 'latest'),
     };

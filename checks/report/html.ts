@@ -2,6 +2,8 @@ import type { CheckSummary, Evidence, Finding } from '../contracts.js';
 import {
   checkIds,
   countBySeverity,
+  decisionByline,
+  decisionLine,
   describeCheck,
   groupBySeverity,
   oneLine,
@@ -12,9 +14,10 @@ import {
   pushAll,
   SEVERITIES,
   SEVERITY_HEADING,
+  splitByDecision,
   summaryLine,
 } from './shared.js';
-import type { ReportInput } from './types.js';
+import type { ReportDecision, ReportInput } from './types.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -51,6 +54,8 @@ th{background:#f9fafb}td.n{text-align:right;font-variant-numeric:tabular-nums}tr
 .where{background:#f2f4f7;padding:.05rem .3rem;border-radius:.25rem}.excerpt{color:#344054}
 button.copy{font-size:.8em;margin-left:.4rem;cursor:pointer}button.copy[hidden]{display:none}
 .none{color:var(--ok);font-weight:600}
+.decision{margin:.3rem 0;padding:.3rem .6rem;border-radius:.35rem;background:#ecfdf3;border:1px solid #abefc6}.verdict{font-weight:600}
+.finding.decided{opacity:.85}
 @media print{body{max-width:none;padding:0;font-size:11pt}#filters,button.copy{display:none!important}.finding[hidden]{display:block!important}a{color:inherit}}
 `;
 
@@ -98,11 +103,17 @@ function evidenceItem(e: Evidence): string {
   return `<li>${parts.join(' — ')}</li>`;
 }
 
-function findingCard(f: Finding): string {
+function decisionHtml(d: ReportDecision, findingId: string): string {
+  const merged = d.finding_id === findingId ? '' : ` (recorded on <code>${t(d.finding_id)}</code>, now merged into this finding)`;
+  return `<p class="decision">Decision: <span class="verdict">${t(d.verdict)}</span> by ${t(d.by)} on ${t(d.decided_on)}: ${t(d.note)}${merged}</p>`;
+}
+
+function findingCard(f: Finding, decision?: ReportDecision): string {
   return [
-    `<article class="finding ${f.severity}" id="${escapeHtml(f.id)}" data-severity="${f.severity}" data-check="${escapeHtml(f.check)}">`,
+    `<article class="finding ${f.severity}${decision ? ' decided' : ''}" id="${escapeHtml(f.id)}" data-severity="${f.severity}" data-check="${escapeHtml(f.check)}"${decision ? ` data-verdict="${escapeHtml(decision.verdict)}"` : ''}>`,
     `<h4><span class="sev ${f.severity}">${f.severity}</span> ${t(f.message)}</h4>`,
     `<p class="meta">id <code class="fid">${escapeHtml(f.id)}</code><button type="button" class="copy" data-id="${escapeHtml(f.id)}" hidden>Copy id</button> · check <code>${t(f.check)}</code></p>`,
+    ...(decision ? [decisionHtml(decision, f.id)] : []),
     `<dl class="cmp"><dt>Expected</dt><dd>${t(f.expected)}</dd><dt>Actual</dt><dd>${t(f.actual)}</dd><dt>Tolerance</dt><dd>${t(f.tolerance)}</dd></dl>`,
     `<ul class="evidence">`,
     ...f.evidence.map(evidenceItem),
@@ -120,6 +131,7 @@ function checkRow(input: ReportInput, s: CheckSummary): string {
 /** The discrepancy report as one self-contained HTML5 page. Pure and deterministic. */
 export function renderHtml(input: ReportInput): string {
   const counts = countBySeverity(input.findings);
+  const split = splitByDecision(input);
   const out: string[] = [];
   out.push(
     '<!DOCTYPE html>',
@@ -134,6 +146,7 @@ export function renderHtml(input: ReportInput): string {
     '<body>',
     `<h1>${t(input.title)}</h1>`,
     `<p class="summary">${escapeHtml(summaryLine(input))}.</p>`,
+    ...(input.decisions !== undefined ? [`<p class="summary decisions">${escapeHtml(decisionLine(split))}.</p>`] : []),
     '<div class="badges">',
     ...SEVERITIES.map((s) => `<span class="badge ${s}">${counts[s]} ${s === 'info' ? 'info' : counts[s] === 1 ? s : `${s}s`}</span>`),
     `<span class="badge docs">${plural(input.corpus.length, 'document', 'documents')}</span>`,
@@ -177,8 +190,8 @@ export function renderHtml(input: ReportInput): string {
   out.push('</section>');
 
   out.push('<section id="findings">', '<h2>Findings</h2>');
-  const groups = groupBySeverity(input.findings);
-  if (groups.length === 0) out.push('<p class="none">No findings.</p>');
+  const groups = groupBySeverity(split.undecided);
+  if (input.findings.length === 0) out.push('<p class="none">No findings.</p>');
   else {
     out.push(
       '<form id="filters" hidden onsubmit="return false">',
@@ -190,11 +203,31 @@ export function renderHtml(input: ReportInput): string {
       '<span id="shown"></span>',
       '</form>',
     );
+    if (groups.length === 0) out.push('<p>Every finding is decided (below).</p>');
     for (const g of groups) {
       out.push(`<h3 class="group ${g.severity}">${SEVERITY_HEADING[g.severity]} (${g.findings.length})</h3>`);
-      pushAll(out, g.findings.map(findingCard));
+      pushAll(out, g.findings.map((f) => findingCard(f)));
+    }
+    if (split.decided.length > 0) {
+      out.push(`<h3 class="group decided" id="decided">Decided (${split.decided.length})</h3>`, '<p class="meta">Findings a steward has decided on (checks/decisions.jsonl, davs review); they do not count towards --fail-on.</p>');
+      for (const severity of SEVERITIES) {
+        for (const { finding, decision } of split.decided) if (finding.severity === severity) out.push(findingCard(finding, decision));
+      }
     }
   }
-  out.push('</section>', `<script>${SCRIPT}</script>`, '</body>', '</html>');
+  out.push('</section>');
+  if (split.stale.length > 0) {
+    out.push(
+      '<section id="stale-decisions">',
+      `<h2>Decisions on findings that no longer occur (${split.stale.length})</h2>`,
+      '<p>Recorded in checks/decisions.jsonl, but this run did not give the finding (the figures changed, or the check did): kept, not applied. Remove the line once it is of no more use.</p>',
+      '<table>',
+      '<thead><tr><th>Finding</th><th>Decision</th><th>Note</th></tr></thead>',
+      '<tbody>',
+    );
+    for (const d of split.stale) out.push(`<tr><td><code>${t(d.finding_id)}</code></td><td>${t(decisionByline(d))}</td><td>${t(d.note)}</td></tr>`);
+    out.push('</tbody>', '</table>', '</section>');
+  }
+  out.push(`<script>${SCRIPT}</script>`, '</body>', '</html>');
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { Evidence, Finding } from '../contracts.js';
 import {
+  decisionLine,
   describeCheck,
   groupBySeverity,
   oneLine,
@@ -8,9 +9,11 @@ import {
   orderedSummaries,
   pushAll,
   SEVERITY_HEADING,
+  SEVERITIES,
+  splitByDecision,
   summaryLine,
 } from './shared.js';
-import type { ReportInput } from './types.js';
+import type { ReportDecision, ReportInput } from './types.js';
 
 /**
  * Inline Markdown text on one line: whitespace collapsed, and the characters that could start
@@ -49,11 +52,16 @@ function evidenceLine(e: Evidence): string {
   return `  - ${parts.join(' — ')}`;
 }
 
-function findingBlock(f: Finding): string[] {
+function decisionText(d: ReportDecision): string {
+  return `**${mdText(d.verdict)}** by ${mdText(d.by)} on ${mdText(d.decided_on)}: ${mdText(d.note)}`;
+}
+
+function findingBlock(f: Finding, decision?: ReportDecision): string[] {
   return [
     `### ${f.severity}: ${mdText(f.message)}`,
     '',
     `- id: ${mdCode(f.id)}`,
+    ...(decision ? [`- decision: ${decisionText(decision)}${decision.finding_id === f.id ? '' : ` (recorded on ${mdCode(decision.finding_id)}, now merged into this finding)`}`] : []),
     `- check: ${mdCode(f.check)}`,
     `- expected: ${mdText(f.expected)}`,
     `- actual: ${mdText(f.actual)}`,
@@ -68,6 +76,8 @@ function findingBlock(f: Finding): string[] {
 export function renderMarkdown(input: ReportInput): string {
   const out: string[] = [];
   out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
+  const split = splitByDecision(input);
+  if (input.decisions !== undefined) out.push(`${mdText(decisionLine(split))}.`, '');
 
   out.push('## Documents', '');
   if (input.corpus.length === 0) {
@@ -120,14 +130,34 @@ export function renderMarkdown(input: ReportInput): string {
     }
   }
 
-  const groups = groupBySeverity(input.findings);
-  if (groups.length === 0) {
+  const groups = groupBySeverity(split.undecided);
+  if (input.findings.length === 0) {
     out.push('## Findings', '', 'No findings.', '');
+  } else if (groups.length === 0) {
+    out.push('## Findings', '', 'Every finding is decided (below).', '');
   } else {
     for (const g of groups) {
       out.push(`## ${SEVERITY_HEADING[g.severity]} (${g.findings.length})`, '');
       for (const f of g.findings) pushAll(out, findingBlock(f));
     }
+  }
+
+  if (split.decided.length > 0) {
+    out.push(`## Decided (${split.decided.length})`, '', 'Findings a steward has decided on (checks/decisions.jsonl, davs review); they do not count towards --fail-on.', '');
+    for (const severity of SEVERITIES) {
+      for (const { finding, decision } of split.decided) if (finding.severity === severity) pushAll(out, findingBlock(finding, decision));
+    }
+  }
+
+  if (split.stale.length > 0) {
+    out.push(
+      `## Decisions on findings that no longer occur (${split.stale.length})`,
+      '',
+      'Recorded in checks/decisions.jsonl, but this run did not give the finding (the figures changed, or the check did): kept, not applied. Remove the line once it is of no more use.',
+      '',
+    );
+    pushAll(out, table(['Finding', 'Verdict', 'By', 'On', 'Note'], split.stale.map((d) => [mdCode(d.finding_id), mdText(d.verdict), mdText(d.by), mdText(d.decided_on), mdText(d.note)])));
+    out.push('');
   }
 
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

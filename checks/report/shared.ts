@@ -1,7 +1,7 @@
 import type { CheckSummary, Finding, Severity } from '../contracts.js';
 import { compareLocators } from '../../core/locator.js';
 import { compareCodePoints, compareKeys, sortBy } from '../../core/sort.js';
-import type { ReportDocument, ReportProblem, ReportInput } from './types.js';
+import type { ReportDecision, ReportDocument, ReportProblem, ReportInput } from './types.js';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -98,4 +98,56 @@ export function checkIds(input: ReportInput): string[] {
 export function describeCheck(input: ReportInput, check: string): string | undefined {
   const d = input.describe;
   return d && Object.prototype.hasOwnProperty.call(d, check) ? d[check] : undefined;
+}
+
+/**
+ * The findings split by the stewards' decisions: undecided ones (still to review), decided ones
+ * with their decision, and stale decisions (on findings this run no longer gives), sorted by id.
+ */
+export interface DecisionSplit {
+  undecided: Finding[];
+  decided: Array<{ finding: Finding; decision: ReportDecision }>;
+  stale: ReportDecision[];
+}
+
+export function splitByDecision(input: ReportInput): DecisionSplit {
+  const byId = new Map((input.decisions ?? []).map((d) => [d.finding_id, d]));
+  // a decision applies to its finding, or to the finding its id was merged into (merged_ids): the one on the finding's own id first
+  const decisionOf = (f: Finding & { merged_ids?: readonly string[] | undefined }): ReportDecision | undefined => {
+    for (const id of [f.id, ...(f.merged_ids ?? [])]) {
+      const d = byId.get(id);
+      if (d) return d;
+    }
+    return undefined;
+  };
+  const ordered = orderedFindings(input.findings);
+  const known = new Set(input.findings.flatMap((f: Finding & { merged_ids?: readonly string[] | undefined }) => [f.id, ...(f.merged_ids ?? [])]));
+  const undecided: Finding[] = [];
+  const decided: DecisionSplit['decided'] = [];
+  for (const f of ordered) {
+    const decision = decisionOf(f);
+    if (decision) decided.push({ finding: f, decision });
+    else undecided.push(f);
+  }
+  return {
+    undecided,
+    decided,
+    stale: sortBy(
+      (input.decisions ?? []).filter((d) => !known.has(d.finding_id)),
+      (d) => [d.finding_id],
+    ),
+  };
+}
+
+/** "Undecided: 2 errors, 1 warning, 0 info; decided: 3 (1 stale decision)". */
+export function decisionLine(split: DecisionSplit): string {
+  const c = countBySeverity(split.undecided);
+  let line = `Undecided: ${plural(c.error, 'error', 'errors')}, ${plural(c.warning, 'warning', 'warnings')}, ${c.info} info; decided: ${split.decided.length}`;
+  if (split.stale.length > 0) line += ` (${plural(split.stale.length, 'stale decision', 'stale decisions')} on findings that no longer occur)`;
+  return line;
+}
+
+/** "confirmed by A. Steward on 2026-12-01". */
+export function decisionByline(d: ReportDecision): string {
+  return `${d.verdict} by ${d.by} on ${d.decided_on}`;
 }

@@ -30,4 +30,16 @@ export interface ReportInput {
   summaries: CheckSummary[];
   /** check id -> one-sentence description of what the check tests. */
   describe?: Record<string, string>;
+  /** Stewards' decisions (checks/decisions.jsonl); a decision whose finding is not in `findings` is stale and listed on its own. */
+  decisions?: ReportDecision[];
+}
+
+/** A steward's decision on a finding, as recorded by davs review. */
+export interface ReportDecision {
+  finding_id: string;
+  verdict: string;
+  note: string;
+  by: string;
+  /** YYYY-MM-DD */
+  decided_on: string;
 }
