@@ -1,3 +1,4 @@
+import { clipAtWord } from './text.js';
 import { compareKeys, compareLocators, contentId, formatLocator, parseContract } from '../core/index.js';
 import { CheckResults, type CheckCrash, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
 import type { AnyCheck, EvidenceDraft, Outcome, TableSubject } from './define.js';
@@ -76,7 +77,7 @@ function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }
 }
 
 function toEvidence(draft: EvidenceDraft): Evidence {
-  const excerpt = draft.excerpt.length > EXCERPT_MAX ? `${draft.excerpt.slice(0, EXCERPT_MAX - 1)}…` : draft.excerpt;
+  const excerpt = clipAtWord(draft.excerpt, EXCERPT_MAX);
   const value = draft.value === null ? null : typeof draft.value === 'string' ? draft.value : draft.value.raw;
   const source = draft.sourceKind !== undefined && draft.sourceId !== undefined ? { source_kind: draft.sourceKind, source_id: draft.sourceId } : { source_kind: null, source_id: null };
   return { document: draft.document, locator: draft.locator, where: formatLocator(draft.locator), excerpt, value, ...source, role: draft.role ?? null };

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, stat, symlink, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { DavsError, compareCodePoints } from '../core/index.js';
+import type { FindingsSeen } from '../checks/report/changes.js';
+import { DavsError, compareCodePoints, writeFileAtomic } from '../core/index.js';
 import { writerHolding } from '../load/index.js';
 
 /**
@@ -15,6 +16,7 @@ import { writerHolding } from '../load/index.js';
  *   <warehouse>/current -> runs/<run_id>       swapped atomically (rename of a new symlink)
  *   <warehouse>/davs.duckdb -> current/davs.duckdb          stable path for analysts
  *   <warehouse>/reports/latest -> ../current                stable path for the report
+ *   <warehouse>/history/findings-seen.json      finding id → the run that first raised it (rewritten by each publish)
  *
  * DuckDB resolves the symlink and keeps its write-ahead log beside the real file
  * (runs/<run_id>/davs.duckdb.wal), so a client's WAL can never be replayed into another run's file;
@@ -26,6 +28,7 @@ export const RUNS_DIR = 'runs';
 export const CURRENT_LINK = 'current';
 export const WAREHOUSE_FILE = 'davs.duckdb';
 export const QUARANTINE_DIR = 'quarantine';
+export const HISTORY_FILE = join('history', 'findings-seen.json');
 const STAGING_PREFIX = '.staging-';
 
 /** A run id that sorts by start time and is unique even for two runs started in the same millisecond. */
@@ -118,7 +121,13 @@ export async function cleanLeftovers(warehouseDir: string): Promise<Leftover[]> 
  * rename switches warehouse and report together. Older runs beyond KEEP_RUNS are removed.
  * `between` is called at each step boundary (tests kill the process there).
  */
-export async function publish(warehouseDir: string, staging: string, runId: string, between: (step: 'staged' | 'switched') => Promise<void> | void = () => undefined): Promise<string> {
+export async function publish(
+  warehouseDir: string,
+  staging: string,
+  runId: string,
+  between: (step: 'staged' | 'switched') => Promise<void> | void = () => undefined,
+  seen?: FindingsSeen,
+): Promise<string> {
   const runsDir = join(warehouseDir, RUNS_DIR);
   await mkdir(runsDir, { recursive: true });
   const dir = join(runsDir, runId);
@@ -127,9 +136,33 @@ export async function publish(warehouseDir: string, staging: string, runId: stri
   await between('staged');
   await replaceSymlink(join(warehouseDir, CURRENT_LINK), join(RUNS_DIR, runId));
   await between('switched');
+  // the first-seen history follows `current`: written only once this run is the published one
+  // (a run killed before here leaves the last run's history, which the next run still reads)
+  if (seen) await writeFileAtomic(join(warehouseDir, HISTORY_FILE), `${JSON.stringify(seen, null, 2)}\n`);
   await ensureStableLinks(warehouseDir);
   await prune(runsDir, runId);
   return dir;
+}
+
+/**
+ * The first-seen history a publish wrote (finding id → the run that first raised it), or null
+ * when there is none yet or it cannot be read (then findings of the last run count as first seen
+ * in it). Its `run_id` says which run wrote it.
+ */
+export async function readFindingsSeen(warehouseDir: string): Promise<FindingsSeen | null> {
+  const text = await readFile(join(warehouseDir, HISTORY_FILE), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    const json = JSON.parse(text) as Partial<FindingsSeen>;
+    if (typeof json.run_id !== 'string' || typeof json.findings !== 'object' || json.findings === null) return null;
+    const findings: FindingsSeen['findings'] = {};
+    for (const [id, r] of Object.entries(json.findings)) {
+      if (r && typeof r.run_id === 'string' && typeof r.started_at === 'string') findings[id] = { run_id: r.run_id, started_at: r.started_at };
+    }
+    return { run_id: json.run_id, findings };
+  } catch {
+    return null;
+  }
 }
 
 /** davs.duckdb and reports/latest point through `current`; a file or link of an older layout is replaced. */

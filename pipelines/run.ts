@@ -2,9 +2,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CHECKS, buildSubjects, runChecks, type CheckSummary, type Finding } from '../checks/index.js';
+import { CHECKS, Finding, buildSubjects, runChecks, type CheckSummary } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
+import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
+import { rawLinkBase, reportSources } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
 import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
@@ -12,7 +14,7 @@ import { MEASURES, cellGeographyCodes, measures, sortObservations, transform, ty
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
-import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish } from './publish.js';
+import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish, readFindingsSeen } from './publish.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -112,6 +114,9 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     await between('locked');
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
     const previous = await previousRun(warehouseDir, log);
+    // what this run is compared with in the report: the published run's findings and inputs, and the first-seen history
+    const before = await previousFindings(warehouseDir, previous, log);
+    const seenBefore = await readFindingsSeen(warehouseDir);
     const problems: DocumentProblem[] = [];
     const failed = (file: string, stage: string, err: unknown): DocumentProblem => {
       const problem = failure(file, stage, err);
@@ -229,6 +234,10 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     // a run that fails before publishing removes its staging folder (and the last good warehouse stays as it was);
     // one that is killed leaves it to the next run, which removes it
     let run: RunManifest;
+    const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
+    // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
+    const thisRun = { run_id: runId, started_at: started.toISOString() };
+    const compared = compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {});
     try {
       await timed('report', async () => {
         const input: ReportInput = {
@@ -239,17 +248,21 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           summaries: results.summaries,
           describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
           decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
+          run: thisRun,
+          changes: compared.changes,
+          // evidence as printed (tables, sentences), revision series, and raw/ as links from reports/latest (runs/<id> is as deep)
+          ...reportSources(primaries, observations, results.findings, new Map(measures().map((m) => [m.measure_id, m.title]))),
+          rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
         await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
         await writeFileAtomic(join(staging, 'report.md'), renderMarkdown(input));
         await writeFileAtomic(join(staging, 'report.html'), renderHtml(input));
       });
-      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, duration_ms: last(timings) }, 'report written');
+      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: before?.run.run_id ?? null, duration_ms: last(timings) }, 'report written');
       await between('report');
 
       const origin = options.provenance ?? (await provenance());
-      const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
       const record: RunRecord = {
         run_id: runId,
         started_at: started.toISOString(),
@@ -294,7 +307,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       log.info({ stage: 'load', rows: written.rows, warehouse_sha256: run.warehouse_sha256, duration_ms: last(timings) }, 'warehouse loaded');
       await between('load');
 
-      await timed('publish', () => publish(warehouseDir, staging, runId, between));
+      await timed('publish', () => publish(warehouseDir, staging, runId, between, compared.seen));
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
       throw err;
@@ -362,6 +375,25 @@ async function previousRun(warehouseDir: string, log: Logger): Promise<RunManife
   const parsed = RunManifest.safeParse(json);
   if (!parsed.success) log.warn({ stage: 'pipeline', run: current.runId }, 'the published run.json is of an older davs: the shrink guard has nothing to compare with this time');
   return parsed.success ? parsed.data : null;
+}
+
+/** The published run's findings.json with its run id and inputs, or null (no run yet, or files an older davs wrote). */
+async function previousFindings(warehouseDir: string, previous: RunManifest | null, log: Logger): Promise<PreviousRun | null> {
+  const current = await currentRun(warehouseDir);
+  if (!current || !previous) return null;
+  const text = await readFile(join(current.dir, 'findings.json'), 'utf8').catch(() => null);
+  let json: unknown = null;
+  try {
+    json = text === null ? null : JSON.parse(text);
+  } catch {
+    // reported below
+  }
+  const parsed = Finding.array().safeParse(json);
+  if (!parsed.success) {
+    log.warn({ stage: 'pipeline', run: current.runId }, 'the published findings.json cannot be read: the report compares with no earlier run this time');
+    return null;
+  }
+  return { run: { run_id: previous.run_id, started_at: previous.started_at }, findings: parsed.data, inputs: previous.inputs };
 }
 
 function corpusProblem(w: CorpusWarning): DocumentProblem {

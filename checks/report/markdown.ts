@@ -1,5 +1,6 @@
 import type { Evidence, Finding } from '../contracts.js';
 import {
+  clipText,
   decisionLine,
   describeCheck,
   groupBySeverity,
@@ -8,12 +9,15 @@ import {
   orderedProblems,
   orderedSummaries,
   pushAll,
+  raisedByCheck,
+  severityLabel,
   SEVERITY_HEADING,
   SEVERITIES,
   splitByDecision,
   summaryLine,
 } from './shared.js';
 import type { ReportDecision, ReportInput } from './types.js';
+import { renderChangesMarkdown } from './changes.js';
 
 /**
  * Inline Markdown text on one line: whitespace collapsed, and the characters that could start
@@ -47,7 +51,8 @@ function evidenceLine(e: Evidence): string {
   const parts = [mdCode(e.where)];
   if (e.role !== null) parts.push(mdText(e.role));
   if (e.value !== null) parts.push(`value ${mdText(e.value)}`);
-  const excerpt = mdText(e.excerpt);
+  // an excerpt a check cut ("…") is taken back to its last whole word
+  const excerpt = mdText(clipText(e.excerpt, 300).text);
   if (excerpt !== '') parts.push(`“${excerpt}”`);
   return `  - ${parts.join(' — ')}`;
 }
@@ -78,6 +83,7 @@ export function renderMarkdown(input: ReportInput): string {
   out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
   const split = splitByDecision(input);
   if (input.decisions !== undefined) out.push(`${mdText(decisionLine(split))}.`, '');
+  pushAll(out, renderChangesMarkdown(input, mdText, mdCode));
 
   out.push('## Documents', '');
   if (input.corpus.length === 0) {
@@ -104,13 +110,14 @@ export function renderMarkdown(input: ReportInput): string {
   if (summaries.length === 0) {
     out.push('No checks ran.', '');
   } else {
+    const raised = raisedByCheck(input.findings);
     pushAll(
       out,
       table(
         ['Check', 'Severity', 'What it tests', 'Evaluated', 'Passed', 'Failed', 'Undecided', 'Crashed'],
         summaries.map((s) => [
           `${mdCode(s.check)} ${mdText(s.title)}`.trim(),
-          s.severity,
+          mdText(severityLabel(s, raised.get(s.check))),
           mdText(describeCheck(input, s.check) ?? ''),
           String(s.evaluated),
           String(s.passed),

@@ -151,3 +151,49 @@ export function decisionLine(split: DecisionSplit): string {
 export function decisionByline(d: ReportDecision): string {
   return `${d.verdict} by ${d.by} on ${d.decided_on}`;
 }
+
+/**
+ * Text shortened for a list: at most `max` characters, cut at a word boundary with an ellipsis;
+ * `clipped` says whether anything was left out (then show the full text too). A text a check already
+ * cut ("…" right after a part of a word, checks/run.ts EXCERPT_MAX) is taken back to its last whole word.
+ */
+export function clipText(text: string, max: number): { text: string; clipped: boolean } {
+  const one = oneLine(text);
+  if (one.length <= max) {
+    const m = /^(.*\S)\s+\S+…$/su.exec(one);
+    if (one.endsWith('…') && m && !/\s…$/u.test(one)) return { text: `${m[1]}…`, clipped: true };
+    return { text: one, clipped: false };
+  }
+  const cut = one.slice(0, max);
+  const space = cut.search(/\s\S*$/u);
+  const head = (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:—–-]+$/u, '');
+  return { text: `${head}…`, clipped: true };
+}
+
+/** What a check raised in this run, after merging: findings by severity. */
+export function raisedByCheck(findings: readonly Finding[]): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const f of findings) {
+    const c = out.get(f.check) ?? { error: 0, warning: 0, info: 0 };
+    c[f.severity] += 1;
+    out.set(f.check, c);
+  }
+  return out;
+}
+
+/**
+ * A check's severity as it stands in this run: its declared severity, and what it raised when that
+ * is anything ("error (raised: 0 errors, 2 warnings)"); "error" alone when it raised nothing.
+ */
+export function severityLabel(s: CheckSummary, raised: Counts | undefined): string {
+  if (!raised || raised.error + raised.warning + raised.info === 0) return s.severity;
+  const parts = [plural(raised.error, 'error', 'errors'), plural(raised.warning, 'warning', 'warnings')];
+  if (raised.info > 0 || s.severity === 'info') parts.push(`${raised.info} info`);
+  return `${s.severity} (raised: ${parts.join(', ')})`;
+}
+
+/** The most severe level a check raised, or null when it raised nothing. */
+export function highestRaised(raised: Counts | undefined): Severity | null {
+  if (!raised) return null;
+  return SEVERITIES.find((s) => raised[s] > 0) ?? null;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LabelIndex, totalSubject, type Cell, type TableRow } from '../../extract/index.js';
+import { clipAtWord } from '../text.js';
 import { defineCheck, type Outcome } from '../define.js';
 import { IMPROBABLE_ROUNDING, weighable, decimalsOf, errorOf, errorRange, formatNumber, formatTolerance, gapProbability, intervalOf, overlaps, roundingNote, sumInterval, sumValues, withinRounding } from '../rounding.js';
 import { ADDITIVE_UNITS, CATCH_ALL, TableView } from '../table-shape.js';
@@ -190,7 +191,7 @@ function judge(view: TableView, total: TableRow, totalCell: Cell, parts: Array<{
       `${view.table.title}, ${where}: the total ${totalCell.figure.raw} ("${total.label}" × "${view.columnName(totalCell.column_index)}") differs from the sum of its ${parts.length} components, ${formatNumber(sumValue, d)}` +
       (rounded ? `; ${weighable([...figures, totalCell.figure], rounding) ? roundingNote(gap, errors, d) : `rounding alone gives at worst ${formatTolerance(halfWidth, d)}, so cannot explain it`}` : '') +
       (inside ? ` (inside the worst case, but improbable: below ${IMPROBABLE_ROUNDING})` : '') +
-      (explanation ? `; the table's note explains: “${explanation.slice(0, 160)}”` : '') +
+      (explanation ? `; the table's note explains: “${clipAtWord(explanation, 160)}”` : '') +
       (shortOfTotal && !explanation ? `; the parts fall ${formatNumber(gap, d)} short and none of them is a catch-all (Other, Not stated, Unknown), so the total may include a category the table does not show` : '') +
       (implicit ? ` (the rows it totals are not marked: they were read as its components because they add up to it in most columns)` : ''),
     expected: formatNumber(sumValue, d),

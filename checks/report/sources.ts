@@ -1,0 +1,132 @@
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding } from '../contracts.js';
+import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
+import { compareKeys } from '../../core/sort.js';
+import type { Extraction } from '../../extract/contracts.js';
+import type { Observation } from '../../transform/contracts.js';
+import { SERIES_CHECKS } from './charts.js';
+import type { ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
+
+/**
+ * The parts of ReportInput that show evidence as the source shows it, from the run's primary
+ * extractions and observations: the tables evidence cells are in, the sentences of prose evidence,
+ * each series finding's figure across periods and releases, and raw/ as a link base. Pure.
+ */
+export function reportSources(
+  extractions: readonly Extraction[],
+  observations: readonly Observation[],
+  findings: readonly Finding[],
+  measureTitles: ReadonlyMap<string, string>,
+): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement>; series: Record<string, ReportSeries[]> } {
+  const cellTable = new Map<string, string>();
+  const cellByPlace = new Map<string, string>();
+  const statementById = new Map<string, Extraction['statements'][number]>();
+  const tableById = new Map<string, { x: Extraction; table: Extraction['tables'][number] }>();
+  for (const x of extractions) {
+    for (const table of x.tables) tableById.set(table.table_id, { x, table });
+    for (const c of x.cells) {
+      cellTable.set(c.cell_id, c.table_id);
+      const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
+      if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
+    }
+    for (const s of x.statements) statementById.set(s.statement_id, s);
+  }
+
+  const wantedTables = new Set<string>();
+  const statements: Record<string, ReportStatement> = {};
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      if (e.source_kind === 'cell' && e.source_id !== null) {
+        const tid = cellTable.get(e.source_id);
+        if (tid) wantedTables.add(tid);
+      } else if (e.source_kind === 'statement' && e.source_id !== null) {
+        const s = statementById.get(e.source_id);
+        if (s) statements[s.statement_id] = { statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, raw: s.figure.raw, locator: s.locator };
+      } else if (e.source_kind === null && e.value !== null) {
+        const tid = cellByPlace.get(`${e.where}\u0000${e.value.trim()}`);
+        if (tid) wantedTables.add(tid);
+      }
+    }
+  }
+
+  const tables: Record<string, ReportTable> = {};
+  for (const tid of [...wantedTables].sort()) {
+    const found = tableById.get(tid);
+    if (!found) continue;
+    const { x, table } = found;
+    const cells: ReportTable['cells'] = [
+      ...x.cells.filter((c) => c.table_id === tid).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
+      ...x.statuses.filter((c) => c.table_id === tid).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
+    ].sort((a, b) => compareKeys([a.row, a.column], [b.row, b.column]));
+    tables[tid] = {
+      table_id: tid,
+      file: x.document.file,
+      title: table.title,
+      subtitle: table.subtitle,
+      locator: table.locator,
+      columns: table.columns.map((c) => ({ index: c.index, header_path: c.header_path, base: c.base === null ? null : c.base.raw })),
+      rows: table.rows.map((r) => ({ index: r.index, label_path: r.label_path, role: r.role, locator: r.locator })),
+      cells,
+      notes: table.notes.map((n) => (n.marker && n.marker.length <= 3 && !n.text.startsWith(n.marker) ? `${n.marker} ${n.text}` : n.text)),
+    };
+  }
+
+  // a series per figure (measure, geography, breakdown) a series finding's evidence is an observation of
+  const releaseOf = new Map<string, string>();
+  for (const x of extractions) releaseOf.set(x.document.document_id, x.document.release);
+  const bySource = new Map<string, Observation>();
+  const byFigure = new Map<string, Observation[]>();
+  for (const o of observations) {
+    if (!bySource.has(o.source_id)) bySource.set(o.source_id, o);
+    const key = `${o.measure_id}\u0000${o.geography}\u0000${o.breakdown}`;
+    const list = byFigure.get(key) ?? [];
+    list.push(o);
+    byFigure.set(key, list);
+  }
+  const series: Record<string, ReportSeries[]> = {};
+  for (const f of findings) {
+    if (!SERIES_CHECKS.has(f.check)) continue;
+    const involved = new Set(f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id])));
+    const keys = new Set<string>();
+    for (const id of involved) {
+      const o = bySource.get(id);
+      if (o) keys.add(`${o.measure_id}\u0000${o.geography}\u0000${o.breakdown}`);
+    }
+    const list: ReportSeries[] = [];
+    for (const key of [...keys].sort()) {
+      const obs = byFigure.get(key) ?? [];
+      const first = obs[0];
+      if (!first) continue;
+      // one mark per (period, release, value): where several places state it, the first place and how many
+      const points = new Map<string, ReportSeriesPoint & { locators: Locator[] }>();
+      for (const o of obs) {
+        const release = releaseOf.get(o.document_id) ?? o.document_id;
+        const pk = `${o.period}\u0000${release}\u0000${o.figure.value}`;
+        const p = points.get(pk) ?? { period: o.period, release, release_date: o.release_date, value: o.figure.value, raw: o.figure.raw, locator: o.locator, places: 0, involved: false, locators: [] };
+        p.places += 1;
+        p.locators.push(o.locator);
+        if (involved.has(o.source_id)) p.involved = true;
+        points.set(pk, p);
+      }
+      const ordered = [...points.values()]
+        .map((p): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: [...p.locators].sort(compareLocators)[0]!, places: p.places, involved: p.involved }))
+        .sort((a, b) => compareKeys([a.period, a.release_date ?? '', a.release, a.value], [b.period, b.release_date ?? '', b.release, b.value]));
+      list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points: ordered });
+    }
+    if (list.length > 0) series[f.id] = list;
+  }
+  return { tables, statements, series };
+}
+
+/**
+ * raw/ as a link base from the report's folder: relative where the report and raw/ share a root
+ * (warehouse/reports/latest and warehouse/runs/<id> are both two folders below the warehouse, so one
+ * relative link serves both), else a file:// URL.
+ */
+export function rawLinkBase(reportDir: string, rawDir: string): string {
+  const rel = relative(reportDir, rawDir);
+  if (rel === '') return './';
+  if (/^[A-Za-z]:/.test(rel) || rel.startsWith(sep)) return pathToFileURL(`${rawDir}${sep}`).href;
+  return `${rel.split(sep).map(encodeURIComponent).join('/')}/`;
+}
