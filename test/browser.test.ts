@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import pixelmatch from 'pixelmatch';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNightly } from '../pipelines/run.js';
 import { RAW, sink, tempDir } from './helpers.js';
@@ -125,3 +127,66 @@ describe.skipIf(!executable && !inCi)('report.html in a real browser', () => {
     expect(serious).toEqual([]);
   });
 });
+
+/**
+ * Screenshots of a fixture report (checks/fixtures/merge/editions: one table printed in an article and its
+ * appendix, one merged finding) kept as golden images in test/golden/screenshots/. A screenshot may differ
+ * from its golden in at most 0.5% of its pixels (anti-aliasing); a missing golden, or UPDATE_SCREENSHOTS=1,
+ * writes it. Only what is the same on every run is shot: the top 640 pixels of a finding card and of the checks
+ * table, not the run block.
+ */
+const SCREENSHOTS = join(import.meta.dirname, 'golden', 'screenshots');
+const FIXTURE = join(import.meta.dirname, '..', 'checks', 'fixtures', 'merge', 'editions');
+const MAX_DIFFERENT = 0.005;
+
+describe.skipIf(!executable && !inCi)('report.html screenshots against golden images', () => {
+  let fixtureWarehouse = '';
+  let shotBrowser: Browser;
+  let shotPage: Page;
+
+  beforeAll(async () => {
+    fixtureWarehouse = await tempDir('screens');
+    const result = await runNightly({ rawDir: FIXTURE, warehouseDir: fixtureWarehouse, failOn: 'never', log: sink().log, clock: () => new Date('2026-01-01T02:00:00Z') });
+    expect(result.run.findings).toBeGreaterThan(0);
+    shotBrowser = await chromium.launch({ executablePath: executable!, args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'] });
+    shotPage = await shotBrowser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+    await shotPage.goto(pathToFileURL(join(fixtureWarehouse, 'reports', 'latest', 'report.html')).href);
+  }, 300_000);
+
+  afterAll(async () => {
+    await shotBrowser?.close();
+    if (fixtureWarehouse) await rm(fixtureWarehouse, { recursive: true, force: true });
+  });
+
+  for (const [name, selector] of [
+    ['finding-card', 'article.finding >> nth=0'],
+    ['checks-table', 'table.checks >> nth=0'],
+  ] as const) {
+    it(`${name} looks as it did (within ${MAX_DIFFERENT * 100}% of pixels)`, async () => {
+      const target = shotPage.locator(selector);
+      expect(await target.count(), `${selector} is on the page`).toBeGreaterThan(0);
+      // the sticky filter bar would be drawn over the element as it is scrolled into view; the top of it is enough
+      await shotPage.addStyleTag({ content: '#filters{display:none!important}' });
+      const shot = topOf(PNG.sync.read(await target.first().screenshot({ animations: 'disabled' })), 640);
+      const goldenPath = join(SCREENSHOTS, `${name}.png`);
+      if (!existsSync(goldenPath) || process.env['UPDATE_SCREENSHOTS'] === '1') {
+        await mkdir(SCREENSHOTS, { recursive: true });
+        await writeFile(goldenPath, PNG.sync.write(shot));
+        return;
+      }
+      const golden = PNG.sync.read(await readFile(goldenPath));
+      expect([shot.width, shot.height], 'the same size as the golden image').toEqual([golden.width, golden.height]);
+      const different = pixelmatch(shot.data, golden.data, undefined, shot.width, shot.height, { threshold: 0.1 });
+      expect(different / (shot.width * shot.height)).toBeLessThanOrEqual(MAX_DIFFERENT);
+    });
+  }
+});
+
+/** The top `height` rows of an image (all of it when shorter). */
+function topOf(image: PNG, height: number): PNG {
+  if (image.height <= height) return image;
+  const out = new PNG({ width: image.width, height });
+  image.data.copy(out.data, 0, 0, image.width * height * 4);
+  return out;
+}
+

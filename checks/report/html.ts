@@ -45,6 +45,7 @@ h1{font-size:1.6rem;margin:0 0 .5rem}h2{font-size:1.25rem;margin:2rem 0 .75rem;b
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f9fafb}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.crashed td{background:var(--error-bg)}
+table.checks td.n,table.checks th:nth-child(n+4){width:1%;white-space:nowrap}table.checks td:first-child{min-width:11em}
 .summary{color:var(--muted)}.badges{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0 1rem}
 .badge{display:inline-block;border-radius:999px;padding:.15rem .7rem;font-weight:600;border:1px solid currentColor}
 .badge.error{color:var(--error);background:var(--error-bg)}.badge.warning{color:var(--warning);background:var(--warning-bg)}
