@@ -130,12 +130,12 @@ describe.skipIf(!executable && !inCi)('report.html in a real browser', () => {
 
 /**
  * Screenshots of a fixture report (checks/fixtures/merge/editions: one table printed in an article and its
- * appendix, one merged finding) kept as golden images in test/golden/screenshots/. A screenshot may differ
+ * appendix, one merged finding) kept as golden images in test/reference/screenshots/. A screenshot may differ
  * from its golden in at most 0.5% of its pixels (anti-aliasing); a missing golden, or UPDATE_SCREENSHOTS=1,
  * writes it. Only what is the same on every run is shot: the top 640 pixels of a finding card and of the checks
  * table, not the run block.
  */
-const SCREENSHOTS = join(import.meta.dirname, 'golden', 'screenshots');
+const SCREENSHOTS = join(import.meta.dirname, 'reference', 'screenshots');
 const FIXTURE = join(import.meta.dirname, '..', 'checks', 'fixtures', 'merge', 'editions');
 const MAX_DIFFERENT = 0.005;
 
