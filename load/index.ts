@@ -29,6 +29,7 @@ export { admitDocuments, type Admission } from './admit.js';
 export { TABLES, TABLE_NAMES, type TableName } from './schema.js';
 export { epochDays, epochMicros, valueProblem } from './values.js';
 export { VIEWS, VIEW_NAMES, type ViewName } from './views.js';
+export { EXPORT_FORMATS, checkExportArguments, exportWarehouse, type ExportFormat, type ExportOptions, type ExportResult, type ExportedTable } from './export.js';
 
 export interface WriteResult {
   /** Rows written per table. */

@@ -10,12 +10,14 @@ import { createLogger, LOG_LEVELS, type Logger } from './logger.js';
 import { loadConfig } from './config.js';
 import { BOUNDARIES, EXIT, runNightly, type Boundary, type FailOn } from './run.js';
 import { verifyWarehouse } from './verify.js';
+import { checkExportArguments, exportWarehouse } from '../load/export.js';
 
 const USAGE = `Usage: davs run    [--raw DIR] [--warehouse DIR] [--fail-on error|warning|never] [--allow-shrink]
                   [--config FILE] [--decisions FILE] [--log-level LEVEL]
        davs verify [--raw DIR] [--warehouse DIR] [--config FILE] [--decisions FILE] [--log-level LEVEL]
        davs review FINDING-ID --verdict confirmed|false-alarm|explained|fixed-upstream --note "why"
                   [--by NAME] [--decisions FILE] [--warehouse DIR] [--force]
+       davs export --format parquet DIR [--warehouse DIR] [--force]
        davs --version | --help
 
   run     read every release in --raw (default ./raw), build a new warehouse and report, and publish
@@ -27,6 +29,9 @@ const USAGE = `Usage: davs run    [--raw DIR] [--warehouse DIR] [--fail-on error
           (--decisions FILE for another file), replacing any earlier one; --by defaults to the git
           user name, else $USER; --force records an id the published run does not have. The next
           run shows it in the report and leaves the finding out of --fail-on
+  export  write every table of the published warehouse (opened read-only) as DIR/<table>.parquet,
+          with DIR/README.md describing every table and column and the view definitions; refuses
+          a DIR that is not empty unless --force (which replaces the exported files, nothing else)
 
 Exit codes:
   0  run: published (whatever it found); verify: the warehouse is reproduced exactly
@@ -64,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         note: { type: 'string' },
         by: { type: 'string' },
         force: { type: 'boolean', default: false },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -88,12 +94,21 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger(level ? { level } : {});
   try {
-    if (command !== 'run' && command !== 'verify' && command !== 'review') throw new UsageError(`unknown command "${command}"`, 'see davs --help');
-    if (extra.length > (command === 'review' ? 1 : 0)) throw new UsageError(`unexpected argument "${extra[command === 'review' ? 1 : 0]}"`, 'see davs --help');
+    if (command !== 'run' && command !== 'verify' && command !== 'review' && command !== 'export') throw new UsageError(`unknown command "${command}"`, 'see davs --help');
+    const positionals = command === 'review' || command === 'export' ? 1 : 0;
+    if (extra.length > positionals) throw new UsageError(`unexpected argument "${extra[positionals]}"`, 'see davs --help');
     if (command !== 'review') {
       for (const option of ['verdict', 'note', 'by', 'force'] as const) {
+        if (command === 'export' && option === 'force') continue;
         if (parsed.values[option] !== undefined && parsed.values[option] !== false) throw new UsageError(`--${option} is an option of davs review, not davs ${command}`, 'see davs --help');
       }
+    }
+    if (command !== 'export' && parsed.values.format !== undefined) throw new UsageError(`--format is an option of davs export, not davs ${command}`, 'see davs --help');
+    if (command === 'export') {
+      for (const line of await exportCommand({ outDir: extra[0], format: parsed.values.format, force: parsed.values.force ?? false, warehouseDir: parsed.values.warehouse! }, log)) {
+        process.stdout.write(`${line}\n`);
+      }
+      return EXIT.ok;
     }
     const loaded = loadConfig(parsed.values.config ?? 'davs.config.json', parsed.values.config !== undefined);
     // --decisions overrides the config's file; relative to where davs runs, as --raw and --warehouse are
@@ -136,6 +151,21 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     log.flush();
   }
+}
+
+/**
+ * `davs export`: the published warehouse's tables as Parquet in a folder, with its README. Refuses
+ * (usage, exit 1) an unknown or missing format, a missing or non-empty folder (without --force),
+ * and a warehouse folder with nothing published.
+ */
+export async function exportCommand(o: { outDir: string | undefined; format: string | undefined; force: boolean; warehouseDir: string }, log: Logger): Promise<string[]> {
+  await checkExportArguments(o);
+  const warehouseDir = resolve(o.warehouseDir);
+  if ((await currentRun(warehouseDir)) === null) throw new UsageError(`no published warehouse in ${warehouseDir}`, 'run davs run first, or give --warehouse DIR');
+  const started = Date.now();
+  const result = await exportWarehouse({ database: join(warehouseDir, 'davs.duckdb'), outDir: o.outDir, format: o.format, force: o.force });
+  log.info({ stage: 'export', dir: result.dir, tables: result.tables.length, rows: result.tables.reduce((n, t) => n + t.rows, 0), duration_ms: Date.now() - started }, 'export complete');
+  return [...result.tables.map((t) => `${join(result.dir, t.file)}\t${t.rows} rows`), result.readme];
 }
 
 interface ReviewOptions {
