@@ -11,8 +11,8 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { DavsError, UsageError } from '../core/errors.js';
-import { compareKeys } from '../core/sort.js';
-import { TABLES, TABLE_NAMES, quoteIdent, quoteString } from './schema.js';
+import { describeTables, queryRows, type TableDescription } from './index.js';
+import { TABLES, quoteIdent, quoteString } from './schema.js';
 import { viewSql } from './views.js';
 
 export const EXPORT_FORMATS = ['parquet'] as const;
@@ -40,19 +40,6 @@ export interface ExportResult {
   dir: string;
   tables: ExportedTable[];
   readme: string;
-}
-
-interface ColumnInfo {
-  name: string;
-  type: string;
-  nullable: boolean;
-  comment: string | null;
-}
-
-interface TableInfo {
-  name: string;
-  comment: string | null;
-  columns: ColumnInfo[];
 }
 
 function messageOf(err: unknown): string {
@@ -86,53 +73,8 @@ export async function checkExportArguments(o: Pick<ExportOptions, 'outDir' | 'fo
   return { format: o.format as ExportFormat, dir };
 }
 
-async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, JS>[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJS();
-}
-
-function asString(value: JS | undefined): string {
-  if (typeof value !== 'string') throw new Error(`expected a string from DuckDB, got ${typeof value}`);
-  return value;
-}
-
-function asNullableString(value: JS | undefined): string | null {
-  return value === null || value === undefined ? null : asString(value);
-}
-
-/** Schema order (TABLE_NAMES) for davs tables, then any other table by name. */
-function tableRank(name: string): [number, string] {
-  const i = (TABLE_NAMES as readonly string[]).indexOf(name);
-  return [i < 0 ? TABLE_NAMES.length : i, name];
-}
-
-async function readSchema(connection: DuckDBConnection): Promise<TableInfo[]> {
-  const tables = await queryRows(
-    connection,
-    `SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
-  );
-  const columns = await queryRows(
-    connection,
-    `SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns()
-     WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
-  );
-  return tables
-    .map((t) => ({ name: asString(t['table_name']), comment: asNullableString(t['comment']) }))
-    .sort((a, b) => compareKeys(tableRank(a.name), tableRank(b.name)))
-    .map((t) => ({
-      ...t,
-      columns: columns
-        .filter((c) => c['table_name'] === t.name)
-        .map((c) => ({
-          name: asString(c['column_name']),
-          type: asString(c['data_type']),
-          nullable: c['is_nullable'] === true,
-          comment: asNullableString(c['comment']),
-        })),
-    }));
-}
-
 /** The primary key of a davs table whose columns are all in the file, else every column. */
-function orderOf(table: TableInfo): readonly string[] | 'all' {
+function orderOf(table: TableDescription): readonly string[] | 'all' {
   const spec = TABLES.find((s) => s.name === table.name);
   const names = new Set(table.columns.map((c) => c.name));
   if (spec && spec.primaryKey.length > 0 && spec.primaryKey.every((k) => names.has(k))) return spec.primaryKey;
@@ -169,7 +111,7 @@ export async function exportWarehouse(o: ExportOptions): Promise<ExportResult> {
   await mkdir(staging);
   try {
     connection = await instance.connect();
-    const schema = await readSchema(connection);
+    const schema = await describeTables(connection);
     if (schema.length === 0) throw new DavsError('the warehouse has no tables', { code: 'input-unreadable', stage: 'load', document: o.database, hint: 'run davs run first' });
     const tables: ExportedTable[] = [];
     for (const table of schema) {
@@ -208,7 +150,7 @@ function cell(text: string): string {
 }
 
 /** The README of an export: pure, from the schema, the row counts and the view specs. */
-export function exportReadme(schema: readonly TableInfo[], tables: readonly ExportedTable[], run?: Record<string, JS>): string {
+export function exportReadme(schema: readonly TableDescription[], tables: readonly ExportedTable[], run?: Record<string, JS>): string {
   const out: string[] = [];
   const from =
     run && typeof run['run_id'] === 'string'

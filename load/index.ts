@@ -263,7 +263,7 @@ async function withReadOnly<T>(path: string, fn: (connection: DuckDBConnection) 
   }
 }
 
-async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, JS>[]> {
+export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, JS>[]> {
   const reader = await connection.runAndReadAll(sql);
   return reader.getRowObjectsJS();
 }
@@ -317,26 +317,29 @@ export async function readWarehouseCounts(path: string): Promise<Record<string, 
 
 /** Every table and column of the warehouse at `path` with its type and COMMENT, in schema order. Opens read-only. */
 export async function describeWarehouse(path: string): Promise<TableDescription[]> {
-  return withReadOnly(path, async (connection) => {
-    const tables = await mainTables(connection);
-    const columns = await queryRows(
-      connection,
-      `SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns()
-       WHERE database_name = current_database() AND schema_name = 'main' ORDER BY column_index`,
-    );
-    return tables.map((t) => ({
-      name: t.name,
-      comment: t.comment,
-      columns: columns
-        .filter((c) => c['table_name'] === t.name)
-        .map((c) => ({
-          name: asString(c['column_name']),
-          type: asString(c['data_type']),
-          nullable: c['is_nullable'] === true,
-          comment: asNullableString(c['comment']),
-        })),
-    }));
-  });
+  return withReadOnly(path, (connection) => describeTables(connection));
+}
+
+/** Every table and column of an open warehouse with its type and COMMENT, tables in schema order (compareTableNames), columns in column order. */
+export async function describeTables(connection: DuckDBConnection): Promise<TableDescription[]> {
+  const tables = await mainTables(connection);
+  const columns = await queryRows(
+    connection,
+    `SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns()
+     WHERE database_name = current_database() AND schema_name = 'main' ORDER BY column_index`,
+  );
+  return tables.map((t) => ({
+    name: t.name,
+    comment: t.comment,
+    columns: columns
+      .filter((c) => c['table_name'] === t.name)
+      .map((c) => ({
+        name: asString(c['column_name']),
+        type: asString(c['data_type']),
+        nullable: c['is_nullable'] === true,
+        comment: asNullableString(c['comment']),
+      })),
+  }));
 }
 
 /**
