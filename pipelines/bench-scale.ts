@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { writeScaleCorpus } from './scale-corpus.js';
+
+/**
+ * `npm run bench:scale`: the nightly job over synthetic corpora of N documents (pipelines/scale-corpus.ts:
+ * the bundled releases cycled, a few numbers changed in each copy), as a child process the way
+ * `npm run nightly` runs it (node with the tsx loader, pipelines/cli.ts run --log-level info).
+ * Each size runs cold (empty warehouse) and then unchanged (the same raw/ into the same warehouse).
+ * Measured: wall time, CPU time (user + sys) and peak RSS of the child, and each stage's duration
+ * from its pino log lines (stage, duration_ms). Measurement only: nothing is asserted.
+ *
+ *   npm run bench:scale                       sizes 10, 100, 1000
+ *   npm run bench:scale -- --sizes 10,100     other sizes
+ *   npm run bench:scale -- --keep             leave the temporary folders (their paths are printed)
+ */
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,100,1000' },
+    seed: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) => Number(x.trim()));
+if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes document counts separated by commas, not ${values.sizes}`);
+const seed = values.seed === undefined ? undefined : Number(values.seed);
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const TIME = '/usr/bin/time';
+const useTime = existsSync(TIME);
+const STAGES = ['extract', 'transform', 'checks', 'report', 'load', 'publish'] as const;
+
+interface Measurement {
+  mode: 'cold' | 'unchanged';
+  exitCode: number;
+  wallS: number;
+  cpuS: number | null;
+  userS: number | null;
+  sysS: number | null;
+  peakRssMb: number | null;
+  stages: Map<string, number>;
+  findings: number | null;
+  errorLine: string | null;
+}
+
+/**
+ * CPU and peak RSS: GNU `/usr/bin/time -v` around the node process when it is installed (its
+ * rusage includes the child processes node waits for: the PDF and workbook readers; peak RSS is the
+ * largest single process). Otherwise a small node wrapper runs the job and reports its
+ * process.resourceUsage() (the job runs in the wrapper's own process; children are not counted).
+ */
+async function runJob(raw: string, warehouse: string, mode: Measurement['mode']): Promise<Measurement> {
+  const job = [process.execPath, '--import', 'tsx', 'pipelines/cli.ts', 'run', '--raw', raw, '--warehouse', warehouse, '--log-level', 'info'];
+  const wrapper = [
+    process.execPath,
+    '--import',
+    'tsx',
+    '--input-type=module',
+    '-e',
+    // the wrapper prints its resource usage on stderr after the job, as one JSON line
+    `const { main } = await import(${JSON.stringify(join(repoRoot, 'pipelines', 'cli.ts'))}); const code = await main(process.argv.slice(1)); const u = process.resourceUsage(); process.stderr.write('\\nDAVS_RUSAGE ' + JSON.stringify({ user: u.userCPUTime, sys: u.systemCPUTime, maxrss: u.maxRSS }) + '\\n'); process.exitCode = code;`,
+    ...job.slice(4),
+  ];
+  const [cmd, ...args] = useTime ? [TIME, '-v', ...job] : wrapper;
+  const t0 = performance.now();
+  const child = await execa(cmd!, args, { cwd: repoRoot, reject: false, all: false, maxBuffer: 1024 * 1024 * 1024, env: { DAVS_LOG_LEVEL: 'info' } });
+  const wallS = (performance.now() - t0) / 1000;
+  const stages = new Map<string, number>();
+  let findings: number | null = null;
+  let errorLine: string | null = null;
+  for (const line of String(child.stdout).split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry: { stage?: unknown; duration_ms?: unknown; findings?: unknown; msg?: unknown; level?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (typeof entry.stage === 'string' && typeof entry.duration_ms === 'number') stages.set(entry.stage, (stages.get(entry.stage) ?? 0) + entry.duration_ms);
+    if (entry.msg === 'run complete' && typeof entry.findings === 'number') findings = entry.findings;
+    if (entry.stage === 'pipeline' && typeof entry.level === 'number' && entry.level >= 50 && errorLine === null) errorLine = String(entry.msg);
+  }
+  const stderr = String(child.stderr);
+  let userS: number | null = null;
+  let sysS: number | null = null;
+  let peakRssMb: number | null = null;
+  if (useTime) {
+    const num = (label: string) => {
+      const m = new RegExp(`${label}:\\s*([\\d.]+)`).exec(stderr);
+      return m ? Number(m[1]) : null;
+    };
+    userS = num('User time \\(seconds\\)');
+    sysS = num('System time \\(seconds\\)');
+    const kb = num('Maximum resident set size \\(kbytes\\)');
+    peakRssMb = kb === null ? null : kb / 1024;
+  } else {
+    const m = /DAVS_RUSAGE (\{.*\})/.exec(stderr);
+    if (m) {
+      const u = JSON.parse(m[1]!) as { user: number; sys: number; maxrss: number };
+      userS = u.user / 1e6;
+      sysS = u.sys / 1e6;
+      peakRssMb = u.maxrss / 1024;
+    }
+  }
+  const exitCode = child.exitCode ?? -1;
+  if (exitCode !== 0 && errorLine === null) errorLine = stderr.split('\n').find((l) => l.trim() !== '' && !/^\s*(Command being timed|User time)/.test(l)) ?? `exit ${exitCode}`;
+  return { mode, exitCode, wallS, cpuS: userS === null || sysS === null ? null : userS + sysS, userS, sysS, peakRssMb, stages, findings, errorLine };
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(join(dir, name))).size;
+  return total;
+}
+
+const fmt = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(digits));
+
+function table(n: number, corpusMb: number, buildS: number, runs: Measurement[]): string {
+  const out = [`size ${n}: ${n} documents, ${corpusMb.toFixed(1)} MB of raw files (corpus built in ${buildS.toFixed(1)} s, not counted)`, ''];
+  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
+  out.push(head.join(' '));
+  for (const m of runs) {
+    const row = [
+      m.mode.padEnd(10),
+      String(m.exitCode).padStart(4),
+      fmt(m.wallS).padStart(8),
+      fmt(m.cpuS).padStart(8),
+      fmt(m.userS).padStart(8),
+      fmt(m.sysS).padStart(7),
+      fmt(m.peakRssMb, 0).padStart(11),
+      ...STAGES.map((s) => (m.stages.has(s) ? m.stages.get(s)!.toFixed(0) : '-').padStart(Math.max(9, s.length + 3))),
+      (m.findings === null ? '-' : String(m.findings)).padStart(8),
+    ];
+    out.push(row.join(' '));
+    if (m.errorLine !== null) out.push(`  ${m.mode}: ${m.errorLine.slice(0, 200)}`);
+  }
+  return out.join('\n');
+}
+
+const summary: Array<{ n: number; runs: Measurement[] }> = [];
+process.stdout.write(`davs bench:scale: nightly job as a child process (node --import tsx pipelines/cli.ts run --log-level info), sizes ${sizes.join(', ')}\n`);
+process.stdout.write(`CPU and peak RSS: ${useTime ? `${TIME} -v (user+sys of node and the child processes it waits for; peak RSS of the largest single process)` : 'process.resourceUsage() of a node wrapper running the job in-process (child processes not counted)'}\n\n`);
+for (const n of sizes) {
+  const dir = await mkdtemp(join(tmpdir(), `davs-scale-${n}-`));
+  const raw = join(dir, 'raw');
+  const warehouse = join(dir, 'warehouse');
+  const t0 = performance.now();
+  await writeScaleCorpus(n, raw, seed === undefined ? {} : { seed });
+  const buildS = (performance.now() - t0) / 1000;
+  const corpusMb = (await folderBytes(raw)) / 1024 / 1024;
+  const runs = [await runJob(raw, warehouse, 'cold'), await runJob(raw, warehouse, 'unchanged')];
+  process.stdout.write(`${table(n, corpusMb, buildS, runs)}\n\n`);
+  summary.push({ n, runs });
+  if (values.keep) process.stdout.write(`kept ${dir}\n\n`);
+  else await rm(dir, { recursive: true, force: true });
+}
+
+const out = ['summary: seconds and MB per run; ms per document', ''];
+out.push(`${'docs'.padStart(6)} ${'cold wall'.padStart(10)} ${'cold cpu'.padStart(9)} ${'cold RSS'.padStart(9)} ${'ms/doc'.padStart(7)}   ${'unch wall'.padStart(10)} ${'unch cpu'.padStart(9)} ${'unch RSS'.padStart(9)} ${'ms/doc'.padStart(7)}`);
+for (const { n, runs } of summary) {
+  const [cold, unchanged] = runs as [Measurement, Measurement];
+  const part = (m: Measurement) => `${fmt(m.wallS).padStart(10)} ${fmt(m.cpuS).padStart(9)} ${fmt(m.peakRssMb, 0).padStart(9)} ${((m.wallS * 1000) / n).toFixed(0).padStart(7)}`;
+  out.push(`${String(n).padStart(6)} ${part(cold)}   ${part(unchanged)}`);
+}
+if (summary.length > 1) {
+  const first = summary[0]!;
+  const last = summary[summary.length - 1]!;
+  const growth = (i: number) => (last.runs[i]!.wallS / first.runs[i]!.wallS).toFixed(1);
+  out.push('', `from ${first.n} to ${last.n} documents (×${(last.n / first.n).toFixed(1)}): cold wall time ×${growth(0)}, unchanged ×${growth(1)}`);
+}
+process.stdout.write(`${out.join('\n')}\n`);
