@@ -10,7 +10,7 @@ import { rawLinkBase, reportSources } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
 import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
-import { MEASURES, cellGeographyCodes, measures, sortObservations, transform, type Observation } from '../transform/index.js';
+import { measures, sortObservations, transformDocument, type CellGeography, type Observation } from '../transform/index.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
@@ -165,22 +165,22 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const agreement = compareEditions(primary, x);
       log.info({ stage: 'extract', document: x.document.file, edition_of: primary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
-    const { loaded, observations } = await timed('transform', () => {
+    const { loaded, observations, cellGeographies } = await timed('transform', () => {
       const perDocument: Observation[][] = [];
+      const geographies: CellGeography[] = [];
       const kept: Extraction[] = [];
+      // every document, each on its own (another edition gives its cells' areas, no observations)
       for (const x of admitted) {
-        if (x.document.edition_of !== null) {
-          kept.push(x);
-          continue;
-        }
         try {
-          perDocument.push(transform([x]));
+          const result = transformDocument(x);
+          perDocument.push(result.observations);
+          for (const g of result.cell_geographies) geographies.push(g);
           kept.push(x);
         } catch (err) {
           failed(x.document.file, 'transform', err);
         }
       }
-      return { loaded: kept, observations: sortObservations(perDocument.flat()) };
+      return { loaded: kept, observations: sortObservations(perDocument.flat()), cellGeographies: geographies };
     });
     const primaries = loaded.filter((x) => x.document.edition_of === null);
     // how much of what was read resolves to a known measure: the share of primary editions' table
@@ -289,7 +289,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           cells: loaded.flatMap((x) => x.cells),
           statuses: loaded.flatMap((x) => x.statuses),
           statements: loaded.flatMap((x) => x.statements),
-          cell_geographies: loaded.flatMap((x) => cellGeographyCodes(x, MEASURES)),
+          cell_geographies: cellGeographies,
           measures: measures(),
           observations,
           findings: results.findings,

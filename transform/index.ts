@@ -2,17 +2,26 @@ import { compareKeys, parseContract } from '../core/index.js';
 import type { Extraction } from '../extract/index.js';
 import { Observation } from './contracts.js';
 import { MEASURES, type MeasureDefinition } from './measures.js';
-import { observationsOf } from './observations.js';
+import { cellGeographiesFrom, observationsFrom, observationsOf, resolveExtraction, type CellGeography } from './observations.js';
 import { z } from 'zod';
 
 export * from './contracts.js';
 export { MEASURES, MEASURES_FILE, MeasureCatalogueError, parseMeasures, readMeasures, type MeasureDefinition } from './measures.js';
 export { findGeographies, geographyOfLabel, geographyFor } from './geography.js';
-export { cellGeographyCodes, measureOfCell, measureOfStatement, resolveExtraction, type Resolution } from './observations.js';
+export { measureOfCell, measureOfStatement, resolveExtraction, type CellGeography, type Resolution } from './observations.js';
 
 /** Pure: observations of known measures across every extraction, sorted by measure, period, geography, place. */
 export function transform(extractions: readonly Extraction[], defs: readonly MeasureDefinition[] = MEASURES): Observation[] {
   return sortObservations(extractions.flatMap((x) => observationsOf(x, defs)));
+}
+
+/**
+ * Pure: one document's transform from one resolution pass: its observations (a primary edition's; another
+ * edition of a release, its PDF, gives none) and the area of each of its cells.
+ */
+export function transformDocument(extraction: Extraction, defs: readonly MeasureDefinition[] = MEASURES): { observations: Observation[]; cell_geographies: CellGeography[] } {
+  const resolutions = resolveExtraction(extraction, defs);
+  return { observations: extraction.document.edition_of === null ? observationsFrom(extraction, resolutions) : [], cell_geographies: cellGeographiesFrom(resolutions) };
 }
 
 /** Observations of several transforms (one per document) in the one order `transform` gives, validated. */

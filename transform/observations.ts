@@ -169,19 +169,28 @@ export interface Resolution {
   locator: Locator;
 }
 
+/** What holds for every cell of a table, and (filled as cells are met) of each of its rows and columns. */
+interface TableFacts {
+  geography: string | null;
+  period: string | null;
+  repeated: Set<number>;
+  rows: Array<{ period: string | null; geography: string | null } | undefined>;
+  columns: Array<{ geography: string | null } | undefined>;
+}
+
 /** Pure: the resolution of every cell and prose number of one document, cells first, in extraction order. */
 export function resolveExtraction(extraction: Extraction, defs: readonly MeasureDefinition[]): Resolution[] {
   const { document } = extraction;
   const out: Resolution[] = [];
   const tablesById = new Map(extraction.tables.map((t) => [t.table_id, t]));
-  // a table's geography and period are the same for all its cells: once per table; the document's
-  // (read from every table title) once per document
-  const perTable = new Map<Table, { geography: string | null; period: string | null; repeated: Set<number> }>();
+  // a table's geography and period are the same for all its cells: once per table; a row's and a
+  // column's, once per row and column; the document's (read from every table title) once per document
+  const perTable = new Map<Table, TableFacts>();
   let mostTitled: { geography: string | null } | undefined;
   const documentFallback = () => (mostTitled ??= { geography: mostTitledGeography(extraction.tables) }).geography;
   const ofTable = (table: Table) => {
     let facts = perTable.get(table);
-    if (!facts) perTable.set(table, (facts = { geography: tableGeography(table, document, documentFallback), period: tablePeriod(table), repeated: repeatedRows(table) }));
+    if (!facts) perTable.set(table, (facts = { geography: tableGeography(table, document, documentFallback), period: tablePeriod(table), repeated: repeatedRows(table), rows: [], columns: [] }));
     return facts;
   };
   for (const cell of extraction.cells) {
@@ -191,14 +200,15 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
     const column = table.columns[cell.column_index]!;
     const row = table.rows[cell.row_index]!;
     const facts = ofTable(table);
-    const rowPeriod = row.label_path.map((l) => (isPeriodText(l) ? periodOf(l) : null)).find((p) => p !== null) ?? null;
-    const period = column.period ?? rowPeriod ?? facts.period ?? document.reference_period;
+    const ofRow = (facts.rows[cell.row_index] ??= {
+      period: row.label_path.map((l) => (isPeriodText(l) ? periodOf(l) : null)).find((p) => p !== null) ?? null,
+      geography: row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ?? null,
+    });
+    const columnGeography = (facts.columns[cell.column_index] ??= { geography: column.header_path.map((h) => geographyOfLabel(h)).find((g) => g !== null) ?? null }).geography;
+    const period = column.period ?? ofRow.period ?? facts.period ?? document.reference_period;
     // a row whose labels another row of the table repeats ("Total referrals" for England, then for
     // Wales, under an area column davs does not read) is not the table's area: only its own labels say
-    const geography =
-      row.label_path.map((l) => geographyOfLabel(l)).find((g) => g !== null) ??
-      column.header_path.map((h) => geographyOfLabel(h)).find((g) => g !== null) ??
-      (facts.repeated.has(row.index) ? null : facts.geography);
+    const geography = ofRow.geography ?? columnGeography ?? (facts.repeated.has(row.index) ? null : facts.geography);
     out.push({
       source_kind: 'cell',
       source_id: cell.cell_id,
@@ -254,7 +264,7 @@ function breakdownOf(table: Table, rowPath: readonly string[], headerPath: reado
  * davs does not read), each is told apart by its table, "… (table 97) › Other"; where that is not
  * enough (one label twice in a table) the category is ambiguous and is not observed ('' breakdown).
  */
-function distinctBreakdowns(resolutions: Resolution[]): Resolution[] {
+function distinctBreakdowns(resolutions: readonly Resolution[]): Resolution[] {
   const keyOf = (r: Resolution, breakdown: string) => JSON.stringify([r.measure!.measure.measure_id, r.period, r.geography, breakdown]);
   const count = (rs: readonly Resolution[], breakdown: (r: Resolution) => string) => {
     const n = new Map<string, number>();
@@ -279,18 +289,27 @@ function withOrdinal(breakdown: string, ordinal: number | null): string {
   return at < 0 ? `${breakdown} (table ${ordinal})` : `${breakdown.slice(0, at)} (table ${ordinal})${breakdown.slice(at)}`;
 }
 
-/** Pure: the GSS code of the area each cell of a document is for, as resolved (its row labels, else its table's and document's area); null where none or no code. */
-export function cellGeographyCodes(extraction: Extraction, defs: readonly MeasureDefinition[]): Array<{ cell_id: string; geography_code: string | null }> {
-  return resolveExtraction(extraction, defs)
-    .filter((r) => r.source_kind === 'cell')
-    .map((r) => ({ cell_id: r.source_id, geography_code: r.geography === null ? null : geographyCode(r.geography) }));
+/** The GSS code of the area a cell is for, as the transform resolves it. */
+export interface CellGeography {
+  cell_id: string;
+  geography_code: string | null;
+}
+
+/** Pure: the area of each cell among resolutions (its row labels, else its table's and document's area); null where none or no code. */
+export function cellGeographiesFrom(resolutions: readonly Resolution[]): CellGeography[] {
+  return resolutions.filter((r) => r.source_kind === 'cell').map((r) => ({ cell_id: r.source_id, geography_code: r.geography === null ? null : geographyCode(r.geography) }));
 }
 
 /** Pure: the observations of known measures in one document's extraction. */
 export function observationsOf(extraction: Extraction, defs: readonly MeasureDefinition[]): Observation[] {
+  return observationsFrom(extraction, resolveExtraction(extraction, defs));
+}
+
+/** Pure: the observations among one document's resolutions (resolveExtraction of that document). */
+export function observationsFrom(extraction: Extraction, resolved: readonly Resolution[]): Observation[] {
   const { document } = extraction;
   const out: Observation[] = [];
-  const resolutions = distinctBreakdowns(resolveExtraction(extraction, defs));
+  const resolutions = distinctBreakdowns(resolved);
   for (const r of resolutions) {
     const def = r.measure;
     if (!def || !r.period || !r.geography) continue;
