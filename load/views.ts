@@ -45,27 +45,22 @@ const PICK_RULE =
   'The value a release states is the one most of its observations give; on a tie, one stated in a table (not only in prose), then the smaller value; ' +
   'raw, document_id and locator are those of its first observation by (table before prose, document_id, locator, observation_id).';
 
-const KEY_COLUMNS: readonly ViewColumnSpec[] = [
-  vcol('measure_id', observationComment('measure_id')),
-  vcol('period', observationComment('period')),
-  vcol('period_type', observationComment('period_type')),
-  vcol('period_start', observationComment('period_start')),
-  vcol('period_end', observationComment('period_end')),
-  vcol('geography', observationComment('geography')),
-  vcol('geography_code', observationComment('geography_code')),
-  vcol('breakdown', observationComment('breakdown')),
-];
+/** View columns that are observations columns, with the comment the observations table gives each. */
+function observationColumns(...names: string[]): ViewColumnSpec[] {
+  return names.map((name) => vcol(name, observationComment(name)));
+}
+
+const KEY_COLUMNS: readonly ViewColumnSpec[] = observationColumns('measure_id', 'period', 'period_type', 'period_start', 'period_end', 'geography', 'geography_code', 'breakdown');
 
 const VALUE_COLUMNS: readonly ViewColumnSpec[] = [
   vcol('raw', 'The number exactly as this release publishes it (see the view comment for which observation is shown when the release states the figure more than once).'),
   vcol('value', 'raw as a number (percent in percentage points, not fractions).'),
-  vcol('decimals', observationComment('decimals')),
-  vcol('unit', observationComment('unit')),
+  ...observationColumns('decimals', 'unit'),
 ];
 
 const SOURCE_COLUMNS: readonly ViewColumnSpec[] = [
   vcol('document_id', 'Document of the release the shown value was read from; joins documents.document_id.'),
-  vcol('locator', observationComment('locator')),
+  ...observationColumns('locator'),
   vcol('observation_id', 'The observation shown; joins observations.observation_id.'),
   vcol('observations_in_release', 'How many observations of this release (all its primary documents, tables and prose) state the figure.'),
   vcol('values_in_release', 'How many different values the release gives for the figure: more than 1 means the release disagrees with itself (see the observations table).'),
@@ -217,19 +212,12 @@ export const VIEWS: readonly ViewSpec[] = [
       'Filter it by measure_id (and geography_code) and ORDER BY period_start when you join or aggregate.',
     sql: SERIES_SQL,
     columns: [
-      vcol('measure_id', observationComment('measure_id')),
+      ...observationColumns('measure_id'),
       vcol('measure_title', 'Short human name of the measure (measures.title).'),
-      vcol('geography', observationComment('geography')),
-      vcol('geography_code', observationComment('geography_code')),
-      vcol('breakdown', observationComment('breakdown')),
-      vcol('period', observationComment('period')),
-      vcol('period_type', observationComment('period_type')),
-      vcol('period_start', observationComment('period_start')),
-      vcol('period_end', observationComment('period_end')),
+      ...observationColumns('geography', 'geography_code', 'breakdown', 'period', 'period_type', 'period_start', 'period_end'),
       vcol('raw', 'The number exactly as the latest release stating it publishes it.'),
       vcol('value', 'raw as a number (percent in percentage points, not fractions).'),
-      vcol('decimals', observationComment('decimals')),
-      vcol('unit', observationComment('unit')),
+      ...observationColumns('decimals', 'unit'),
       vcol('previous_period', 'The period before this one in the series of the same measure, geography, breakdown and period_type (by period_start); NULL for the first. Periods may not be contiguous: compare it with period.'),
       vcol('previous_period_value', 'value of previous_period; NULL for the first period.'),
       vcol('change', 'value - previous_period_value, rounded to the decimals the two print; NULL for the first period.'),
@@ -238,7 +226,7 @@ export const VIEWS: readonly ViewSpec[] = [
       vcol('releases', 'How many releases state the figure.'),
       vcol('revisions', 'How many times a release changed the value from the release before.'),
       vcol('document_id', 'Document the value was read from; joins documents.document_id.'),
-      vcol('locator', observationComment('locator')),
+      ...observationColumns('locator'),
     ],
   },
   {
