@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatLocator } from '../../core/index.js';
 import type { Statement } from '../../extract/index.js';
-import { defineCheck, type ObservationGroup, type Outcome, type SentenceSubject } from '../define.js';
+import { defineCheck, type FactIndex, type ObservationGroup, type Outcome, type SentenceSubject } from '../define.js';
 import { formatOdds, intervalOf, overlaps, roundingOddsOfPair } from '../rounding.js';
 import { observationEvidence } from './restated-figure.js';
 
@@ -32,7 +32,7 @@ export const check = defineCheck({
       if (s.figure.unit !== 'percent') continue;
       const period = s.period ?? subject.document.reference_period;
       if (period === null) continue;
-      const candidates = subject.facts!.categories(period).filter((g) => g.measure.unit === 'percent' && names(subject.sentence, words, s, g.breakdown));
+      const candidates = labelledBefore(subject.sentence, s, categoriesByLabel(subject.facts!, period)).filter((g) => namesBreakdown(words, g.breakdown));
       if (candidates.length === 0) continue;
       const keys = new Set(candidates.map((g) => JSON.stringify([g.measure.measure_id, g.geography, title(g.breakdown), category(g.breakdown)])));
       if (keys.size > 1) {
@@ -85,19 +85,61 @@ function wordsOf(text: string): Set<string> {
   return new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).map((w) => w.replace(/s$/, '')));
 }
 
-/** The sentence names the breakdown (every significant word of its title and of the labels between) and, near the number, the category. */
-function names(sentence: string, words: Set<string>, s: Statement, breakdown: string): boolean {
-  const parts = breakdown.split(' › ');
-  if (parts.length < 2) return false;
-  const label = category(breakdown).trim();
-  if (label.length < 4 || VAGUE.has(label.toLowerCase())) return false;
-  const significant = [title(breakdown), ...parts.slice(1, -1)].flatMap((p) => [...wordsOf(p)]).filter((w) => w.length >= 4 && !STOP.has(w));
-  if (significant.length === 0 || !significant.every((w) => words.has(w))) return false;
-  // the label, as whole words, within 40 characters before the number, with no other number between ("the police (28%)")
+/**
+ * A period's percentage categories by their label (lower case), those specific enough to name a share
+ * (not "Yes", "Other", "Missing"; four characters or more): worked out once per run and period, so a
+ * sentence is matched by looking up the words before its number, not by trying every category.
+ */
+const LABEL_INDEX = new WeakMap<FactIndex, Map<string, Map<string, ObservationGroup[]>>>();
+function categoriesByLabel(facts: FactIndex, period: string): Map<string, ObservationGroup[]> {
+  let byPeriod = LABEL_INDEX.get(facts);
+  if (!byPeriod) LABEL_INDEX.set(facts, (byPeriod = new Map()));
+  let index = byPeriod.get(period);
+  if (index) return index;
+  index = new Map();
+  for (const g of facts.categories(period)) {
+    if (g.measure.unit !== 'percent' || g.breakdown.split(' › ').length < 2) continue;
+    const label = category(g.breakdown).trim().toLowerCase();
+    if (label.length < 4 || VAGUE.has(label)) continue;
+    const list = index.get(label);
+    if (list) list.push(g);
+    else index.set(label, [g]);
+  }
+  byPeriod.set(period, index);
+  return index;
+}
+
+/**
+ * The categories whose label stands, as whole words, within 40 characters before the number, with no
+ * other number between it and the number ("the police (28%)"): each stretch of that window from a word
+ * boundary to a word boundary is looked up (at most 40 × 40), the first place a label stands counting.
+ */
+function labelledBefore(sentence: string, s: Statement, index: ReadonlyMap<string, readonly ObservationGroup[]>): ObservationGroup[] {
   const before = sentence.slice(Math.max(0, s.offset - 40), s.offset).toLowerCase();
-  const escaped = label.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const at = before.search(new RegExp(`(?:^|[^a-z])${escaped}(?:[^a-z]|$)`));
-  return at >= 0 && !/\d/.test(before.slice(at));
+  const letter = (i: number) => i >= 0 && i < before.length && before[i]! >= 'a' && before[i]! <= 'z';
+  const found = new Set<string>();
+  const out: ObservationGroup[] = [];
+  for (let from = 0; from < before.length; from++) {
+    if (letter(from - 1)) continue;
+    for (let to = from + 1; to <= before.length; to++) {
+      if (letter(to)) continue;
+      const label = before.slice(from, to);
+      const groups = index.get(label);
+      if (!groups || found.has(label)) continue;
+      found.add(label);
+      // from the character before the label (the boundary), no digit up to the number
+      if (/\d/.test(before.slice(Math.max(0, from - 1)))) continue;
+      for (const g of groups) out.push(g);
+    }
+  }
+  return out;
+}
+
+/** The sentence names the breakdown: every significant word of its title and of the labels between title and category. */
+function namesBreakdown(words: Set<string>, breakdown: string): boolean {
+  const parts = breakdown.split(' › ');
+  const significant = [title(breakdown), ...parts.slice(1, -1)].flatMap((p) => [...wordsOf(p)]).filter((w) => w.length >= 4 && !STOP.has(w));
+  return significant.length > 0 && significant.every((w) => words.has(w));
 }
 
 function excerpt(sentence: string, s: Statement): string {
