@@ -64,9 +64,9 @@ function keysOf(extraction: Extraction, resolutions: readonly Resolution[]): Map
     const r = byId.get(c.cell_id);
     if (r) out.set(JSON.stringify(['cell', extraction.document.file, formatLocator(c.locator), c.row_path, c.column_path, c.figure.raw]), r);
   }
-  // occurrence: the n-th statement with this raw text at this locator, in order of position
   const seen = new Map<string, number>();
-  const statements = [...extraction.statements].sort((a, b) => (a.sentence_id === b.sentence_id ? a.offset - b.offset : 0));
+  // occurrence counts by the figure's offset in its sentence, as the sample was drawn (a stable sort: ties keep document order)
+  const statements = [...extraction.statements].sort((a, b) => a.offset - b.offset);
   for (const s of statements) {
     const base = JSON.stringify([extraction.document.file, formatLocator(s.locator), s.figure.raw]);
     const n = (seen.get(base) ?? 0) + 1;
