@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DavsError, compareCodePoints, writeFileAtomic } from '../core/index.js';
+import { PACKAGE_ROOT, packagePath } from '../core/paths.js';
 import { parseJsonLines } from '../transform/json-lines.js';
 
 /**
@@ -13,9 +13,9 @@ import { parseJsonLines } from '../transform/json-lines.js';
  * each decision beside its finding in the report, loads it into finding_decisions and leaves
  * decided findings out of --fail-on.
  */
-export const DECISIONS_FILE = fileURLToPath(new URL('./decisions.jsonl', import.meta.url));
+export const DECISIONS_FILE = packagePath('checks', 'decisions.jsonl');
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 
 export const VERDICTS = ['confirmed', 'false-alarm', 'explained', 'fixed-upstream'] as const;
 export const Verdict = z.enum(VERDICTS);

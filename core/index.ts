@@ -4,3 +4,4 @@ export * from './fs.js';
 export * from './hash.js';
 export * from './locator.js';
 export * from './sort.js';
+export * from './paths.js';

@@ -17,6 +17,7 @@ export { WorkbookLimits, DEFAULT_WORKBOOK_LIMITS, readWorkbook } from './workboo
 export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, findRelativePeriods, periodOf, isPeriodText } from './periods.js';
 export { totalSubject, labelNames, LabelIndex } from './text/labels.js';
+export { readInThisProcess } from './readers.js';
 
 /**
  * A document's own definition of the periods it prints wins over the calendar reading: a report whose

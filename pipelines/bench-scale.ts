@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import { writeScaleCorpus } from './scale-corpus.js';
 
 /**
  * `npm run bench:scale`: the nightly job over synthetic corpora of N documents (pipelines/scale-corpus.ts:
  * the bundled releases cycled, a few numbers changed in each copy), as a child process the way
- * `npm run nightly` runs it (node with the tsx loader, pipelines/cli.ts run --log-level info).
+ * `npm run nightly` runs it (node bin/davs.mjs run --log-level info: the compiled CLI in dist/,
+ * which `npm run build` brings up to date once before the first size).
  * Each size runs cold (empty warehouse) and then unchanged (the same raw/ into the same warehouse).
  * Measured: wall time, CPU time (user + sys) and peak RSS of the child, and each stage's duration
  * from its pino log lines (stage, duration_ms). Measurement only: nothing is asserted.
@@ -29,9 +32,10 @@ const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) =>
 if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes document counts separated by commas, not ${values.sizes}`);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
 
-const repoRoot = resolve(import.meta.dirname, '..');
+const repoRoot = PACKAGE_ROOT;
 const TIME = '/usr/bin/time';
 const useTime = existsSync(TIME);
+const COMPILED_CLI = join(repoRoot, 'dist', 'pipelines', 'cli.js');
 const STAGES = ['extract', 'transform', 'checks', 'report', 'load', 'publish'] as const;
 
 interface Measurement {
@@ -54,16 +58,14 @@ interface Measurement {
  * process.resourceUsage() (the job runs in the wrapper's own process; children are not counted).
  */
 async function runJob(raw: string, warehouse: string, mode: Measurement['mode']): Promise<Measurement> {
-  const job = [process.execPath, '--import', 'tsx', 'pipelines/cli.ts', 'run', '--raw', raw, '--warehouse', warehouse, '--log-level', 'info'];
+  const job = [process.execPath, join(repoRoot, 'bin', 'davs.mjs'), 'run', '--raw', raw, '--warehouse', warehouse, '--log-level', 'info'];
   const wrapper = [
     process.execPath,
-    '--import',
-    'tsx',
     '--input-type=module',
     '-e',
     // the wrapper prints its resource usage on stderr after the job, as one JSON line
-    `const { main } = await import(${JSON.stringify(join(repoRoot, 'pipelines', 'cli.ts'))}); const code = await main(process.argv.slice(1)); const u = process.resourceUsage(); process.stderr.write('\\nDAVS_RUSAGE ' + JSON.stringify({ user: u.userCPUTime, sys: u.systemCPUTime, maxrss: u.maxRSS }) + '\\n'); process.exitCode = code;`,
-    ...job.slice(4),
+    `const { main } = await import(${JSON.stringify(pathToFileURL(COMPILED_CLI).href)}); const code = await main(process.argv.slice(1)); const u = process.resourceUsage(); process.stderr.write('\\nDAVS_RUSAGE ' + JSON.stringify({ user: u.userCPUTime, sys: u.systemCPUTime, maxrss: u.maxRSS }) + '\\n'); process.exitCode = code;`,
+    ...job.slice(2),
   ];
   const [cmd, ...args] = useTime ? [TIME, '-v', ...job] : wrapper;
   const t0 = performance.now();
@@ -141,8 +143,13 @@ function table(n: number, corpusMb: number, buildS: number, runs: Measurement[])
   return out.join('\n');
 }
 
+// the job runs the compiled CLI, as the davs command does: bring dist/ up to date first (bin/davs.mjs
+// would otherwise fall back to tsx and the timings would include compiling the TypeScript)
+const build = await execa('npm', ['run', 'build'], { cwd: repoRoot, reject: false, all: true });
+if (build.exitCode !== 0 || !existsSync(COMPILED_CLI)) throw new Error(`npm run build failed:\n${String(build.all)}`);
+
 const summary: Array<{ n: number; runs: Measurement[] }> = [];
-process.stdout.write(`davs bench:scale: nightly job as a child process (node --import tsx pipelines/cli.ts run --log-level info), sizes ${sizes.join(', ')}\n`);
+process.stdout.write(`davs bench:scale: nightly job as a child process (node bin/davs.mjs run --log-level info, compiled), sizes ${sizes.join(', ')}\n`);
 process.stdout.write(`CPU and peak RSS: ${useTime ? `${TIME} -v (user+sys of node and the child processes it waits for; peak RSS of the largest single process)` : 'process.resourceUsage() of a node wrapper running the job in-process (child processes not counted)'}\n\n`);
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), `davs-scale-${n}-`));

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { CHECKS, buildSubjects, runChecks } from '../checks/index.js';
+import { packagePath } from '../core/paths.js';
 import { ReferenceTables, extractDocument, readCorpus, scoreAgainstReference } from '../extract/index.js';
 import { readPdfItems } from '../extract/pdf/index.js';
 import { describeCoverage, realCoverage } from '../test/real-coverage.js';
@@ -81,7 +82,7 @@ async function corpusBench(): Promise<void> {
   }
 
   // Workbook reading speed: the bundled workbooks and the real ones the tests use
-  const realDir = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
+  const realDir = packagePath('test', 'fixtures', 'real');
   const workbooks = [
     ...(await readCorpus(values.raw!)).documents.filter((d) => d.record.format === 'xlsx'),
     ...(existsSync(realDir) ? (await readCorpus(realDir)).documents.filter((d) => d.record.format === 'xlsx') : []),
@@ -103,7 +104,7 @@ async function corpusBench(): Promise<void> {
   }
 
   // Cell precision and recall against the tables keyed by hand (test/reference/tables.json)
-  const referencePath = join(import.meta.dirname, '..', 'test', 'reference', 'tables.json');
+  const referencePath = packagePath('test', 'reference', 'tables.json');
   if (existsSync(referencePath)) {
     const reference = ReferenceTables.parse(JSON.parse(readFileSync(referencePath, 'utf8')));
     const corpus = await readCorpus(values.raw!);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { sha256 } from '../core/index.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import { duckdbVersion } from '../load/index.js';
 
 /** What code and environment built a warehouse: recorded in run.json and the runs table, compared by davs verify. */
@@ -13,7 +14,7 @@ export interface Provenance {
   duckdb_version: string;
 }
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = PACKAGE_ROOT;
 
 export async function provenance(): Promise<Provenance> {
   return {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { sha256 } from '../core/index.js';
+import { packagePath } from '../core/paths.js';
 import { MANIFEST_FILE, parseManifest, type Manifest, type ManifestEntry } from '../extract/manifest.js';
-import { buildPdf } from './pdf-edition/build.js';
+import { buildPdf } from '../editions/pdf/build.js';
 
 /**
  * Synthetic corpora of N documents for `npm run bench:scale`, made by cycling the bundled releases
@@ -15,7 +16,7 @@ import { buildPdf } from './pdf-edition/build.js';
  * - text: the last digit of `TEXT_CHANGES` numbers of the body (not years, not one-digit numbers);
  * - xlsx: one numeric cell, read and written back with SheetJS (the written workbook keeps values,
  *   merges and number formats; SheetJS drops what it does not model, e.g. column widths);
- * - pdf: rebuilt with pipelines/pdf-edition from its own copy's (changed) text, so the PDF edition
+ * - pdf: rebuilt with editions/pdf from its own copy's (changed) text, so the PDF edition
  *   agrees with the text file it is `edition_of`.
  *
  * The cycle puts each PDF straight after the text it is an edition of, so a PDF is only included
@@ -39,7 +40,7 @@ export interface ScaleOptions {
   seed?: number;
 }
 
-export const DEFAULT_SOURCE_DIR = resolve(import.meta.dirname, '..', 'raw');
+export const DEFAULT_SOURCE_DIR = packagePath('raw');
 export const DEFAULT_SEED = 20201125;
 export const TEXT_CHANGES = 3;
 
@@ -153,7 +154,7 @@ export function changeWorkbookCell(bytes: Uint8Array, seed: number): { bytes: Ui
   return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), sheet: target.sheet, cell: target.cell, from, to };
 }
 
-/** The PDF title pipelines/pdf-edition gives each bundled edition, by text file; else the manifest title. */
+/** The PDF title editions/pdf gives each bundled edition, by text file; else the manifest title. */
 const PDF_TITLES: Record<string, string> = {
   'safelives-insights-idva-2019-20.txt': 'SafeLives · Insights Idva dataset 2019-20',
   'safelives-practitioner-survey-2019.txt': 'SafeLives · Domestic abuse practitioner survey 2019',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
 import { FileLineError, parseJsonLines } from './json-lines.js';
 
 /**
@@ -9,7 +9,7 @@ import { FileLineError, parseJsonLines } from './json-lines.js';
  * E92000001 England, W92000004 Wales, E12… the English regions, E23…/W15… the police force areas).
  * A name is matched exactly after normalisation (see normaliseGeographyName), never fuzzily.
  */
-export const GEOGRAPHIES_FILE = fileURLToPath(new URL('./geographies.jsonl', import.meta.url));
+export const GEOGRAPHIES_FILE = packagePath('transform', 'geographies.jsonl');
 
 export const GeographyEntry = z
   .object({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Unit } from '../core/index.js';
+import { packagePath } from '../core/paths.js';
 import type { Measure } from './contracts.js';
 import { FileLineError, parseJsonLines } from './json-lines.js';
 
@@ -23,7 +23,7 @@ import { FileLineError, parseJsonLines } from './json-lines.js';
  *   profile shares), each observation keyed by its table title and labels.
  * - `exclude`: never a match when the sentence, label or header says this (rates, recommendations).
  */
-export const MEASURES_FILE = fileURLToPath(new URL('./measures.jsonl', import.meta.url));
+export const MEASURES_FILE = packagePath('transform', 'measures.jsonl');
 
 const Pattern = z.union([z.string().min(1), z.object({ regex: z.string().min(1), ignore_case: z.boolean() }).strict()]);
 type Pattern = z.infer<typeof Pattern>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Figure } from '../../core/index.js';
+import { packagePath } from '../../core/paths.js';
 import type { Observation } from '../../transform/index.js';
 import { FileLineError, parseJsonLines } from '../../transform/json-lines.js';
 import { defineCheck, type AnyCheck, type ObservationGroup, type Outcome, groupKey, groupLabel } from '../define.js';
@@ -21,7 +21,7 @@ import { countStated, distinctValues, observationEvidence } from './restated-fig
  * unrounded inputs, or from inputs of another vintage. A missing input leaves it undecided.
  */
 
-export const DERIVATIONS_FILE = fileURLToPath(new URL('../derivations.jsonl', import.meta.url));
+export const DERIVATIONS_FILE = packagePath('checks', 'derivations.jsonl');
 
 const MeasureId = z.string().regex(/^[a-z0-9-]+$/, 'a measure id is lower-case letters, digits and hyphens');
 const Scale = z.number().positive().finite();

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { InputError } from '../../core/index.js';
+import { InputError, packagePath } from '../../core/index.js';
 import { PdfItems } from './contracts.js';
+import { readerModule, readingInThisProcess } from '../readers.js';
 
 export interface PdfLimits {
   /** Wall-clock limit for parsing one PDF. */
@@ -15,13 +16,14 @@ export interface PdfLimits {
 
 export const DEFAULT_PDF_LIMITS: PdfLimits = { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 * 1024, maxHeapMb: 1024 };
 
-const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+const WORKER = packagePath('extract', 'pdf', 'worker.mjs');
 
 /**
  * The positioned text items of a PDF, parsed in a child process with a time and memory limit.
  * A timeout, a crash or unreadable output becomes an InputError naming the file.
  */
 export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfItems> {
+  if (readingInThisProcess()) return readPdfItemsHere(bytes, file, limits);
   const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, WORKER], {
     input: bytes,
     timeout: limits.timeoutMs,
@@ -40,6 +42,27 @@ export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfL
     throw new InputError('PDF reader returned unreadable output', { code: 'input-invalid', stage: 'extract', document: file, cause });
   }
   const parsed = PdfItems.safeParse(json);
+  if (!parsed.success) throw new InputError(`PDF reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
+  return parsed.data;
+}
+
+/**
+ * In a pipeline document worker: the items read in this process (the pool enforces the time and
+ * heap limits by killing the worker); the output limit is applied to the items' JSON size.
+ */
+async function readPdfItemsHere(bytes: Uint8Array, file: string, limits: PdfLimits): Promise<PdfItems> {
+  const { pdfItems } = await readerModule<{ pdfItems: (data: Uint8Array) => Promise<unknown> }>('extract', 'pdf', 'items.mjs');
+  let items: unknown;
+  try {
+    // pdfjs takes ownership of the buffer it is given: a copy, so the caller's bytes stay readable
+    items = await pdfItems(new Uint8Array(bytes));
+  } catch (err) {
+    throw new InputError(`could not be read as PDF: ${err instanceof Error ? err.message : String(err)}`, { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
+  }
+  if (JSON.stringify(items).length > limits.maxOutputBytes) {
+    throw new InputError('could not be read as PDF: produced more text than allowed', { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
+  }
+  const parsed = PdfItems.safeParse(items);
   if (!parsed.success) throw new InputError(`PDF reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
   return parsed.data;
 }

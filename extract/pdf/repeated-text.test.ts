@@ -11,7 +11,7 @@ import { extractDocument } from '../index.js';
  * paragraph, so one line holds the same sentences twice) or one copy over the other. Every id the
  * extractor makes must still be unique, or the warehouse load dies on a primary key.
  */
-const FONT = readFileSync(join(import.meta.dirname, '..', '..', 'pipelines', 'pdf-edition', 'fonts', 'DejaVuSans.ttf'));
+const FONT = readFileSync(join(import.meta.dirname, '..', '..', 'editions', 'pdf', 'fonts', 'DejaVuSans.ttf'));
 const PARAGRAPH =
   'In the year ending March 2020, Idvas supported 3,074 clients at intake, of whom 61% were referred by the police. ' +
   'The number of cases discussed at MARACs rose by 7% on the previous year.';

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import yauzl from 'yauzl';
 import { z } from 'zod';
-import { InputError } from '../../core/index.js';
+import { InputError, packagePath } from '../../core/index.js';
 import { DEFAULT_WORKBOOK_LIMITS, WorkbookRead, type WorkbookLimits } from './contracts.js';
+import { readerModule, readingInThisProcess } from '../readers.js';
 
-const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+const WORKER = packagePath('extract', 'workbook', 'worker.mjs');
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -72,6 +73,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string, limits: Work
   if (bytes.byteLength > limits.maxBytes) throw refuse(file, `is ${bytes.byteLength} bytes, over the ${limits.maxBytes}-byte limit for workbooks`);
   if (startsWith(bytes, ZIP)) await inspectZip(bytes, file, limits);
   else if (!startsWith(bytes, OLE)) throw refuse(file, 'is not a spreadsheet: it is neither a zip (xlsx, ods) nor an OLE file (xls)', 'check the file and its extension');
+  if (readingInThisProcess()) return readWorkbookHere(bytes, file, limits);
   const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, WORKER, JSON.stringify({ maxRows: limits.maxRows, maxCells: limits.maxCells })], {
     input: bytes,
     timeout: limits.timeoutMs,
@@ -90,6 +92,28 @@ export async function readWorkbook(bytes: Uint8Array, file: string, limits: Work
     throw refuse(file, why.startsWith('is ') || why.startsWith('took ') ? why : `could not be read as a workbook: ${why}`, hint);
   }
   const parsed = WorkbookRead.safeParse(JSON.parse(result.stdout));
+  if (!parsed.success) throw new InputError(`workbook reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
+  return parsed.data;
+}
+
+interface CellsModule {
+  workbookCells: (data: Buffer, limits: { maxRows: number; maxCells: number }) => unknown;
+  WorkbookLimitError: new (message: string) => Error;
+}
+
+/** In a pipeline document worker: the cells read in this process (the pool enforces the time and heap limits). */
+async function readWorkbookHere(bytes: Uint8Array, file: string, limits: WorkbookLimits): Promise<WorkbookRead> {
+  const { workbookCells, WorkbookLimitError } = await readerModule<CellsModule>('extract', 'workbook', 'cells.mjs');
+  let read: unknown;
+  try {
+    read = workbookCells(Buffer.from(bytes), { maxRows: limits.maxRows, maxCells: limits.maxCells });
+  } catch (err) {
+    const said = err instanceof Error ? err.message : String(err);
+    if (err instanceof WorkbookLimitError) throw refuse(file, `could not be read as a workbook: ${said}`, 'raise the limit in davs.config.json if the file is genuine');
+    if (/password|encrypt/i.test(said)) throw refuse(file, 'is password-protected (encrypted)', 'save an unprotected copy');
+    throw refuse(file, `could not be read as a workbook: ${said}`);
+  }
+  const parsed = WorkbookRead.safeParse(read);
   if (!parsed.success) throw new InputError(`workbook reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
   return parsed.data;
 }

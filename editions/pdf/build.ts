@@ -8,7 +8,7 @@
  * Everything in the PDF is visible, positioned text and a few rules: no tags, no hidden markers, no
  * metadata about cells. Each table cell is drawn as its own text at the x of its column; headings,
  * prose, running header and footer are ordinary text. The output is byte-for-byte reproducible:
- * fonts are embedded from pipelines/pdf-edition/fonts (never the machine's), dates are fixed and
+ * fonts are embedded from editions/pdf/fonts (never the machine's), dates are fixed and
  * the file ID is a hash of the input.
  */
 import { createHash } from 'node:crypto';
@@ -80,6 +80,7 @@ class ReportWriter {
         Title: runningTitle,
         Author: 'SafeLives (text); davs pdf-edition builder (layout)',
         Subject: 'PDF edition of a text release, for testing the davs PDF extractor',
+        // the builder's old path, kept: the metadata is part of the bytes raw/ holds (build.test.ts)
         Creator: 'davs pipelines/pdf-edition',
         Producer: 'davs pdf-edition (pdfkit)',
         CreationDate: FIXED_DATE,

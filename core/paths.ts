@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where davs's own files are. The code runs either as TypeScript from the checkout (tests, tsx) or
+ * compiled to dist/ (the davs command); its data files (the measure catalogue, the decisions file,
+ * the readers' worker scripts) stay where they are in the checkout in both cases, so every module
+ * names them relative to the package root, never relative to itself.
+ */
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'davs') return dir;
+      } catch {
+        // not ours: keep looking
+      }
+    }
+    if (dirname(dir) === dir) throw new Error(`davs: no package.json of davs above ${from}`);
+  }
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The folder holding davs's package.json. */
+export const PACKAGE_ROOT = findPackageRoot(HERE);
+
+/** The folder compiled JavaScript is written to (npm run build). */
+export const COMPILED_DIR = join(PACKAGE_ROOT, 'dist');
+
+/** Whether this code runs compiled (from dist/) rather than as TypeScript. */
+export const RUNNING_COMPILED = relative(COMPILED_DIR, HERE).split(sep)[0] !== '..';
+
+/** A file of the checkout, by its path from the package root ('transform/measures.jsonl'). */
+export function packagePath(...parts: string[]): string {
+  return join(PACKAGE_ROOT, ...parts);
+}
+
+/**
+ * A module of davs to start in another process, by its path from the package root without
+ * extension ('pipelines/document-worker'): dist/<path>.js when running compiled, else <path>.ts
+ * (which the child runs under tsx: see moduleExecArgv).
+ */
+export function modulePath(path: string): string {
+  return RUNNING_COMPILED ? join(COMPILED_DIR, `${path}.js`) : join(PACKAGE_ROOT, `${path}.ts`);
+}
+
+/** Node options a child needs to run modulePath(): tsx's loader when running as TypeScript. */
+export function moduleExecArgv(): string[] {
+  return RUNNING_COMPILED ? [] : ['--import', 'tsx'];
+}
