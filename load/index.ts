@@ -1,34 +1,29 @@
 /**
- * Load: write one run's outputs into a fresh DuckDB file, in one transaction, with the Appender.
- * The caller passes a staging path and publishes it by rename once this resolves.
+ * Load: write one run's outputs into a fresh DuckDB file, in one transaction: tables held in memory
+ * through the Appender a data chunk at a time (append.ts), tables written as row files by workers
+ * read by DuckDB in bulk (row-files.ts). The caller passes a staging path and publishes it by
+ * rename once this resolves.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import {
-  DuckDBInstance,
-  LIST,
-  VARCHAR,
-  dateValue,
-  listValue,
-  timestampValue,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  type JS,
-} from '@duckdb/node-api';
-import { DavsError, parseContract } from '../core/errors.js';
+import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
+import { ContractError, DavsError, parseContract } from '../core/errors.js';
 import { compareKeys } from '../core/sort.js';
+import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
-import { buildRows, type Row, type SqlValue } from './rows.js';
-import { epochDays, epochMicros, valueProblem } from './values.js';
+import { insertFromFiles, type RowFiles } from './row-files.js';
+import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
-import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type ColumnSpec, type TableSpec } from './schema.js';
+import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type TableName } from './schema.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
 export { TABLES, TABLE_NAMES, type TableName } from './schema.js';
 export { epochDays, epochMicros, valueProblem } from './values.js';
 export { VIEWS, VIEW_NAMES, type ViewName } from './views.js';
+export { DOCUMENT_TABLES, documentRows, observationRow, type DocumentInput, type DocumentRows, type DocumentTable, type Row, type SqlValue } from './rows.js';
+export { insertFromFilesSql, rowFilesByTable, writeRowFiles, type RowFile, type RowFiles, type SomeTableRows } from './row-files.js';
 export { EXPORT_FORMATS, checkExportArguments, exportWarehouse, type ExportFormat, type ExportOptions, type ExportResult, type ExportedTable } from './export.js';
 
 export interface WriteResult {
@@ -51,8 +46,6 @@ export interface TableDescription {
   comment: string | null;
   columns: ColumnDescription[];
 }
-
-const LIST_OF_VARCHAR = LIST(VARCHAR);
 
 // ---------------------------------------------------------------- errors
 
@@ -78,41 +71,6 @@ function writeFailed(path: string, what: string, cause: unknown): DavsError {
   if (cause instanceof DavsError) return cause;
   if (isLockError(cause)) return lockedError(path, cause);
   return new DavsError(`${what}: ${messageOf(cause)}`, { code: 'warehouse-write-failed', stage: 'load', document: path, cause });
-}
-
-// ---------------------------------------------------------------- value conversion (pure)
-
-/** Append one value with the call its column's type needs. */
-function appendValue(appender: DuckDBAppender, column: ColumnSpec, value: SqlValue): void {
-  const problem = valueProblem(column, value);
-  if (problem !== null) throw new Error(problem);
-  if (value === null) {
-    appender.appendNull();
-    return;
-  }
-  switch (column.type) {
-    case 'VARCHAR':
-      appender.appendVarchar(value as string);
-      return;
-    case 'VARCHAR[]':
-      appender.appendList(listValue([...(value as readonly string[])]), LIST_OF_VARCHAR);
-      return;
-    case 'DOUBLE':
-      appender.appendDouble(value as number);
-      return;
-    case 'INTEGER':
-      appender.appendInteger(value as number);
-      return;
-    case 'BIGINT':
-      appender.appendBigInt(BigInt(value as number));
-      return;
-    case 'DATE':
-      appender.appendDate(dateValue(epochDays(value as string)!));
-      return;
-    case 'TIMESTAMP':
-      appender.appendTimestamp(timestampValue(epochMicros(value as string)!));
-      return;
-  }
 }
 
 // ---------------------------------------------------------------- DuckDB plumbing
@@ -146,33 +104,61 @@ async function assertNotLocked(path: string): Promise<void> {
   closeQuietly(() => instance.closeSync());
 }
 
-async function appendTable(connection: DuckDBConnection, spec: TableSpec, rows: readonly Row[]): Promise<void> {
-  const appender = await connection.createAppender(spec.name);
-  try {
-    rows.forEach((row, r) => {
-      try {
-        spec.columns.forEach((column, i) => appendValue(appender, column, row[i] ?? null));
-        appender.endRow();
-      } catch (err) {
-        throw new Error(`row ${r + 1}: ${messageOf(err)}`, { cause: err });
-      }
-    });
-    appender.flushSync();
-  } finally {
-    closeQuietly(() => appender.closeSync());
-  }
+// ---------------------------------------------------------------- public API
+
+/** The fields of WarehouseInput that hold one record per table, cell, sentence or observation: checked value by value, not by zod. */
+const BULK_FIELDS = ['tables', 'cells', 'statuses', 'statements', 'cell_geographies', 'observations'] as const;
+
+/** The rest of the input (run, documents, problems, measures, findings, summaries, decisions): small, parsed with its contract. */
+const WarehouseHead = WarehouseInput.omit({ tables: true, cells: true, statuses: true, statements: true, cell_geographies: true, observations: true });
+
+function contractError(path: string, what: string, cause?: unknown): ContractError {
+  return new ContractError(`warehouse input breaks its contract: ${what}`, { code: 'contract-violation', stage: 'load', document: path, cause });
 }
 
-// ---------------------------------------------------------------- public API
+/**
+ * `input` with its small parts parsed by the contract. The bulk arrays are taken as they are (no
+ * second copy of every record): their rows are checked value by value against the columns as they
+ * load, or were checked by writeRowFiles when they come from files.
+ */
+function validInput(path: string, input: WarehouseInput): WarehouseInput {
+  const { tables, cells, statuses, statements, cell_geographies, observations, ...head } = input;
+  const valid = parseContract(WarehouseHead, head, { stage: 'load', document: path, what: 'warehouse input' });
+  const bulk = { tables, cells, statuses, statements, cell_geographies: cell_geographies ?? [], observations };
+  for (const field of BULK_FIELDS) if (!Array.isArray(bulk[field])) throw contractError(path, `${field} is not a list`);
+  return { ...valid, ...bulk };
+}
+
+/** Rows of the tables loaded from memory; a table loaded from files must have none here. */
+function memoryRows(path: string, input: WarehouseInput, rowFiles: RowFiles): TableRows {
+  for (const table of Object.keys(rowFiles)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(table)) throw contractError(path, `row files are given for ${table}, which is not a warehouse table`);
+  }
+  let rows: TableRows;
+  try {
+    rows = buildRows(input, path);
+  } catch (err) {
+    if (err instanceof DavsError) throw err;
+    throw contractError(path, messageOf(err), err);
+  }
+  for (const table of Object.keys(rowFiles) as TableName[]) {
+    if (rows[table].length > 0) throw contractError(path, `rows of ${table} are given both in the input and as row files`);
+  }
+  return rows;
+}
 
 /**
  * Validate `input`, replace whatever is at `path` with a new warehouse, and load every table in
  * one transaction. Rows go in sorted by primary key, so the same input gives the same tables.
+ *
+ * `rowFiles` names, for some tables, the files (written by writeRowFiles) holding all of their rows;
+ * DuckDB reads those in bulk and sorts them by key, and the input must give none of their rows
+ * (leave its arrays for them empty). Every other table comes from `input`, a data chunk at a time.
+ * Either way the tables, and so their digests, are the same.
  */
-export async function writeWarehouse(path: string, input: WarehouseInput): Promise<WriteResult> {
+export async function writeWarehouse(path: string, input: WarehouseInput, rowFiles: RowFiles = {}): Promise<WriteResult> {
   const started = performance.now();
-  const valid = parseContract(WarehouseInput, input, { stage: 'load', document: path, what: 'warehouse input' });
-  const rows = buildRows(valid, path);
+  const rows = memoryRows(path, validInput(path, input), rowFiles);
 
   await assertNotLocked(path);
   await removeDatabaseFiles(path);
@@ -202,13 +188,13 @@ export async function writeWarehouse(path: string, input: WarehouseInput): Promi
       throw writeFailed(path, 'could not create the views', err);
     }
     for (const spec of TABLES) {
-      const tableRows = rows[spec.name];
+      const files = rowFiles[spec.name];
       try {
-        await appendTable(connection, spec, tableRows);
+        if (files === undefined) await appendRows(connection, spec, rows[spec.name]);
+        counts[spec.name] = files === undefined ? rows[spec.name].length : await insertFromFiles(connection, spec, files);
       } catch (err) {
         throw writeFailed(path, `could not load table ${spec.name}`, err);
       }
-      counts[spec.name] = tableRows.length;
     }
     try {
       await connection.run('COMMIT');

@@ -9,8 +9,9 @@ import { formatLocator, type Locator } from '../core/locator.js';
 import type { Note, Table, TableColumn } from '../extract/contracts.js';
 import { typePeriod } from '../extract/periods.js';
 import { geographyCode, geographyOfLabel } from '../transform/geography.js';
+import type { Observation } from '../transform/contracts.js';
 import type { WarehouseInput } from './contracts.js';
-import { TABLES, type TableName, type TableSpec } from './schema.js';
+import { TABLES, tableSpec, type TableName, type TableSpec } from './schema.js';
 
 /**
  * One value to append. Which appender call it becomes is decided by the column's type:
@@ -134,6 +135,54 @@ export function recordRows(input: Pick<WarehouseInput, 'tables' | 'cells' | 'sta
   };
 }
 
+/** An observation as its row of `observations`: the one place that mapping lives. */
+export function observationRow(o: Observation): Row {
+  const period = typePeriod(o.period);
+  return [
+    o.observation_id,
+    o.measure_id,
+    o.period,
+    period?.type ?? null,
+    period?.start ?? null,
+    period?.end ?? null,
+    o.geography,
+    o.geography_code,
+    o.breakdown,
+    o.figure.raw,
+    o.figure.value,
+    o.figure.decimals,
+    o.figure.unit,
+    o.document_id,
+    o.release_date,
+    o.source_kind,
+    o.source_id,
+    o.excerpt,
+    formatLocator(o.locator),
+  ];
+}
+
+/** The tables whose rows come from one document's extraction and transform: everything a worker can write on its own. */
+export type DocumentTable = RecordTable | 'observations';
+export const DOCUMENT_TABLES: readonly DocumentTable[] = [...RECORD_TABLES, 'observations'];
+export type DocumentRows = Record<DocumentTable, Row[]>;
+
+/** One document's records, with the transform's areas of its cells and its observations. */
+export type DocumentInput = Pick<WarehouseInput, 'tables' | 'cells' | 'statuses' | 'statements' | 'observations'> & {
+  cell_geographies?: WarehouseInput['cell_geographies'];
+};
+
+/**
+ * Pure: one document's rows of every table it fills, in column order and sorted by primary key,
+ * exactly as buildRows gives them for a warehouse of that document alone. `path` only names the
+ * document in errors. Throws a ContractError when a cell names a column no table has.
+ */
+export function documentRows(input: DocumentInput, path?: string): DocumentRows {
+  const unsorted: DocumentRows = { ...recordRows(input, path), observations: input.observations.map(observationRow) };
+  const out = {} as DocumentRows;
+  for (const table of DOCUMENT_TABLES) out[table] = checkedSortedRows(tableSpec(table), unsorted[table]);
+  return out;
+}
+
 /** Build the rows of every table (unsorted). Throws a ContractError when a cell names a column no table has. */
 function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRows {
   const run = input.run;
@@ -180,30 +229,7 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
     document_problems: input.problems.map((p) => [p.file, p.kind, p.severity, p.stage, p.code, p.message]),
     ...recordRows(input, path),
     measures: input.measures.map((m) => [m.measure_id, m.title, m.unit, m.description]),
-    observations: input.observations.map((o) => {
-      const period = typePeriod(o.period);
-      return [
-        o.observation_id,
-        o.measure_id,
-        o.period,
-        period?.type ?? null,
-        period?.start ?? null,
-        period?.end ?? null,
-        o.geography,
-        o.geography_code,
-        o.breakdown,
-        o.figure.raw,
-        o.figure.value,
-        o.figure.decimals,
-        o.figure.unit,
-        o.document_id,
-        o.release_date,
-        o.source_kind,
-        o.source_id,
-        o.excerpt,
-        formatLocator(o.locator),
-      ];
-    }),
+    observations: input.observations.map(observationRow),
     findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length, f.merged_ids ?? [f.id]]),
     finding_evidence: input.findings.flatMap((f) =>
       f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value, e.source_kind, e.source_id, e.role]),
@@ -239,14 +265,15 @@ export function sortRows(spec: TableSpec, rows: readonly Row[]): Row[] {
 export function buildRows(input: WarehouseInput, path?: string): TableRows {
   const unsorted = buildUnsorted(input, path);
   const out = {} as TableRows;
-  for (const spec of TABLES) {
-    const rows = unsorted[spec.name];
-    for (const row of rows) {
-      if (row.length !== spec.columns.length) throw new Error(`table ${spec.name}: row has ${row.length} values for ${spec.columns.length} columns`);
-    }
-    out[spec.name] = sortRows(spec, rows);
-  }
+  for (const spec of TABLES) out[spec.name] = checkedSortedRows(spec, unsorted[spec.name]);
   return out;
+}
+
+function checkedSortedRows(spec: TableSpec, rows: readonly Row[]): Row[] {
+  for (const row of rows) {
+    if (row.length !== spec.columns.length) throw new Error(`table ${spec.name}: row has ${row.length} values for ${spec.columns.length} columns`);
+  }
+  return sortRows(spec, rows);
 }
 
 /** GSS code of the first of a cell's row labels that names a geography of the lookup (as observations read them); null when none does. */

@@ -28,9 +28,9 @@ export function valueProblem(column: ColumnSpec, value: SqlValue): string | null
       : column.type === 'VARCHAR'
         ? typeof value === 'string'
         : column.type === 'VARCHAR[]'
-          ? Array.isArray(value)
+          ? Array.isArray(value) && value.every((item) => typeof item === 'string')
           : column.type === 'DOUBLE'
-            ? typeof value === 'number'
+            ? typeof value === 'number' && Number.isFinite(value)
             : column.type === 'INTEGER'
               ? typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647
               : column.type === 'BIGINT'
@@ -39,7 +39,7 @@ export function valueProblem(column: ColumnSpec, value: SqlValue): string | null
                   ? typeof value === 'string' && epochDays(value) !== null
                   : typeof value === 'string' && epochMicros(value) !== null;
   if (fits) return null;
-  const shown = JSON.stringify(value);
+  const shown = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   return `column ${column.name} (${column.type}${column.nullable ? '' : ' NOT NULL'}) cannot take ${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}`;
 }
 

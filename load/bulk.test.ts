@@ -1,0 +1,363 @@
+/**
+ * Row files: a warehouse loaded from documentRows + writeRowFiles holds exactly the rows of one
+ * loaded from memory (same digests, same physical order), for real documents and awkward values.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractError, DavsError } from '../core/errors.js';
+import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import { measures, transformDocument, type Observation } from '../transform/index.js';
+import {
+  DOCUMENT_TABLES,
+  TABLES,
+  TABLE_NAMES,
+  documentRows,
+  rowFilesByTable,
+  writeRowFiles,
+  writeWarehouse,
+  type RowFile,
+  type WarehouseInput,
+} from './index.js';
+import { appendRows } from './append.js';
+import { insertFromFilesSql } from './row-files.js';
+import { buildRows } from './rows.js';
+import { createTableSql, tableSpec } from './schema.js';
+
+const RAW = join(import.meta.dirname, '..', 'raw');
+/** Every table but runs, whose one row always comes from input.run. */
+const BUT_RUNS = TABLE_NAMES.filter((t) => t !== 'runs');
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'davs-bulk-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Every table's rows in physical (insertion) order, as JSON. */
+async function dump(path: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    for (const t of TABLES) out[t.name] = JSON.stringify((await connection.runAndReadAll(`SELECT * FROM "${t.name}" ORDER BY rowid`)).getRowObjectsJson());
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return out;
+}
+
+const RUN: WarehouseInput['run'] = {
+  run_id: 'run-bulk',
+  started_at: '2024-05-01T02:00:00.000Z',
+  finished_at: '2024-05-01T02:00:05.250Z',
+  davs_version: '0.1.0',
+  raw_dir: '/data/raw',
+  corpus_sha256: 'a'.repeat(64),
+  documents: 0,
+  failed_documents: 0,
+  findings: 0,
+  errors: 0,
+  warnings: 0,
+  document_problems: 0,
+  cells: 0,
+  code_revision: null,
+  lockfile_sha256: null,
+  node_version: 'v20.0.0',
+  duckdb_version: 'v1.5.6',
+};
+
+interface DocumentPart {
+  extraction: Extraction;
+  observations: Observation[];
+  cell_geographies: WarehouseInput['cell_geographies'];
+}
+
+function wholeInput(parts: readonly DocumentPart[]): WarehouseInput {
+  return {
+    run: RUN,
+    documents: parts.map((p) => p.extraction.document),
+    problems: [],
+    tables: parts.flatMap((p) => p.extraction.tables),
+    cells: parts.flatMap((p) => p.extraction.cells),
+    statuses: parts.flatMap((p) => p.extraction.statuses),
+    statements: parts.flatMap((p) => p.extraction.statements),
+    cell_geographies: parts.flatMap((p) => p.cell_geographies),
+    measures: measures(),
+    observations: parts.flatMap((p) => p.observations),
+    findings: [],
+    summaries: [],
+  };
+}
+
+/** The input with the arrays that only feed the document tables emptied: what the parent holds when workers wrote them. */
+function withoutDocumentRecords(input: WarehouseInput): WarehouseInput {
+  return { ...input, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], observations: [] };
+}
+
+/** One folder of row files per document, as a worker would write them; listed in reverse so the loader must sort. */
+async function documentFiles(parts: readonly DocumentPart[], under: string): Promise<RowFile[]> {
+  const files: RowFile[] = [];
+  for (const [i, p] of parts.entries()) {
+    const rows = documentRows({ ...p.extraction, observations: p.observations, cell_geographies: p.cell_geographies }, p.extraction.document.file);
+    files.push(...(await writeRowFiles(join(under, `doc-${i}`), rows)));
+  }
+  return files.reverse();
+}
+
+describe('row files, real documents', () => {
+  let parts: DocumentPart[] = [];
+  beforeAll(async () => {
+    const corpus = await readCorpus(RAW);
+    // text and workbooks: line and cell locators; PDFs are read in a child process and add only time here
+    for (const raw of corpus.documents.filter((d) => d.record.format !== 'pdf')) {
+      const extraction = await extractDocument(raw.record, raw.bytes);
+      parts.push({ extraction, ...transformDocument(extraction) });
+    }
+  }, 120_000);
+
+  it('documentRows gives what buildRows gives for that document', () => {
+    for (const p of parts) {
+      const one = wholeInput([p]);
+      const all = buildRows(one);
+      const mine = documentRows(one);
+      for (const table of DOCUMENT_TABLES) expect(mine[table], `${p.extraction.document.file} ${table}`).toEqual(all[table]);
+    }
+  });
+
+  it('loads the same tables from row files as from memory', async () => {
+    expect(parts.length).toBeGreaterThan(2);
+    const input = wholeInput(parts);
+    expect(input.cells.length).toBeGreaterThan(100);
+    expect(input.observations.length).toBeGreaterThan(10);
+    const memory = await writeWarehouse(join(dir, 'memory.duckdb'), input);
+
+    const files = await documentFiles(parts, join(dir, 'real'));
+    const fromFiles = await writeWarehouse(join(dir, 'files.duckdb'), withoutDocumentRecords(input), rowFilesByTable(files, DOCUMENT_TABLES));
+    expect(fromFiles.rows).toEqual(memory.rows);
+    expect(fromFiles.digests).toEqual(memory.digests);
+    expect(await dump(join(dir, 'files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
+
+    // every table from files but runs (its one row is input.run), the run's own tables too
+    const allFiles = await writeRowFiles(join(dir, 'real-all'), { ...buildRows(input), runs: [] });
+    const empty: WarehouseInput = { ...withoutDocumentRecords(input), documents: [], problems: [], measures: [], findings: [], summaries: [] };
+    const everything = await writeWarehouse(join(dir, 'all-files.duckdb'), empty, rowFilesByTable(allFiles, BUT_RUNS));
+    expect(everything.digests).toEqual(memory.digests);
+    expect(await dump(join(dir, 'all-files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
+  }, 120_000);
+});
+
+const DOC = 'awkward-0123456789ab';
+const TABLE = `${DOC}:t001`;
+const FILE = 'awkward.txt';
+const line = (n: number) => ({ kind: 'line' as const, document: FILE, line: n });
+const AWKWARD = ['plain', 'quote " and \' both', 'new\nline\r\ttab', 'nul \u0000 inside', 'emoji 😀 ñ 中文 \u2028', '', 'back\\slash', 'lone \ud800 surrogate', '～ after 😀'];
+
+function awkwardInput(): WarehouseInput {
+  const values = [0.1, 1e-7, 2 ** 53 - 1, -0, 5e-324, 1.7976931348623157e308, 1 / 3, -123.456, 0.30000000000000004];
+  return {
+    run: { ...RUN, cells: 2 ** 53 - 1, code_revision: 'abc\u0000"\n', started_at: '2024-02-29T23:59:59.999Z' },
+    documents: [
+      {
+        document_id: DOC,
+        file: FILE,
+        format: 'text',
+        publisher: 'Pub "quoted"',
+        title: AWKWARD.join(' | '),
+        release_date: '2020-02-29',
+        release_date_precision: 'day',
+        period_covered: null,
+        sha256: 'b'.repeat(64),
+        bytes: 2 ** 53 - 1,
+        metadata_source: 'manifest',
+        edition_of: null,
+        reference_period: null,
+        period_labels: { '2020': 'YE 2020-03', 'é"\n': 'x' },
+        geography: null,
+        release: 'awkward',
+      },
+    ],
+    problems: AWKWARD.map((text, i) => ({ file: `f${i}`, kind: 'skipped' as const, severity: 'warning' as const, stage: 'corpus', code: 'file-skipped', message: text })),
+    tables: [
+      {
+        table_id: TABLE,
+        document_id: DOC,
+        ordinal: 1,
+        title: AWKWARD[1]!,
+        subtitle: null,
+        section: AWKWARD[3]!,
+        locator: line(1),
+        columns: values.map((v, i) => ({ index: i, header_path: i % 2 ? [] : AWKWARD, unit: null, period: i % 2 ? null : '2019', base: i % 3 ? null : { raw: String(v), value: v, decimals: 0, unit: 'count' as const }, footnotes: [] })),
+        rows: AWKWARD.map((label, i) => ({ index: i, label, label_path: i % 2 ? [] : [label, ''], depth: 0, parent_index: null, role: 'category' as const, footnotes: i % 3 ? [] : ['¹', '"'], locator: line(i + 2) })),
+        notes: AWKWARD.map((text, i) => ({ marker: i % 2 ? null : text, text, locator: line(40 + i) })),
+      },
+    ],
+    // ids chosen so code-point order differs from a naive order: upper case, digits, punctuation
+    cells: values.map((v, i) => ({
+      cell_id: `${TABLE}:${['r10c0', 'r1c0', 'R1c0', 'r1-c0', 'r1c10', 'r1c2', 'r2', 'r_', 'r~'][i]}`,
+      table_id: TABLE,
+      document_id: DOC,
+      row_index: i % AWKWARD.length,
+      column_index: i,
+      row_path: i % 2 ? [] : [AWKWARD[i]!],
+      column_path: AWKWARD.slice(0, i),
+      figure: { raw: AWKWARD[i]!, value: v, decimals: i, unit: 'number' as const },
+      marker: i % 2 ? null : AWKWARD[i]!,
+      locator: i % 3 === 0 ? line(i) : i % 3 === 1 ? { kind: 'page' as const, document: FILE, page: i, line: i } : { kind: 'cell' as const, document: FILE, sheet: AWKWARD[i]!, cell: `C${i}` },
+    })),
+    statuses: [{ table_id: TABLE, document_id: DOC, row_index: 0, column_index: 0, row_path: [], column_path: AWKWARD, raw: '[x]', meaning: AWKWARD[4]!, locator: line(3) }],
+    statements: values.map((v, i) => ({
+      statement_id: `${DOC}:L1:s0123456789ab:o${i * 7}`,
+      document_id: DOC,
+      sentence_id: `${DOC}:L1:s0123456789ab`,
+      section: i % 2 ? null : AWKWARD[i]!,
+      sentence: AWKWARD[i]!,
+      figure: { raw: String(v), value: v, decimals: 0, unit: 'count' as const },
+      offset: i * 7,
+      period: i % 2 ? null : 'YE 2020-03',
+      locator: line(50 + i),
+    })),
+    cell_geographies: [{ cell_id: `${TABLE}:r1c0`, geography_code: null }, { cell_id: `${TABLE}:r2`, geography_code: 'E92000001' }],
+    measures: [{ measure_id: 'awkward', title: AWKWARD[2]!, unit: 'count', description: AWKWARD[4]! }],
+    observations: values.map((v, i) => ({
+      observation_id: `obs:${i.toString(16).padStart(12, '0')}`,
+      measure_id: 'awkward',
+      period: ['YE 2020-03', '2019', '2020-03', '2019-04/2019-09', 'not a period', '2020-Q1', 'YE 2021-12', '1999', '2020-02'][i]!,
+      geography: AWKWARD[i]!,
+      geography_code: i % 2 ? null : 'E92000001',
+      breakdown: AWKWARD[(i + 1) % AWKWARD.length]!,
+      figure: { raw: String(v), value: v, decimals: 0, unit: 'count' as const },
+      document_id: DOC,
+      release_date: i % 2 ? null : '2020-02-29',
+      source_kind: 'cell' as const,
+      source_id: `${TABLE}:r1c0`,
+      excerpt: AWKWARD[i]!,
+      locator: line(60 + i),
+    })),
+    findings: [],
+    summaries: [],
+    decisions: [],
+  };
+}
+
+describe('row files, awkward values', () => {
+  it('round-trip unicode, quotes, newlines, NUL, empty lists, NULLs, doubles, big integers, dates and timestamps', async () => {
+    const input = awkwardInput();
+    const memoryPath = join(dir, 'awkward-memory.duckdb');
+    const memory = await writeWarehouse(memoryPath, input);
+
+    const doc = documentRows(input, FILE);
+    const docFiles = await writeRowFiles(join(dir, 'awkward-doc'), doc);
+    const split = await writeWarehouse(join(dir, 'awkward-doc.duckdb'), withoutDocumentRecords(input), rowFilesByTable(docFiles, DOCUMENT_TABLES));
+    expect(split.digests).toEqual(memory.digests);
+
+    const allFiles = await writeRowFiles(join(dir, 'awkward-all'), { ...buildRows(input), runs: [] });
+    const empty: WarehouseInput = { ...withoutDocumentRecords(input), documents: [], problems: [], measures: [] };
+    const all = await writeWarehouse(join(dir, 'awkward-all.duckdb'), empty, rowFilesByTable(allFiles, BUT_RUNS));
+    expect(all.digests).toEqual(memory.digests);
+    const expected = await dump(memoryPath);
+    expect(await dump(join(dir, 'awkward-all.duckdb'))).toEqual(expected);
+    expect(await dump(join(dir, 'awkward-doc.duckdb'))).toEqual(expected);
+
+    // and the values are the ones given, not merely equal on both sides
+    const instance = await DuckDBInstance.create(join(dir, 'awkward-all.duckdb'), { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const read = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+      const cells = await read(`SELECT value, signbit(value) AS negative, row_path FROM cells ORDER BY column_index`);
+      expect(cells.map((c) => c['value'])).toEqual([0.1, 1e-7, 2 ** 53 - 1, -0, 5e-324, 1.7976931348623157e308, 1 / 3, -123.456, 0.30000000000000004]);
+      expect(cells[3]!['negative']).toBe(true);
+      expect(cells[1]!['row_path']).toEqual([]);
+      const [d] = await read(`SELECT bytes, title, release_date::VARCHAR AS r FROM documents`);
+      expect(d).toEqual({ bytes: BigInt(2 ** 53 - 1), title: AWKWARD.join(' | ').replace('\ud800', '\ufffd'), r: '2020-02-29' });
+      const ids = await read(`SELECT cell_id FROM cells ORDER BY rowid`);
+      expect(ids.map((c) => String(c['cell_id']).slice(TABLE.length + 1))).toEqual(['R1c0', 'r1-c0', 'r10c0', 'r1c0', 'r1c10', 'r1c2', 'r2', 'r_', 'r~']);
+      const obs = await read(`SELECT period_start::VARCHAR AS s, period_end::VARCHAR AS e FROM observations WHERE period = 'YE 2020-03'`);
+      expect(obs).toEqual([{ s: '2019-04-01', e: '2020-03-31' }]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }, 60_000);
+});
+
+describe('row files, timestamps', () => {
+  it('reads a runs row from a file as the appender stores it', async () => {
+    const input = awkwardInput();
+    const row = buildRows(input).runs;
+    const [file] = await writeRowFiles(join(dir, 'runs'), { runs: row });
+    const spec = tableSpec('runs');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(createTableSql(spec));
+      await appendRows(connection, spec, row);
+      await connection.run(insertFromFilesSql(spec, [file!.path]));
+      const both = (await connection.runAndReadAll(`SELECT CAST(to_json(t) AS VARCHAR) AS j, started_at::VARCHAR AS s FROM runs AS t ORDER BY rowid`)).getRowObjectsJS();
+      expect(both).toHaveLength(2);
+      expect(both[1]).toEqual(both[0]);
+      expect(both[0]!['s']).toBe('2024-02-29 23:59:59.999');
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe('row files, errors', () => {
+  it('writeRowFiles refuses a value that does not fit, naming table, row and column, and leaves no file', async () => {
+    const rows = buildRows(awkwardInput());
+    const cells = rows.cells.map((r) => [...r]);
+    cells[2]![9] = Number.NaN;
+    const target = join(dir, 'bad');
+    const error = await writeRowFiles(target, { cells }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as Error).message).toContain('cells row 3 (cell_id = ');
+    expect((error as Error).message).toContain('column value (DOUBLE NOT NULL) cannot take NaN');
+    const written = await writeRowFiles(target, { cells: [] });
+    expect(written).toEqual([]);
+  });
+
+  it('loads zero files and empty files as an empty table', async () => {
+    const input = withoutDocumentRecords(awkwardInput());
+    const emptyFile = join(dir, 'empty-cells.jsonl');
+    await writeFile(emptyFile, '');
+    const result = await writeWarehouse(join(dir, 'empty.duckdb'), input, { cells: [emptyFile], observations: [] });
+    expect(result.rows['cells']).toBe(0);
+    expect(result.rows['observations']).toBe(0);
+  });
+
+  it('names a row file it cannot read, and leaves no warehouse', async () => {
+    const input = withoutDocumentRecords(awkwardInput());
+    const missing = join(dir, 'nowhere', 'cells.jsonl');
+    const error = await writeWarehouse(join(dir, 'missing.duckdb'), input, { cells: [missing] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DavsError);
+    expect((error as DavsError).code).toBe('input-unreadable');
+    expect((error as DavsError).stage).toBe('load');
+    expect((error as DavsError).document).toBe(missing);
+    expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
+
+    const good = await writeRowFiles(join(dir, 'good'), documentRows(awkwardInput()));
+    const broken = join(dir, 'broken-cells.jsonl');
+    await writeFile(broken, '{"cell_id": "x", \n');
+    const files = [...good.filter((f) => f.table === 'cells').map((f) => f.path), broken];
+    const malformed = await writeWarehouse(join(dir, 'broken.duckdb'), input, { cells: files }).catch((e: unknown) => e);
+    expect(malformed).toBeInstanceOf(DavsError);
+    expect((malformed as DavsError).code).toBe('input-unreadable');
+    expect((malformed as DavsError).document).toBe(broken);
+    expect((malformed as DavsError).message).toContain('table cells');
+    expect(existsSync(join(dir, 'broken.duckdb'))).toBe(false);
+  });
+
+  it('refuses rows of a table given both in memory and as files', async () => {
+    const error = await writeWarehouse(join(dir, 'both.duckdb'), awkwardInput(), { cells: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as Error).message).toContain('rows of cells are given both in the input and as row files');
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Row files: a table's rows as JSON lines (one object per row, keyed by column name in column
+ * order), written where the rows are built (a worker, one document at a time) and read by DuckDB
+ * in bulk at load. writeRowFiles is the one check of each value against its column at that stage
+ * boundary; the loader trusts what it wrote and reads it with the columns' exact types.
+ */
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ContractError, DavsError } from '../core/errors.js';
+import { sortColumns, type Row, type SqlValue } from './rows.js';
+import { TABLE_NAMES, quoteIdent, quoteString, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema.js';
+import { valueProblem } from './values.js';
+
+/** One file writeRowFiles wrote: which table's rows, where, how many. */
+export interface RowFile {
+  table: TableName;
+  path: string;
+  rows: number;
+}
+
+/** For each table loaded from files, the files holding its rows (none: the table is empty). */
+export type RowFiles = Partial<Record<TableName, readonly string[]>>;
+
+/** Rows of some tables, in column order (schema.ts), as buildRows or documentRows give them. */
+export type SomeTableRows = Partial<Record<TableName, readonly Row[]>>;
+
+/** Characters buffered before a write: large enough to make writes cheap, small enough never to hold a whole table as one string. */
+const WRITE_BATCH = 1 << 20;
+
+// ---------------------------------------------------------------- encoding (pure)
+
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The string DuckDB stores for `text`: a lone UTF-16 surrogate becomes U+FFFD, as the appender's UTF-8 conversion makes it. */
+function wellFormed(text: string): string {
+  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+}
+
+function jsonString(text: string): string {
+  return JSON.stringify(wellFormed(text));
+}
+
+/**
+ * A value (already checked by valueProblem) as the JSON DuckDB reads back to exactly what the
+ * appender would store: shortest round-trip doubles, with -0 written so that it stays negative;
+ * timestamps as the UTC instant the appender reads from them (Date.parse), to the millisecond.
+ */
+export function jsonValue(column: ColumnSpec, value: SqlValue): string {
+  if (value === null) return 'null';
+  switch (column.type) {
+    case 'VARCHAR':
+    case 'DATE':
+      return jsonString(value as string);
+    case 'TIMESTAMP':
+      return JSON.stringify(new Date(Date.parse(value as string)).toISOString());
+    case 'VARCHAR[]':
+      return `[${(value as readonly string[]).map(jsonString).join(',')}]`;
+    case 'DOUBLE':
+      return Object.is(value, -0) ? '-0.0' : JSON.stringify(value);
+    case 'INTEGER':
+    case 'BIGINT':
+      return String(value);
+  }
+}
+
+/** The key (or first) values of a row, to name it in an error. */
+function rowName(spec: TableSpec, row: Row, index: number): string {
+  const key = spec.primaryKey.length > 0 ? sortColumns(spec) : [0];
+  return `${spec.name} row ${index + 1} (${key.map((i) => `${spec.columns[i]!.name} = ${JSON.stringify(row[i] ?? null)}`).join(', ')})`;
+}
+
+/** One row as a line of JSON, every value checked against its column; throws a ContractError naming table, row and column. */
+export function rowLine(spec: TableSpec, row: Row, index: number): string {
+  if (row.length !== spec.columns.length) {
+    throw new ContractError(`${rowName(spec, row, index)} has ${row.length} values for ${spec.columns.length} columns`, { code: 'contract-violation', stage: 'load' });
+  }
+  let line = '{';
+  for (let i = 0; i < spec.columns.length; i++) {
+    const column = spec.columns[i]!;
+    const value = row[i] ?? null;
+    const problem = valueProblem(column, value);
+    if (problem !== null) throw new ContractError(`${rowName(spec, row, index)} does not fit the warehouse: ${problem}`, { code: 'contract-violation', stage: 'load' });
+    line += `${i === 0 ? '' : ','}${JSON.stringify(column.name)}:${jsonValue(column, value)}`;
+  }
+  return `${line}}\n`;
+}
+
+// ---------------------------------------------------------------- writing
+
+async function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): Promise<void> {
+  const partial = `${path}.partial`;
+  const file = await open(partial, 'w');
+  try {
+    let batch = '';
+    for (let r = 0; r < rows.length; r++) {
+      batch += rowLine(spec, rows[r]!, r);
+      if (batch.length >= WRITE_BATCH) {
+        await file.write(batch);
+        batch = '';
+      }
+    }
+    if (batch.length > 0) await file.write(batch);
+    await file.close();
+    await rename(partial, path);
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Write each table's rows to `dir/<table>.jsonl` (dir is created), checking every value against its
+ * column first: a value that does not fit throws a ContractError naming the table, the row (its key)
+ * and the column, and leaves no file for that table. A table with no rows gets no file (an older one
+ * of that name is removed). Returns the files written, in schema order.
+ */
+export async function writeRowFiles(dir: string, rows: SomeTableRows): Promise<RowFile[]> {
+  await mkdir(dir, { recursive: true });
+  const written: RowFile[] = [];
+  for (const table of TABLE_NAMES) {
+    const tableRows = rows[table];
+    if (tableRows === undefined) continue;
+    const path = join(dir, `${table}.jsonl`);
+    if (tableRows.length === 0) {
+      await rm(path, { force: true });
+      continue;
+    }
+    await writeTableFile(path, tableSpec(table), tableRows);
+    written.push({ table, path, rows: tableRows.length });
+  }
+  return written;
+}
+
+/** The rowFiles argument of writeWarehouse from the files of any number of writeRowFiles calls (a table none wrote is empty). */
+export function rowFilesByTable(files: Iterable<RowFile>, tables: readonly TableName[] = []): RowFiles {
+  const out: Partial<Record<TableName, string[]>> = {};
+  for (const table of tables) out[table] = [];
+  for (const f of files) (out[f.table] ??= []).push(f.path);
+  return out;
+}
+
+// ---------------------------------------------------------------- loading (DuckDB reads the files)
+
+/**
+ * INSERT of a table's rows from its files, in the order buildRows gives: by primary key (DuckDB
+ * compares VARCHAR by UTF-8 bytes, i.e. by code point, and integers numerically), or by every column
+ * with NULLs first (as sortRows reads a NULL as '') when the table has no primary key.
+ */
+export function insertFromFilesSql(spec: TableSpec, files: readonly string[]): string {
+  const columns = spec.columns.map((c) => quoteIdent(c.name)).join(', ');
+  const types = spec.columns.map((c) => `${quoteIdent(c.name)}: ${quoteString(c.type)}`).join(', ');
+  const order = sortColumns(spec)
+    .map((i) => `${quoteIdent(spec.columns[i]!.name)} NULLS FIRST`)
+    .join(', ');
+  const source = `read_json([${files.map(quoteString).join(', ')}], format = 'newline_delimited', records = true, columns = {${types}})`;
+  return `INSERT INTO ${quoteIdent(spec.name)} SELECT ${columns} FROM ${source} ORDER BY ${order}`;
+}
+
+function unreadable(spec: TableSpec, file: string, why: string, cause: unknown): DavsError {
+  return new DavsError(`cannot read the rows of table ${spec.name} from this file: ${why}`, {
+    code: 'input-unreadable',
+    stage: 'load',
+    document: file,
+    hint: 'write it with writeRowFiles',
+    cause,
+  });
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The file DuckDB's error names, if it is one of `files` (DuckDB names the file of a malformed line or a value of the wrong type). */
+function fileNamed(err: unknown, files: readonly string[]): string | null {
+  const named = /file "([^"]+)"/.exec(messageOf(err))?.[1];
+  return named !== undefined && files.includes(named) ? named : null;
+}
+
+/**
+ * Load a table's rows from row files in one statement; returns the number of rows. An empty list
+ * loads nothing. A file that is missing, or that DuckDB cannot read as rows of the table, throws an
+ * input-unreadable DavsError naming the file; any other refusal (a duplicate key) is DuckDB's error.
+ */
+export async function insertFromFiles(connection: DuckDBConnection, spec: TableSpec, files: readonly string[]): Promise<number> {
+  const nonEmpty: string[] = [];
+  for (const file of files) {
+    const info = await stat(file).catch((err: unknown) => {
+      throw unreadable(spec, file, messageOf(err), err);
+    });
+    if (!info.isFile()) throw unreadable(spec, file, 'not a file', undefined);
+    if (info.size > 0) nonEmpty.push(file);
+  }
+  if (nonEmpty.length === 0) return 0;
+  try {
+    const result = await connection.run(insertFromFilesSql(spec, nonEmpty));
+    return result.rowsChanged;
+  } catch (err) {
+    const file = fileNamed(err, nonEmpty);
+    if (file !== null) throw unreadable(spec, file, messageOf(err).split('\n')[0]!, err);
+    throw err;
+  }
+}
