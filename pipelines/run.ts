@@ -8,12 +8,15 @@ import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { rawLinkBase, reportSources } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditions, extractDocument, readCorpus, type CorpusWarning, type Extraction } from '../extract/index.js';
-import { RunManifest, admitDocuments, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
-import { measures, sortObservations, transformDocument, type CellGeography, type Observation } from '../transform/index.js';
+import { compareEditions, readCorpus, type CorpusWarning, type Extraction, type RawDocument } from '../extract/index.js';
+import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
+import { measures, sortObservations } from '../transform/index.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readerCode, type CacheEntry } from './cache.js';
+import { sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
+import { FINGERPRINT_FILE, type PublishedFingerprint } from './fingerprint.js';
 import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish, readFindingsSeen } from './publish.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -58,6 +61,10 @@ export interface RunOptions {
   provenance?: Provenance;
   /** Stewards' decisions file; default config.decisions, else checks/decisions.jsonl of this checkout. */
   decisionsFile?: string;
+  /** Read documents' results from the cache (<warehouse>/cache/); false rebuilds every one (and refreshes the cache). Default true. */
+  cache?: boolean;
+  /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
+  fingerprint?: string | null;
 }
 
 export interface StageTiming {
@@ -109,6 +116,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     return result;
   };
 
+  const decisionsFile = resolve(options.decisionsFile ?? config.decisions ?? DECISIONS_FILE);
   const release = await acquireLock(warehouseDir, runId);
   try {
     await between('locked');
@@ -125,33 +133,41 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       return problem;
     };
 
-    // extract: each document on its own; whatever one does is recorded against it and the others go on
-    const { admitted, documents } = await timed('extract', async () => {
+    // extract and transform: each document on its own, in a pool of workers (or from the cache);
+    // whatever one does is recorded against it and the others go on
+    const cached = { hits: 0, misses: 0, keys: new Set<string>() };
+    const { admitted, documents, perDocument } = await timed('extract', async () => {
       const corpus = await readCorpus(rawDir);
       for (const w of corpus.warnings) {
         const problem = corpusProblem(w);
         problems.push(problem);
         log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
       }
-      const results = await mapLimited(corpus.documents, availableParallelism(), async ({ record, bytes }) => {
-        try {
-          return await extractDocument(record, bytes, config.limits);
-        } catch (err) {
-          return failed(record.file, 'extract', err);
+      const outcomes = await processDocuments(corpus.documents, warehouseDir, config, options.cache ?? true, cached);
+      const kept: CacheEntry[] = [];
+      const ids = new Set<string>();
+      for (const [i, outcome] of outcomes.entries()) {
+        const { record } = corpus.documents[i]!;
+        if (!outcome.ok) {
+          failed(record.file, outcome.stage, outcome.error);
+          continue;
         }
-      });
-      const extracted = results.filter((r): r is Extraction => !('kind' in r));
-      const admission = admitDocuments(extracted);
-      for (const { extraction, error } of admission.refused) failed(extraction.document.file, 'load', error);
-      for (const x of admission.admitted) {
+        // every record's key carries its document id: two documents collide only when their ids do
+        if (ids.has(record.document_id)) {
+          failed(record.file, 'load', new DavsError(`its records have the keys of an earlier document with the same document id ${record.document_id}`, { code: 'duplicate-key', stage: 'load', document: record.file }));
+          continue;
+        }
+        ids.add(record.document_id);
+        kept.push(outcome.entry);
+        const x = outcome.entry.result.extraction;
         if (x.tables.length === 0 && x.statements.length === 0 && x.statuses.length === 0) {
           problems.push({ file: x.document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${x.document.file}: no tables and no numbers were found in it (a scanned or image-only ${x.document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
         }
       }
-      return { admitted: admission.admitted, documents: corpus.documents.map((d) => d.record) };
+      return { admitted: kept.map((e) => e.result.extraction), documents: corpus.documents.map((d) => d.record), perDocument: kept };
     });
     log.info(
-      { stage: 'extract', documents: documents.length, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(admitted, 'tables'), cells: count(admitted, 'cells'), statements: count(admitted, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
+      { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(admitted, 'tables'), cells: count(admitted, 'cells'), statements: count(admitted, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
       'extract done',
     );
     guard(admitted, previous, config, options.allowShrink ?? false, rawDir, warehouseDir);
@@ -165,23 +181,11 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const agreement = compareEditions(primary, x);
       log.info({ stage: 'extract', document: x.document.file, edition_of: primary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
-    const { loaded, observations, cellGeographies } = await timed('transform', () => {
-      const perDocument: Observation[][] = [];
-      const geographies: CellGeography[] = [];
-      const kept: Extraction[] = [];
-      // every document, each on its own (another edition gives its cells' areas, no observations)
-      for (const x of admitted) {
-        try {
-          const result = transformDocument(x);
-          perDocument.push(result.observations);
-          for (const g of result.cell_geographies) geographies.push(g);
-          kept.push(x);
-        } catch (err) {
-          failed(x.document.file, 'transform', err);
-        }
-      }
-      return { loaded: kept, observations: sortObservations(perDocument.flat()), cellGeographies: geographies };
-    });
+    // each document was transformed in its worker; here the corpus's observations are put in one order
+    const { loaded, observations } = await timed('transform', () => ({
+      loaded: admitted,
+      observations: sortObservations(perDocument.flatMap((e) => e.result.observations)),
+    }));
     const primaries = loaded.filter((x) => x.document.edition_of === null);
     // how much of what was read resolves to a known measure: the share of primary editions' table
     // cells and prose numbers that became observations
@@ -213,7 +217,6 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     await between('checks');
 
     // stewards' decisions: a bad file is recorded as a problem and the run goes on as if there were none
-    const decisionsFile = resolve(options.decisionsFile ?? config.decisions ?? DECISIONS_FILE);
     let decisions: Decision[] = [];
     try {
       decisions = await readDecisions(decisionsFile);
@@ -281,21 +284,13 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       };
       const written = await timed('load', async () => {
         record.finished_at = clock().toISOString();
-        return writeWarehouse(join(staging, 'davs.duckdb'), {
-          run: record,
-          documents,
-          problems,
-          tables: loaded.flatMap((x) => x.tables),
-          cells: loaded.flatMap((x) => x.cells),
-          statuses: loaded.flatMap((x) => x.statuses),
-          statements: loaded.flatMap((x) => x.statements),
-          cell_geographies: cellGeographies,
-          measures: measures(),
-          observations,
-          findings: results.findings,
-          summaries: results.summaries,
-          decisions,
-        });
+        // each document's rows were written as files by its worker (or are the cache's): loaded in bulk
+        const rowFiles = rowFilesByTable(perDocument.flatMap((e) => e.rowFiles), DOCUMENT_TABLES);
+        return writeWarehouse(
+          join(staging, 'davs.duckdb'),
+          { run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions },
+          rowFiles,
+        );
       });
       run = RunManifest.parse({
         ...record,
@@ -304,10 +299,18 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         warehouse_sha256: sha256(canonicalJson(written.digests)),
       });
       await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+      const severities = (items: ReadonlyArray<{ severity: string }>) => ({ error: items.filter((i) => i.severity === 'error').length, warning: items.filter((i) => i.severity === 'warning').length });
+      if (options.fingerprint) {
+        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: runId, undecided: severities(undecided), problems: severities(problems) };
+        await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
+      }
       log.info({ stage: 'load', rows: written.rows, warehouse_sha256: run.warehouse_sha256, duration_ms: last(timings) }, 'warehouse loaded');
       await between('load');
 
       await timed('publish', () => publish(warehouseDir, staging, runId, between, compared.seen));
+      // the cache keeps what this run used: one corpus, not every version ever read
+      const pruned = await pruneCache(warehouseDir, cached.keys).catch(() => 0);
+      if (pruned > 0) log.debug({ stage: 'publish', pruned }, 'cache entries this run did not use removed');
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
       throw err;
@@ -423,16 +426,39 @@ function shownDate(date: string | null, precision: 'day' | 'month' | 'year'): st
   return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;
 }
 
-/** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
+/** Time limit for reading one document: its format's (a text file gets the larger of the two). */
+function timeoutOf(format: RawDocument['record']['format'], config: Config): number {
+  const { pdf, workbook } = config.limits;
+  return format === 'pdf' ? pdf.timeoutMs : format === 'xlsx' ? workbook.timeoutMs : Math.max(pdf.timeoutMs, workbook.timeoutMs);
+}
+
+/**
+ * Each document's stage result, in corpus order: from the cache when an entry for its content, code
+ * and limits is there (and `useCache`), else from a worker of the process's pool (started on first need),
+ * which also writes the entry.
+ */
+async function processDocuments(
+  documents: readonly RawDocument[],
+  warehouseDir: string,
+  config: Config,
+  useCache: boolean,
+  cached: { hits: number; misses: number; keys: Set<string> },
+): Promise<DocumentOutcome[]> {
+  const code = await readerCode();
+  const { pdf, workbook } = config.limits;
+  return Promise.all(
+    documents.map(async ({ record, bytes }) => {
+      const key = cacheKey(record, config.limits, code);
+      cached.keys.add(key);
+      const dir = cacheEntryDir(warehouseDir, key);
+      const hit = useCache ? await readCacheEntry(dir) : null;
+      if (hit) {
+        cached.hits++;
+        return { ok: true, entry: hit } as const;
+      }
+      cached.misses++;
+      const pool = sharedPool({ size: availableParallelism(), maxHeapMb: Math.max(pdf.maxHeapMb, workbook.maxHeapMb) });
+      return pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
+    }),
+  );
 }

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DavsError, type Stage } from '../core/index.js';
+import { Extraction, extractDocument, type DocumentRecord, type ExtractLimits } from '../extract/index.js';
+import { admitDocuments } from '../load/admit.js';
+import { Observation, transformDocument } from '../transform/index.js';
+
+/**
+ * The work each document needs on its own, whatever else is in the corpus: extract it, hold its
+ * records to the warehouse's rules (admission), and transform it into observations and its cells'
+ * areas. Pure in what it returns (the same bytes, record, limits and code give the same result),
+ * which is what lets the pipeline run it in a pool of workers and cache it by content.
+ */
+export const DocumentResult = z
+  .object({
+    extraction: Extraction,
+    observations: z.array(Observation),
+    cell_geographies: z.array(z.object({ cell_id: z.string(), geography_code: z.string().nullable() }).strict()),
+  })
+  .strict();
+export type DocumentResult = z.infer<typeof DocumentResult>;
+
+/** A document's failure, with the stage it failed in (extract, load for admission, transform). */
+export class DocumentStageError extends Error {
+  constructor(
+    readonly stage: Extract<Stage, 'extract' | 'load' | 'transform'>,
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = 'DocumentStageError';
+  }
+}
+
+export async function processDocument(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits): Promise<DocumentResult> {
+  let extraction: Extraction;
+  try {
+    extraction = await extractDocument(record, bytes, limits);
+  } catch (err) {
+    throw new DocumentStageError('extract', err);
+  }
+  // within the document: every value fits its column and no key repeats. Keys carry the document id,
+  // so across documents only a repeated document id can collide (the pipeline refuses that one)
+  const admission = admitDocuments([extraction]);
+  const refused = admission.refused[0];
+  if (refused) throw new DocumentStageError('load', refused.error);
+  try {
+    const { observations, cell_geographies } = transformDocument(extraction);
+    return { extraction, observations, cell_geographies };
+  } catch (err) {
+    throw new DocumentStageError('transform', err);
+  }
+}
+
+/** An error as it crosses from a worker process: what failure() in the pipeline reads of it. */
+export const SentError = z.object({
+  name: z.string(),
+  message: z.string(),
+  davs: z.object({ code: z.string(), stage: z.string(), document: z.string().optional() }).nullable(),
+});
+export type SentError = z.infer<typeof SentError>;
+
+export function sendableError(err: unknown): SentError {
+  if (err instanceof DavsError) return { name: err.name, message: err.message, davs: { code: err.code, stage: err.stage, ...(err.document === undefined ? {} : { document: err.document }) } };
+  if (err instanceof Error) return { name: err.name, message: err.message, davs: null };
+  return { name: 'Error', message: String(err), davs: null };
+}
+
+/** The error a worker sent, as the pipeline records it: a DavsError keeps its code and its whole message. */
+export function receivedError(sent: SentError): Error {
+  if (sent.davs === null) {
+    const err = new Error(sent.message);
+    err.name = sent.name;
+    return err;
+  }
+  return new SentDavsError(sent);
+}
+
+class SentDavsError extends DavsError {
+  constructor(sent: SentError) {
+    super('', { code: sent.davs!.code as DavsError['code'], stage: sent.davs!.stage as DavsError['stage'], document: sent.davs!.document });
+    this.message = sent.message;
+    this.name = sent.name;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A pipeline document worker: a long-lived child process of the pool (pipelines/worker-pool.ts) that
+ * takes one document at a time over IPC, runs its document stage (pipelines/document-stage.ts) and
+ * writes its entry (the result, and its rows as the files the load stage reads in bulk: the
+ * document cache, pipelines/cache.ts), and sends back the entry or the error with the stage it failed
+ * in. It reads PDFs and workbooks in-process: it is itself the process a hostile document may hang
+ * or fill, and the pool kills and replaces it then.
+ */
+import { readInThisProcess } from '../extract/index.js';
+import { writeCacheEntry } from './cache.js';
+import { DocumentStageError, processDocument, sendableError } from './document-stage.js';
+import { WORKER_READY, type WorkerReply, type WorkerTask } from './worker-pool.js';
+
+readInThisProcess();
+
+function send(reply: WorkerReply): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(reply, undefined, undefined, (err) => (err ? reject(err) : resolve())));
+}
+
+process.on('message', (task: WorkerTask) => {
+  void (async () => {
+    let reply: WorkerReply;
+    try {
+      const result = await processDocument(task.record, task.bytes, task.limits);
+      reply = { id: task.id, ok: true, entry: await writeCacheEntry(task.entryDir, result) };
+    } catch (err) {
+      const stage = err instanceof DocumentStageError ? err.stage : 'extract';
+      reply = { id: task.id, ok: false, stage, error: sendableError(err instanceof DocumentStageError ? err.error : err) };
+    }
+    await send(reply);
+  })().catch((err: unknown) => {
+    // the reply could not be sent: the pool sees this process exit and records the document as failed
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+});
+process.on('disconnect', () => process.exit(0));
+process.send!(WORKER_READY);

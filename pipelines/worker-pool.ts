@@ -1,0 +1,215 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { InputError, moduleExecArgv, modulePath } from '../core/index.js';
+import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
+import type { CacheEntry } from './cache.js';
+import { receivedError, type SentError } from './document-stage.js';
+
+/** One document for a worker: its record and bytes, the limits that apply, and the folder its entry (result and row files) goes to. */
+export interface WorkerTask {
+  id: number;
+  record: DocumentRecord;
+  bytes: Uint8Array;
+  limits: ExtractLimits;
+  entryDir: string;
+}
+
+export type WorkerReply = { id: number; ok: true; entry: CacheEntry } | { id: number; ok: false; stage: 'extract' | 'load' | 'transform'; error: SentError };
+
+/** What a worker sends once it has loaded, before any task. */
+export const WORKER_READY = 'ready';
+
+/** What the pool gives back for one document: its result and row files, or the error with the stage it failed in. */
+export type DocumentOutcome = { ok: true; entry: CacheEntry } | { ok: false; stage: 'extract' | 'load' | 'transform'; error: Error };
+
+export interface PoolOptions {
+  /** Workers at once: the machine's cores. */
+  size: number;
+  /** Heap limit of each worker (MiB): a document that needs more kills its worker and fails. */
+  maxHeapMb: number;
+}
+
+interface Slot {
+  child: ChildProcess;
+  stderr: string;
+  /** The worker has loaded its code and said so: tasks go only to ready workers. */
+  ready: boolean;
+  busy: { task: WorkerTask; timer: NodeJS.Timeout | undefined; settle: (outcome: DocumentOutcome) => void } | null;
+}
+
+interface Queued {
+  task: WorkerTask;
+  timeoutMs: number;
+  settle: (outcome: DocumentOutcome) => void;
+}
+
+const WORKER = 'pipelines/document-worker';
+const STDERR_KEPT = 4000;
+/** Workers that die before they are ready, one after another, before the pool gives up. */
+const MAX_FAILED_STARTS = 3;
+
+/**
+ * A pool of long-lived document workers (pipelines/document-worker.ts), one per core, each a child
+ * process with a heap limit. A document over its time limit has its worker killed; a worker that
+ * dies (out of memory, a crash) fails the one document it held. Either way the document is recorded
+ * as failed, naming the file and the limit, and a new worker takes the slot. Tasks run in the order
+ * given; outcomes come back per task.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Queued[] = [];
+  private nextId = 1;
+  private closed = false;
+  private failedStarts = 0;
+  /** Keeps the process alive while tasks are queued or running (the workers themselves are unref'd). */
+  private keepAlive: NodeJS.Timeout | null = null;
+  /** Why workers cannot start (set once MAX_FAILED_STARTS in a row died before ready): every task then fails with it. */
+  private broken: string | null = null;
+
+  constructor(private readonly options: PoolOptions) {
+    for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
+  }
+
+  /** Process one document; never rejects (every failure is an outcome). */
+  run(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits, timeoutMs: number, entryDir: string): Promise<DocumentOutcome> {
+    if (this.closed) throw new Error('the worker pool is closed');
+    return new Promise((settle) => {
+      this.queue.push({ task: { id: this.nextId++, record, bytes, limits, entryDir }, timeoutMs, settle });
+      this.dispatch();
+    });
+  }
+
+  /** Workers could not start (see MAX_FAILED_STARTS): every task fails; a new pool is needed. */
+  isBroken(): boolean {
+    return this.broken !== null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
+            slot.child.once('exit', () => resolve());
+            slot.child.kill('SIGKILL');
+          }),
+      ),
+    );
+  }
+
+  private spawn(): Slot {
+    const child = fork(modulePath(WORKER), [], {
+      execArgv: [...moduleExecArgv(), `--max-old-space-size=${this.options.maxHeapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    // an idle pool keeps no process alive; pending work does (see hold)
+    child.unref();
+    child.channel?.unref();
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+    const slot: Slot = { child, stderr: '', ready: false, busy: null };
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      slot.stderr = (slot.stderr + chunk).slice(-STDERR_KEPT);
+    });
+    child.on('message', (reply: WorkerReply | typeof WORKER_READY) => {
+      if (reply !== WORKER_READY) return this.replied(slot, reply);
+      slot.ready = true;
+      this.failedStarts = 0;
+      this.dispatch();
+    });
+    child.on('exit', (code, signal) => this.exited(slot, code, signal));
+    child.on('error', () => undefined); // 'exit' follows; a failed send is handled there
+    return slot;
+  }
+
+  private hold(): void {
+    const pending = this.queue.length > 0 || this.slots.some((s) => s.busy !== null);
+    if (pending && this.keepAlive === null) this.keepAlive = setInterval(() => undefined, 1 << 30);
+    if (!pending && this.keepAlive !== null) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = null;
+    }
+  }
+
+  private dispatch(): void {
+    try {
+      this.assign();
+    } finally {
+      this.hold();
+    }
+  }
+
+  private assign(): void {
+    if (this.broken !== null) {
+      for (const { task, settle } of this.queue.splice(0)) settle({ ok: false, stage: 'extract', error: new InputError(`was not read: ${this.broken}`, { code: 'document-crashed', stage: 'extract', document: task.record.file, hint: 'report it to the davs maintainers' }) });
+      return;
+    }
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (!slot.ready || slot.busy !== null) continue;
+      const { task, timeoutMs, settle } = this.queue.shift()!;
+      const timer = setTimeout(() => this.timedOut(slot, timeoutMs), timeoutMs);
+      slot.busy = { task, timer, settle };
+      slot.stderr = '';
+      slot.child.send(task);
+    }
+  }
+
+  private replied(slot: Slot, reply: WorkerReply): void {
+    const busy = slot.busy;
+    if (!busy || busy.task.id !== reply.id) return;
+    clearTimeout(busy.timer);
+    slot.busy = null;
+    busy.settle(reply.ok ? { ok: true, entry: reply.entry } : { ok: false, stage: reply.stage, error: receivedError(reply.error) });
+    this.dispatch();
+  }
+
+  private timedOut(slot: Slot, timeoutMs: number): void {
+    const busy = slot.busy;
+    if (!busy) return;
+    busy.timer = undefined;
+    this.fail(slot, `took longer than ${timeoutMs} ms to read`, 'the time limit is limits.pdf.timeoutMs or limits.workbook.timeoutMs in davs.config.json; raise it if the file is genuine');
+    slot.child.kill('SIGKILL');
+  }
+
+  private exited(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    const i = this.slots.indexOf(slot);
+    if (slot.busy) {
+      const outOfMemory = /heap limit|out of memory|allocation failed/i.test(slot.stderr);
+      const said = slot.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop();
+      const why = outOfMemory
+        ? `needed more than the ${this.options.maxHeapMb} MB of memory a document may use`
+        : `stopped the reading process (${signal ?? `exit code ${code}`}${said ? `: ${said.slice(0, 300)}` : ''})`;
+      this.fail(slot, why, outOfMemory ? 'raise limits.pdf.maxHeapMb or limits.workbook.maxHeapMb in davs.config.json if the file is genuine' : undefined);
+    }
+    if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS && this.broken === null) {
+      const said = slot.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop();
+      this.broken = `the document workers could not start (${signal ?? `exit code ${code}`}${said ? `: ${said.slice(0, 300)}` : ''})`;
+    }
+    if (i >= 0 && !this.closed && this.broken === null) this.slots[i] = this.spawn();
+    this.dispatch();
+  }
+
+  private fail(slot: Slot, why: string, hint: string | undefined): void {
+    const busy = slot.busy!;
+    clearTimeout(busy.timer);
+    slot.busy = null;
+    busy.settle({ ok: false, stage: 'extract', error: new InputError(why, { code: 'input-unreadable', stage: 'extract', document: busy.task.record.file, hint }) });
+  }
+}
+
+let shared: { key: string; pool: WorkerPool } | null = null;
+
+/**
+ * The process's pool for these options: started on first use and kept for the next run in the same
+ * process (tests run many), replaced when the options change. Its workers hold nothing between
+ * documents, and an idle pool does not keep the process alive.
+ */
+export function sharedPool(options: PoolOptions): WorkerPool {
+  const key = JSON.stringify([options.size, options.maxHeapMb]);
+  if (shared && shared.key === key && !shared.pool.isBroken()) return shared.pool;
+  void shared?.pool.close();
+  shared = { key, pool: new WorkerPool(options) };
+  return shared.pool;
+}

@@ -1,0 +1,115 @@
+/**
+ * The document cache and the worker pool: a night that reads every document from the cache gives
+ * the same warehouse and findings as one that reads none; a broken entry is read again; a changed
+ * reader invalidates its own format's entries only; a document over its time limit fails alone and
+ * its worker is replaced.
+ */
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCorpus } from '../extract/index.js';
+import { CACHE_DIR, cacheKey } from '../pipelines/cache.js';
+import { DEFAULT_CONFIG } from '../pipelines/config.js';
+import { runNightly } from '../pipelines/run.js';
+import { WorkerPool } from '../pipelines/worker-pool.js';
+import { sink, smallCorpus, tempDir } from './helpers.js';
+
+const FILES = ['ons-dav-2020-11.txt', 'ons-dav-2020-11-appendix.xlsx', 'safelives-practitioner-survey-2019.txt', 'safelives-practitioner-survey-2019.pdf'];
+
+async function night(raw: string, warehouse: string, cache = true) {
+  const { lines, log } = sink();
+  const result = await runNightly({ rawDir: raw, warehouseDir: warehouse, failOn: 'never', log, cache, clock: () => new Date('2026-01-01T00:00:00Z') });
+  const extract = lines.find((l) => l['msg'] === 'extract done')!;
+  const findings = await readFile(join(warehouse, 'current', 'findings.json'), 'utf8');
+  return { hash: result.run.warehouse_sha256, findings, cached: extract['cached'], processed: extract['processed'], result };
+}
+
+describe('document cache', () => {
+  it('gives the same warehouse and findings from the cache as without it, and reads a broken entry again', async () => {
+    const raw = await smallCorpus(FILES);
+    const warehouse = await tempDir('cache');
+    const cold = await night(raw, warehouse);
+    expect(cold).toMatchObject({ cached: 0, processed: FILES.length });
+    const warm = await night(raw, warehouse);
+    expect(warm).toMatchObject({ cached: FILES.length, processed: 0 });
+    expect(warm.hash).toBe(cold.hash);
+    expect(warm.findings).toBe(cold.findings);
+
+    // --no-cache reads every document again, to the same result
+    const rebuilt = await night(raw, warehouse, false);
+    expect(rebuilt).toMatchObject({ cached: 0, processed: FILES.length, hash: cold.hash, findings: cold.findings });
+
+    // a damaged entry is not trusted: that document is read again
+    const dir = join(warehouse, CACHE_DIR);
+    const entries = (await readdir(dir)).sort();
+    expect(entries).toHaveLength(FILES.length);
+    await writeFile(join(dir, entries[0]!, 'result.json'), '{"extraction": 1}');
+    const repaired = await night(raw, warehouse);
+    expect(repaired).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
+
+    // one document changed: it is read again, and so is its PDF edition (whose record names the
+    // text's new document id); the others come from the cache, and entries no run uses are removed
+    const survey = join(raw, 'safelives-practitioner-survey-2019.txt');
+    await writeFile(survey, (await readFile(survey, 'utf8')).replace('93,892', '93,893'));
+    const changed = await night(raw, warehouse);
+    expect(changed).toMatchObject({ cached: FILES.length - 2, processed: 2 });
+    expect(changed.hash).not.toBe(cold.hash);
+    expect(await readdir(dir)).toHaveLength(FILES.length);
+
+    // a row file that is not what was written is not trusted either
+    const entry = (await readdir(dir)).sort()[0]!;
+    const rows = (await readdir(join(dir, entry))).find((n) => n.endsWith('.jsonl'))!;
+    await writeFile(join(dir, entry, rows), '{}\n', { flag: 'a' });
+    const again = await night(raw, warehouse);
+    expect(again).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: changed.hash, findings: changed.findings });
+  }, 300_000);
+
+  it('keys an entry by content, limits and its own format\'s reader code only', async () => {
+    const raw = await smallCorpus(FILES);
+    const { documents } = await readCorpus(raw);
+    const text = documents.find((d) => d.record.format === 'text')!.record;
+    const pdf = documents.find((d) => d.record.format === 'pdf')!.record;
+    const code = { text: 'a', pdf: 'b', xlsx: 'c' };
+    const newPdfReader = { ...code, pdf: 'b2' };
+    expect(cacheKey(text, DEFAULT_CONFIG.limits, newPdfReader)).toBe(cacheKey(text, DEFAULT_CONFIG.limits, code));
+    expect(cacheKey(pdf, DEFAULT_CONFIG.limits, newPdfReader)).not.toBe(cacheKey(pdf, DEFAULT_CONFIG.limits, code));
+    const tighter = { ...DEFAULT_CONFIG.limits, pdf: { ...DEFAULT_CONFIG.limits.pdf, timeoutMs: 1000 } };
+    expect(cacheKey(pdf, tighter, code)).not.toBe(cacheKey(pdf, DEFAULT_CONFIG.limits, code));
+    expect(cacheKey(text, tighter, code)).toBe(cacheKey(text, DEFAULT_CONFIG.limits, code));
+    expect(cacheKey({ ...text, sha256: '0'.repeat(64) }, DEFAULT_CONFIG.limits, code)).not.toBe(cacheKey(text, DEFAULT_CONFIG.limits, code));
+  });
+});
+
+describe('worker pool', () => {
+  it('fails a document over its time limit, names the file, and goes on with a new worker', async () => {
+    const raw = await smallCorpus(FILES);
+    const { documents } = await readCorpus(raw);
+    const pdf = documents.find((d) => d.record.format === 'pdf')!;
+    const text = documents.find((d) => d.record.format === 'text')!;
+    const pool = new WorkerPool({ size: 1, maxHeapMb: 1024 });
+    try {
+      const [slow, next] = await Promise.all([pool.run(pdf.record, pdf.bytes, DEFAULT_CONFIG.limits, 1, join(raw, 'entry-pdf')), pool.run(text.record, text.bytes, DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'))]);
+      expect(slow.ok).toBe(false);
+      if (!slow.ok) expect(slow.error.message).toMatch(/safelives-practitioner-survey-2019\.pdf: took longer than 1 ms/);
+      expect(next.ok).toBe(true);
+      if (next.ok) expect(next.entry.result.extraction.document.file).toBe(text.record.file);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('fails a document whose worker runs out of memory, and every task when workers cannot start at all', async () => {
+    const raw = await smallCorpus(FILES);
+    const { documents } = await readCorpus(raw);
+    const text = documents.find((d) => d.record.format === 'text')!;
+    // a heap too small to load the worker's code: the pool gives up after a few starts instead of respawning forever
+    const pool = new WorkerPool({ size: 2, maxHeapMb: 2 });
+    try {
+      const outcome = await pool.run(text.record, text.bytes, DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'));
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) expect(outcome.error.message).toMatch(/ons-dav-2020-11\.txt: was not read: the document workers could not start/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
