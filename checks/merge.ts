@@ -224,8 +224,16 @@ function valueKey(place: FindingPlace): string {
   return JSON.stringify(place.cells.map((c) => [c.column, c.value]).sort((a, b) => compareKeys(a, b)));
 }
 
+const sortedCellsOf = new WeakMap<FindingPlace, Array<[string, number, string]>>();
+
+/** The place's cells as sorted (column, value, row): sorted once per place, not per pair compared. */
 function sortedCells(place: FindingPlace): Array<[string, number, string]> {
-  return place.cells.map((c): [string, number, string] => [c.column, c.value, c.row]).sort((a, b) => compareKeys(a, b));
+  let sorted = sortedCellsOf.get(place);
+  if (!sorted) {
+    sorted = place.cells.map((c): [string, number, string] => [c.column, c.value, c.row]).sort((a, b) => compareKeys(a, b));
+    sortedCellsOf.set(place, sorted);
+  }
+  return sorted;
 }
 
 /**
@@ -301,7 +309,9 @@ class UnionFind {
     // the smaller root index stays the root: the result does not depend on which side joins which
     const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
     this.parent[child] = root;
-    const merged = new Map([...this.tables[root]!, ...this.tables[child]!]);
-    this.tables[root] = merged;
+    // the smaller map is added to the larger (no conflict is possible here: checked above), not both copied per join
+    const [big, small] = ta.size >= tb.size ? [ta, tb] : [tb, ta];
+    for (const [doc, table] of small) big.set(doc, table);
+    this.tables[root] = big;
   }
 }

@@ -40,6 +40,12 @@ function mark(shape: (typeof SHAPES)[number], x: number, y: number, r: number, f
   }
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function releasesOf(points: readonly ReportSeriesPoint[]): Array<{ release: string; release_date: string | null }> {
   const seen = new Map<string, string | null>();
   for (const p of points) if (!seen.has(p.release)) seen.set(p.release, p.release_date);
@@ -106,9 +112,24 @@ export function revisionChart(series: ReportSeries, id: string): string {
   const plotH = H - top - bottom;
   const band = plotW / Math.max(1, periods.length);
   const y = (v: number) => top + plotH - ((v - lo) / (hi - lo)) * plotH;
+  // positions and each release's and each (period, release)'s points, indexed once (a series of many releases is not scanned per mark)
+  const periodAt = new Map<string, number>();
+  periods.forEach((p, i) => {
+    if (!periodAt.has(p)) periodAt.set(p, i);
+  });
+  const releaseAt = new Map<string, number>();
+  releases.forEach((r, k) => {
+    if (!releaseAt.has(r.release)) releaseAt.set(r.release, k);
+  });
+  const byRelease = new Map<string, ReportSeriesPoint[]>();
+  const byCell = new Map<string, ReportSeriesPoint[]>();
+  for (const p of series.points) {
+    push(byRelease, p.release, p);
+    push(byCell, `${p.period}\u0000${p.release}`, p);
+  }
   const x = (period: string, release: string) => {
-    const i = periods.indexOf(period);
-    const k = releases.findIndex((r) => r.release === release);
+    const i = periodAt.get(period) ?? -1;
+    const k = releaseAt.get(release) ?? -1;
     const offset = releases.length > 1 ? ((k - (releases.length - 1) / 2) * Math.min(14, band / (releases.length + 1))) : 0;
     return left + band * (i + 0.5) + offset;
   };
@@ -135,12 +156,12 @@ export function revisionChart(series: ReportSeries, id: string): string {
   periods.forEach((p, i) => svg.push(`<text x="${n(left + band * (i + 0.5))}" y="${top + plotH + 16}" text-anchor="middle" font-size="11" fill="#475467">${t(p)}</text>`));
   // a line per release through its values, then the marks
   releases.forEach((r, k) => {
-    const pts = series.points.filter((p) => p.release === r.release).sort((a, b) => compareKeys([a.period, a.value], [b.period, b.value]));
+    const pts = [...(byRelease.get(r.release) ?? [])].sort((a, b) => compareKeys([a.period, a.value], [b.period, b.value]));
     const firstPerPeriod = pts.filter((p, i) => i === 0 || pts[i - 1]!.period !== p.period);
     if (firstPerPeriod.length > 1) svg.push(`<polyline fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-opacity=".45" stroke-width="1.5" points="${firstPerPeriod.map((p) => `${n(x(p.period, p.release))},${n(y(p.value))}`).join(' ')}"/>`);
   });
   releases.forEach((r, k) => {
-    for (const p of series.points.filter((q) => q.release === r.release)) {
+    for (const p of byRelease.get(r.release) ?? []) {
       const cx = x(p.period, p.release);
       const cy = y(p.value);
       if (p.involved) svg.push(`<circle cx="${n(cx)}" cy="${n(cy)}" r="8" fill="none" stroke="#b42318" stroke-width="2"/>`);
@@ -159,7 +180,7 @@ export function revisionChart(series: ReportSeries, id: string): string {
   // the same figures as a table: a row per period, a column per release
   const rows = periods.map((p) => {
     const cells = releases.map((r) => {
-      const here = series.points.filter((q) => q.period === p && q.release === r.release).sort((a, b) => compareKeys([a.raw], [b.raw]));
+      const here = [...(byCell.get(`${p}\u0000${r.release}`) ?? [])].sort((a, b) => compareKeys([a.raw], [b.raw]));
       if (here.length === 0) return '<td class="n">—</td>';
       return `<td class="n">${here.map((q) => (q.involved ? `<mark>${t(q.raw)}</mark>` : t(q.raw)) + (q.places > 1 ? ` <span class="meta">×${q.places}</span>` : '')).join('<br>')}</td>`;
     });

@@ -53,9 +53,17 @@ interface Hit {
   evidence: Evidence;
 }
 
-/** Where each evidence cell is in the tables given: by cell_id, else (a check that gives no source) by place and printed value. */
-export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null> {
-  const tables = input.tables ?? {};
+interface TableIndex {
+  byId: Map<string, { table: ReportTable; cell: TableCell }>;
+  byPlace: Map<string, Array<{ table: ReportTable; cell: TableCell }>>;
+}
+
+/** The tables' cells by cell_id and by place and printed value: built once per tables record, not per finding. */
+const tableIndexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
+
+function indexTables(tables: Record<string, ReportTable>): TableIndex {
+  const cached = tableIndexes.get(tables);
+  if (cached) return cached;
   const byId = new Map<string, { table: ReportTable; cell: TableCell }>();
   const byPlace = new Map<string, Array<{ table: ReportTable; cell: TableCell }>>();
   for (const id of Object.keys(tables).sort()) {
@@ -63,9 +71,21 @@ export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null
     for (const cell of table.cells) {
       if (cell.cell_id !== null) byId.set(cell.cell_id, { table, cell });
       const key = `${formatLocator(cell.locator)}\u0000${cell.raw.trim()}`;
-      byPlace.set(key, [...(byPlace.get(key) ?? []), { table, cell }]);
+      const list = byPlace.get(key);
+      if (list) list.push({ table, cell });
+      else byPlace.set(key, [{ table, cell }]);
     }
   }
+  const index = { byId, byPlace };
+  tableIndexes.set(tables, index);
+  return index;
+}
+
+const NO_TABLES: Record<string, ReportTable> = Object.freeze({}) as Record<string, ReportTable>;
+
+/** Where each evidence cell is in the tables given: by cell_id, else (a check that gives no source) by place and printed value. */
+export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null> {
+  const { byId, byPlace } = indexTables(input.tables ?? NO_TABLES);
   return f.evidence.map((e) => {
     const found = e.source_kind === 'cell' && e.source_id !== null ? byId.get(e.source_id) : e.source_kind === null && e.value !== null ? byExcerpt(byPlace.get(`${e.where}\u0000${e.value.trim()}`), e.excerpt) : undefined;
     return found ? { ...found, evidence: e } : null;

@@ -50,14 +50,27 @@ export function reportSources(
     }
   }
 
+  // each extraction's cells and statuses by table, grouped once (in their order) when a table of it is wanted
+  const grouped = new Map<Extraction, { cells: Map<string, Extraction['cells']>; statuses: Map<string, Extraction['statuses']> }>();
+  const groupedOf = (x: Extraction) => {
+    let g = grouped.get(x);
+    if (!g) {
+      g = { cells: new Map(), statuses: new Map() };
+      for (const c of x.cells) push(g.cells, c.table_id, c);
+      for (const c of x.statuses) push(g.statuses, c.table_id, c);
+      grouped.set(x, g);
+    }
+    return g;
+  };
   const tables: Record<string, ReportTable> = {};
   for (const tid of [...wantedTables].sort()) {
     const found = tableById.get(tid);
     if (!found) continue;
     const { x, table } = found;
+    const g = groupedOf(x);
     const cells: ReportTable['cells'] = [
-      ...x.cells.filter((c) => c.table_id === tid).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
-      ...x.statuses.filter((c) => c.table_id === tid).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
+      ...(g.cells.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
+      ...(g.statuses.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
     ].sort((a, b) => compareKeys([a.row, a.column], [b.row, b.column]));
     tables[tid] = {
       table_id: tid,
@@ -84,6 +97,38 @@ export function reportSources(
     list.push(o);
     byFigure.set(key, list);
   }
+  // one figure's points (period, release, value), each with the sources stated in it: built once per figure, not per finding
+  const figures = new Map<string, { first: Observation; points: ReportSeriesPoint[]; pointsOf: Map<string, number[]> } | null>();
+  const figureOf = (key: string) => {
+    if (figures.has(key)) return figures.get(key)!;
+    const obs = byFigure.get(key) ?? [];
+    const first = obs[0];
+    if (!first) {
+      figures.set(key, null);
+      return null;
+    }
+    // one mark per (period, release, value): where several places state it, the first place and how many
+    const points = new Map<string, ReportSeriesPoint & { locators: Locator[]; sources: Set<string> }>();
+    for (const o of obs) {
+      const release = releaseOf.get(o.document_id) ?? o.document_id;
+      const pk = `${o.period}\u0000${release}\u0000${o.figure.value}`;
+      const p = points.get(pk) ?? { period: o.period, release, release_date: o.release_date, value: o.figure.value, raw: o.figure.raw, locator: o.locator, places: 0, involved: false, locators: [], sources: new Set<string>() };
+      p.places += 1;
+      p.locators.push(o.locator);
+      p.sources.add(o.source_id);
+      points.set(pk, p);
+    }
+    const ordered = [...points.values()]
+      .map((p) => ({ point: { period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: [...p.locators].sort(compareLocators)[0]!, places: p.places, involved: false } satisfies ReportSeriesPoint, sources: p.sources }))
+      .sort((a, b) => compareKeys([a.point.period, a.point.release_date ?? '', a.point.release, a.point.value], [b.point.period, b.point.release_date ?? '', b.point.release, b.point.value]));
+    const pointsOf = new Map<string, number[]>();
+    ordered.forEach(({ sources }, i) => {
+      for (const id of sources) push(pointsOf, id, i);
+    });
+    const figure = { first, points: ordered.map((o) => o.point), pointsOf };
+    figures.set(key, figure);
+    return figure;
+  };
   const series: Record<string, ReportSeries[]> = {};
   for (const f of findings) {
     if (!SERIES_CHECKS.has(f.check)) continue;
@@ -95,28 +140,23 @@ export function reportSources(
     }
     const list: ReportSeries[] = [];
     for (const key of [...keys].sort()) {
-      const obs = byFigure.get(key) ?? [];
-      const first = obs[0];
-      if (!first) continue;
-      // one mark per (period, release, value): where several places state it, the first place and how many
-      const points = new Map<string, ReportSeriesPoint & { locators: Locator[] }>();
-      for (const o of obs) {
-        const release = releaseOf.get(o.document_id) ?? o.document_id;
-        const pk = `${o.period}\u0000${release}\u0000${o.figure.value}`;
-        const p = points.get(pk) ?? { period: o.period, release, release_date: o.release_date, value: o.figure.value, raw: o.figure.raw, locator: o.locator, places: 0, involved: false, locators: [] };
-        p.places += 1;
-        p.locators.push(o.locator);
-        if (involved.has(o.source_id)) p.involved = true;
-        points.set(pk, p);
-      }
-      const ordered = [...points.values()]
-        .map((p): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: [...p.locators].sort(compareLocators)[0]!, places: p.places, involved: p.involved }))
-        .sort((a, b) => compareKeys([a.period, a.release_date ?? '', a.release, a.value], [b.period, b.release_date ?? '', b.release, b.value]));
-      list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points: ordered });
+      const figure = figureOf(key);
+      if (!figure) continue;
+      const { first } = figure;
+      const marked = new Set<number>();
+      for (const id of involved) for (const i of figure.pointsOf.get(id) ?? []) marked.add(i);
+      const points = figure.points.map((p, i): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: p.locator, places: p.places, involved: marked.has(i) }));
+      list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points });
     }
     if (list.length > 0) series[f.id] = list;
   }
   return { tables, statements, series };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**
