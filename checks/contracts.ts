@@ -75,3 +75,26 @@ export type CheckCrash = z.infer<typeof CheckCrash>;
 
 export const CheckResults = z.object({ findings: z.array(Finding), summaries: z.array(CheckSummary), crashes: z.array(CheckCrash) }).strict();
 export type CheckResults = z.infer<typeof CheckResults>;
+
+/** Where a table check's finding sits, for merging (checks/merge.ts FindingPlace). */
+export const FindingPlaceRecord = z
+  .object({
+    document: z.string(),
+    file: z.string(),
+    release: z.string(),
+    table_id: z.string(),
+    title: z.string(),
+    cells: z.array(z.object({ row: z.string(), column: z.string(), value: z.number() }).strict()).readonly(),
+    position: z.tuple([z.number(), z.number()]).readonly(),
+  })
+  .strict();
+
+/** What checks found in one part of the subjects before merging (checks/run.ts CheckPart): a document's tables are one. */
+export const CheckPartRecord = z
+  .object({
+    findings: z.array(Finding),
+    places: z.array(z.tuple([z.string(), FindingPlaceRecord])),
+    summaries: z.array(CheckSummary),
+    crashes: z.array(CheckCrash),
+  })
+  .strict();

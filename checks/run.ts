@@ -9,12 +9,25 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 const EXCERPT_MAX = 300;
 
 /**
- * Run every check over its subjects. A check that throws is recorded as crashed for that subject
- * and the run goes on (validate's NA, GE's exception_info). Findings that are one discrepancy (one
- * table failing in several columns, one table printed in several documents of a release) are merged
- * (checks/merge.ts), then validated and sorted.
+ * What checks found in one part of the subjects, before findings are merged: failing findings with
+ * where each sits (for merging), each check's counts, and crashes. A document's tables are such a
+ * part, judged in the document's worker (pipelines/document-stage.ts); the corpus's sentences and
+ * observation groups are another, judged once every document is read. Plain data: it crosses
+ * processes and is cached with the document.
  */
-export function runChecks(checks: readonly AnyCheck[], subjects: Subjects, options: { /** false: one finding per failing outcome, as before merging (tests, measuring). */ merge?: boolean } = {}): CheckResults {
+export interface CheckPart {
+  findings: Finding[];
+  places: Array<[string, FindingPlace]>;
+  summaries: CheckSummary[];
+  crashes: CheckCrash[];
+}
+
+/**
+ * Run each check over its subjects of `subjects`. A check that throws is recorded as crashed for
+ * that subject and the others go on (validate's NA, GE's exception_info). Checks with no subjects
+ * here are not listed, so parts add up (finishChecks).
+ */
+export function evaluateChecks(checks: readonly AnyCheck[], subjects: Subjects): CheckPart {
   const findings = new Map<string, Finding>();
   const summaries: CheckSummary[] = [];
   const crashes: CheckCrash[] = [];
@@ -53,13 +66,49 @@ export function runChecks(checks: readonly AnyCheck[], subjects: Subjects, optio
     }
     summaries.push(summary);
   }
+  return { findings: [...findings.values()], places: [...places], summaries, crashes };
+}
+
+/**
+ * The parts' findings merged where they are one discrepancy (one table failing in several columns,
+ * one table printed in several documents of a release: checks/merge.ts), validated and sorted;
+ * each check's counts added up over the parts, in check order.
+ */
+export function finishChecks(checks: readonly AnyCheck[], parts: readonly CheckPart[], options: { /** false: one finding per failing outcome, as before merging (tests, measuring). */ merge?: boolean } = {}): CheckResults {
+  const findings = new Map<string, Finding>();
+  const places = new Map<string, FindingPlace>();
+  const crashes: CheckCrash[] = [];
+  const totals = new Map<string, CheckSummary>();
+  for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
+    totals.set(check.id, { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] });
+  }
+  for (const part of parts) {
+    for (const f of part.findings) if (!findings.has(f.id)) findings.set(f.id, f);
+    for (const [id, place] of part.places) if (!places.has(id)) places.set(id, place);
+    for (const c of part.crashes) crashes.push(c);
+    for (const s of part.summaries) {
+      const total = totals.get(s.check);
+      if (!total) continue;
+      total.evaluated += s.evaluated;
+      total.passed += s.passed;
+      total.failed += s.failed;
+      total.undecided += s.undecided;
+      total.crashed += s.crashed;
+      for (const c of s.crashes) total.crashes.push(c);
+    }
+  }
   // ordered by the first value read from a cell or a statement (a table's base n sits at its title, above its cells)
   const firstWhere = (f: Finding) => (f.evidence.find((e) => e.source_id !== null) ?? f.evidence[0]!).where;
   const merged = options.merge === false ? [...findings.values()].map((f) => ({ ...f, merged_ids: [f.id] })) : mergeFindings([...findings.values()], places);
   const sorted = merged.sort((a, b) =>
     compareKeys([SEVERITY_ORDER[a.severity], a.check, firstWhere(a), a.id], [SEVERITY_ORDER[b.severity], b.check, firstWhere(b), b.id]),
   );
-  return parseContract(CheckResults, { findings: sorted, summaries, crashes }, { stage: 'checks', what: 'check results' });
+  return parseContract(CheckResults, { findings: sorted, summaries: [...totals.values()], crashes }, { stage: 'checks', what: 'check results' });
+}
+
+/** Run every check over its subjects, then merge, validate and sort (evaluateChecks, finishChecks). */
+export function runChecks(checks: readonly AnyCheck[], subjects: Subjects, options: { merge?: boolean } = {}): CheckResults {
+  return finishChecks(checks, [evaluateChecks(checks, subjects)], options);
 }
 
 function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }>): Finding {

@@ -6,18 +6,13 @@ import type { FactIndex, ObservationGroup, SentenceSubject, SubjectKinds, TableS
 export type Subjects = { [K in keyof SubjectKinds]: Array<SubjectKinds[K]> };
 
 /** Pure: the things checks look at, in a stable order. */
-export function buildSubjects(extractions: readonly Extraction[], observations: readonly Observation[], measures: readonly Measure[]): Subjects {
+export function buildSubjects(extractions: ReadonlyArray<Pick<Extraction, 'document' | 'tables' | 'cells' | 'statuses' | 'statements'>>, observations: readonly Observation[], measures: readonly Measure[]): Subjects {
   const tables: TableSubject[] = [];
   const sentences: SentenceSubject[] = [];
   const documents = new Map<string, DocumentRecord>();
   for (const x of extractions) {
     documents.set(x.document.document_id, x.document);
-    // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
-    const cellsByTable = new Map<string, typeof x.cells>();
-    for (const cell of x.cells) push(cellsByTable, cell.table_id, cell);
-    const statusesByTable = new Map<string, typeof x.statuses>();
-    for (const status of x.statuses) push(statusesByTable, status.table_id, status);
-    for (const table of x.tables) tables.push({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] });
+    for (const subject of tableSubjects(x)) tables.push(subject);
     const bySentence = new Map<string, Statement[]>();
     for (const s of x.statements) push(bySentence, s.sentence_id, s);
     for (const [sentence_id, statements] of bySentence) {
@@ -54,6 +49,16 @@ export function buildSubjects(extractions: readonly Extraction[], observations: 
     sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
     observations: sorted,
   };
+}
+
+/** One document's tables as check subjects, each with its cells and statuses, in table order. Pure. */
+export function tableSubjects(x: Pick<Extraction, 'document' | 'tables' | 'cells' | 'statuses'>): TableSubject[] {
+  // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
+  const cellsByTable = new Map<string, Extraction['cells']>();
+  for (const cell of x.cells) push(cellsByTable, cell.table_id, cell);
+  const statusesByTable = new Map<string, Extraction['statuses']>();
+  for (const status of x.statuses) push(statusesByTable, status.table_id, status);
+  return x.tables.map((table) => ({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] }));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -6,7 +6,7 @@ import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
 import { documentRows } from '../load/rows.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
-import { DocumentResult } from './document-stage.js';
+import { summaryOf, type DocumentResult, type DocumentSummary } from './document-stage.js';
 import { sourceHashes } from './fingerprint.js';
 
 /**
@@ -54,20 +54,28 @@ export function cacheEntryDir(warehouseDir: string, key: string): string {
 }
 
 const RESULT = 'result.json';
-const ROWS = 'rows.json';
+const SUMMARY = 'summary.json';
+const MANIFEST = 'entry.json';
 
-/** A row file of an entry, by its name in the entry's folder, with its hash (checked when read). */
-const EntryRowFile = z.object({ table: z.enum(TABLE_NAMES), file: z.string().regex(/^[a-z_]+\.jsonl$/), rows: z.number().int().nonnegative(), sha256: z.string() }).strict();
+/** An entry's manifest: its row files (by table) and the hash of every file in it, checked when read. */
+const EntryManifest = z
+  .object({
+    rows: z.array(z.object({ table: z.enum(TABLE_NAMES), file: z.string().regex(/^[a-z_]+\.jsonl$/), rows: z.number().int().nonnegative() }).strict()),
+    sha256: z.record(z.string().regex(/^[a-z_]+\.(jsonl|json)$/), z.string()),
+  })
+  .strict();
 
-/** A cached document: its stage result and the row files of its warehouse tables. */
+/** A document's entry as the run holds it: what it keeps in memory, its row files, and its folder (for the full result). */
 export interface CacheEntry {
-  result: DocumentResult;
+  dir: string;
+  summary: DocumentSummary;
   rowFiles: RowFile[];
 }
 
 /**
- * Write a document's entry: its result and its rows as files the load stage reads in bulk. Written
- * in a folder of its own and renamed into place, so a reader never sees half an entry.
+ * Write a document's entry: its full result, its summary (what the run keeps in memory), and its
+ * rows as the files the load stage reads in bulk. Written in a folder of its own and renamed into
+ * place, so a reader never sees half an entry.
  */
 export async function writeCacheEntry(dir: string, result: DocumentResult): Promise<CacheEntry> {
   const tmp = `${dir}.${process.pid}.tmp`;
@@ -76,30 +84,48 @@ export async function writeCacheEntry(dir: string, result: DocumentResult): Prom
   const { extraction, observations, cell_geographies } = result;
   const rows = documentRows({ tables: extraction.tables, cells: extraction.cells, statuses: extraction.statuses, statements: extraction.statements, observations, cell_geographies }, extraction.document.file);
   const written = await writeRowFiles(tmp, rows);
-  const listed = await Promise.all(written.map(async (f) => ({ table: f.table, file: basename(f.path), rows: f.rows, sha256: sha256(await readFile(f.path)) })));
+  const summary = summaryOf(result);
   await writeFile(join(tmp, RESULT), JSON.stringify(result));
-  await writeFile(join(tmp, ROWS), JSON.stringify(listed));
+  await writeFile(join(tmp, SUMMARY), JSON.stringify(summary));
+  const files = [RESULT, SUMMARY, ...written.map((f) => basename(f.path))];
+  const hashes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, sha256(await readFile(join(tmp, f)))] as const)));
+  const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: hashes };
+  await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
-  return { result, rowFiles: listed.map((f) => ({ table: f.table, path: join(dir, f.file), rows: f.rows })) };
+  return entryOf(dir, manifest, summary);
+}
+
+function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: DocumentSummary): CacheEntry {
+  return { dir, summary, rowFiles: manifest.rows.map((f) => ({ table: f.table, path: join(dir, f.file), rows: f.rows })) };
 }
 
 /**
- * A cached entry, validated (the cache is an input like any other: the result against its
- * contract, each row file against its hash); null when there is none, or it is unreadable or
- * broken (then the document is simply processed again).
+ * A cached entry, or null when there is none or it is unreadable or not as written (then the
+ * document is simply processed again): every file is checked against the hash the entry recorded
+ * when it was written. Its content was validated against its contracts when it was made (by the
+ * code its key names), so it is not parsed against them again.
  */
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
-    const listed = z.array(EntryRowFile).safeParse(JSON.parse(await readFile(join(dir, ROWS), 'utf8')));
-    if (!listed.success) return null;
-    for (const f of listed.data) if (sha256(await readFile(join(dir, f.file))) !== f.sha256) return null;
-    const parsed = DocumentResult.safeParse(JSON.parse(await readFile(join(dir, RESULT), 'utf8')));
-    if (!parsed.success) return null;
-    return { result: parsed.data, rowFiles: listed.data.map((f) => ({ table: f.table, path: join(dir, f.file), rows: f.rows })) };
+    const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
+    if (!manifest.success || !Object.hasOwn(manifest.data.sha256, RESULT) || !Object.hasOwn(manifest.data.sha256, SUMMARY)) return null;
+    let summaryText = '';
+    for (const [file, hash] of Object.entries(manifest.data.sha256)) {
+      const bytes = await readFile(join(dir, file));
+      if (sha256(bytes) !== hash) return null;
+      if (file === SUMMARY) summaryText = bytes.toString('utf8');
+    }
+    if (manifest.data.rows.some((f) => !Object.hasOwn(manifest.data.sha256, f.file))) return null;
+    return entryOf(dir, manifest.data, JSON.parse(summaryText) as DocumentSummary);
   } catch {
     return null;
   }
+}
+
+/** The full result of an entry this run read or wrote (hash-checked then): the report reads one document at a time. */
+export async function readEntryResult(entry: CacheEntry): Promise<DocumentResult> {
+  return JSON.parse(await readFile(join(entry.dir, RESULT), 'utf8')) as DocumentResult;
 }
 
 /** Remove every entry (and leftover temporary folder) but the ones kept; returns how many went. */

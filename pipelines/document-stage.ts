@@ -1,28 +1,63 @@
 import { z } from 'zod';
 import { DavsError, type Stage } from '../core/index.js';
-import { Extraction, extractDocument, type DocumentRecord, type ExtractLimits } from '../extract/index.js';
+import { CHECKS, CheckPartRecord, evaluateChecks, tableSubjects, type CheckPart } from '../checks/index.js';
+import { DocumentRecord, Extraction, Statement, extractDocument, type ExtractLimits } from '../extract/index.js';
 import { admitDocuments } from '../load/admit.js';
 import { Observation, transformDocument } from '../transform/index.js';
 
 /**
  * The work each document needs on its own, whatever else is in the corpus: extract it, hold its
- * records to the warehouse's rules (admission), and transform it into observations and its cells'
- * areas. Pure in what it returns (the same bytes, record, limits and code give the same result),
- * which is what lets the pipeline run it in a pool of workers and cache it by content.
+ * records to the warehouse's rules (admission), transform it into observations and its cells'
+ * areas, and judge its tables (the checks that read one table at a time). Pure in what it returns
+ * (the same bytes, record, limits and code give the same result), which is what lets the pipeline
+ * run it in a pool of workers and cache it by content.
  */
 export const DocumentResult = z
   .object({
     extraction: Extraction,
     observations: z.array(Observation),
     cell_geographies: z.array(z.object({ cell_id: z.string(), geography_code: z.string().nullable() }).strict()),
+    /** The table checks' part (a primary edition's; another edition is not judged). */
+    checks: CheckPartRecord.nullable(),
   })
   .strict();
 export type DocumentResult = z.infer<typeof DocumentResult>;
 
+/**
+ * What the rest of the run needs of a document, all it keeps of it in memory: its record and sizes,
+ * its statements and observations (the checks across documents read them), its table checks' part.
+ * Cells and tables stay in the document's entry (row files for the load; result.json, read one
+ * document at a time, for the report's evidence).
+ */
+export const DocumentSummary = z
+  .object({
+    document: DocumentRecord,
+    counts: z.object({ tables: z.number().int(), cells: z.number().int(), statuses: z.number().int(), statements: z.number().int() }).strict(),
+    statements: z.array(Statement),
+    observations: z.array(Observation),
+    checks: CheckPartRecord.nullable(),
+  })
+  .strict();
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+export function summaryOf(result: DocumentResult): DocumentSummary {
+  const x = result.extraction;
+  return {
+    document: x.document,
+    counts: { tables: x.tables.length, cells: x.cells.length, statuses: x.statuses.length, statements: x.statements.length },
+    statements: x.statements,
+    observations: result.observations,
+    checks: result.checks,
+  };
+}
+
+/** The checks that read one table at a time: judged per document, in its worker. */
+export const TABLE_CHECKS = CHECKS.filter((c) => c.subjects === 'tables');
+
 /** A document's failure, with the stage it failed in (extract, load for admission, transform). */
 export class DocumentStageError extends Error {
   constructor(
-    readonly stage: Extract<Stage, 'extract' | 'load' | 'transform'>,
+    readonly stage: Extract<Stage, 'extract' | 'load' | 'transform' | 'checks'>,
     readonly error: unknown,
   ) {
     super(error instanceof Error ? error.message : String(error));
@@ -42,12 +77,20 @@ export async function processDocument(record: DocumentRecord, bytes: Uint8Array,
   const admission = admitDocuments([extraction]);
   const refused = admission.refused[0];
   if (refused) throw new DocumentStageError('load', refused.error);
+  let transformed: ReturnType<typeof transformDocument>;
   try {
-    const { observations, cell_geographies } = transformDocument(extraction);
-    return { extraction, observations, cell_geographies };
+    transformed = transformDocument(extraction);
   } catch (err) {
     throw new DocumentStageError('transform', err);
   }
+  let checks: CheckPart | null = null;
+  try {
+    // (a check that throws on a table is recorded in the part as crashed; this catches the rest)
+    if (extraction.document.edition_of === null) checks = evaluateChecks(TABLE_CHECKS, { tables: tableSubjects(extraction), sentences: [], observations: [] });
+  } catch (err) {
+    throw new DocumentStageError('checks', err);
+  }
+  return { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks };
 }
 
 /** An error as it crosses from a worker process: what failure() in the pipeline reads of it. */

@@ -2,16 +2,16 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CHECKS, Finding, buildSubjects, runChecks, type CheckSummary } from '../checks/index.js';
+import { CHECKS, Finding, buildSubjects, evaluateChecks, finishChecks, type CheckSummary } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
-import { rawLinkBase, reportSources } from '../checks/report/sources.js';
+import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditions, readCorpus, type CorpusWarning, type Extraction, type RawDocument } from '../extract/index.js';
+import { compareEditions, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
 import { measures, sortObservations } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readerCode, type CacheEntry } from './cache.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryResult, readerCode, type CacheEntry } from './cache.js';
 import { sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -136,7 +136,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     // extract and transform: each document on its own, in a pool of workers (or from the cache);
     // whatever one does is recorded against it and the others go on
     const cached = { hits: 0, misses: 0, keys: new Set<string>() };
-    const { admitted, documents, perDocument } = await timed('extract', async () => {
+    const { documents, loaded } = await timed('extract', async () => {
       const corpus = await readCorpus(rawDir);
       for (const w of corpus.warnings) {
         const problem = corpusProblem(w);
@@ -159,38 +159,37 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         }
         ids.add(record.document_id);
         kept.push(outcome.entry);
-        const x = outcome.entry.result.extraction;
-        if (x.tables.length === 0 && x.statements.length === 0 && x.statuses.length === 0) {
-          problems.push({ file: x.document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${x.document.file}: no tables and no numbers were found in it (a scanned or image-only ${x.document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
+        const { document, counts } = outcome.entry.summary;
+        if (counts.tables === 0 && counts.statements === 0 && counts.statuses === 0) {
+          problems.push({ file: document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${document.file}: no tables and no numbers were found in it (a scanned or image-only ${document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
         }
       }
-      return { admitted: kept.map((e) => e.result.extraction), documents: corpus.documents.map((d) => d.record), perDocument: kept };
+      return { documents: corpus.documents.map((d) => d.record), loaded: kept };
     });
     log.info(
-      { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(admitted, 'tables'), cells: count(admitted, 'cells'), statements: count(admitted, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
+      { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(loaded, 'tables'), cells: count(loaded, 'cells'), statements: count(loaded, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
       'extract done',
     );
-    guard(admitted, previous, config, options.allowShrink ?? false, rawDir, warehouseDir);
+    guard(loaded, previous, config, options.allowShrink ?? false, rawDir, warehouseDir);
     await between('extract');
 
     // Another edition of a release (its PDF) is loaded with its page locators, but observations and
-    // checks read the primary edition only: one release in two formats is not two sources.
-    for (const x of admitted) {
-      const primary = admitted.find((p) => p.document.document_id === x.document.edition_of);
+    // checks read the primary edition only: one release in two formats is not two sources. How well
+    // the two agree is logged (each pair read from its entries, one pair at a time).
+    const byId = new Map(loaded.map((e) => [e.summary.document.document_id, e]));
+    for (const edition of loaded) {
+      const primary = edition.summary.document.edition_of === null ? undefined : byId.get(edition.summary.document.edition_of);
       if (!primary) continue;
-      const agreement = compareEditions(primary, x);
-      log.info({ stage: 'extract', document: x.document.file, edition_of: primary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
+      const agreement = compareEditions((await readEntryResult(primary)).extraction, (await readEntryResult(edition)).extraction);
+      log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
     // each document was transformed in its worker; here the corpus's observations are put in one order
-    const { loaded, observations } = await timed('transform', () => ({
-      loaded: admitted,
-      observations: sortObservations(perDocument.flatMap((e) => e.result.observations)),
-    }));
-    const primaries = loaded.filter((x) => x.document.edition_of === null);
+    const { observations } = await timed('transform', () => ({ observations: sortObservations(loaded.flatMap((e) => e.summary.observations)) }));
+    const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
     // how much of what was read resolves to a known measure: the share of primary editions' table
     // cells and prose numbers that became observations
-    const cellCount = primaries.reduce((n, x) => n + x.cells.length, 0);
-    const statementCount = primaries.reduce((n, x) => n + x.statements.length, 0);
+    const cellCount = count(primaries, 'cells');
+    const statementCount = count(primaries, 'statements');
     const fromCells = observations.filter((o) => o.source_kind === 'cell').length;
     const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
     log.info(
@@ -206,7 +205,15 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     );
     await between('transform');
 
-    const results = await timed('checks', () => runChecks(CHECKS, buildSubjects(primaries, observations, measures())));
+    // each document's tables were judged in its worker; the checks that read sentences against the
+    // corpus's figures, and the figures across documents, are judged here, and all parts merged
+    const results = await timed('checks', () => {
+      const others = CHECKS.filter((c) => c.subjects !== 'tables');
+      const sentences = primaries.map((e) => ({ document: e.summary.document, tables: [], cells: [], statuses: [], statements: e.summary.statements }));
+      const subjects = buildSubjects(sentences, observations, measures());
+      const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
+      return finishChecks(CHECKS, [...parts, evaluateChecks(others, { ...subjects, tables: [] })]);
+    });
     const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
     for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
     // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
@@ -254,7 +261,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           run: thisRun,
           changes: compared.changes,
           // evidence as printed (tables, sentences), revision series, and raw/ as links from reports/latest (runs/<id> is as deep)
-          ...reportSources(primaries, observations, results.findings, new Map(measures().map((m) => [m.measure_id, m.title]))),
+          ...(await evidenceSources(primaries, results.findings)),
+          series: reportSeries(documents, observations, results.findings, new Map(measures().map((m) => [m.measure_id, m.title]))),
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
         await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
@@ -285,7 +293,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const written = await timed('load', async () => {
         record.finished_at = clock().toISOString();
         // each document's rows were written as files by its worker (or are the cache's): loaded in bulk
-        const rowFiles = rowFilesByTable(perDocument.flatMap((e) => e.rowFiles), DOCUMENT_TABLES);
+        const rowFiles = rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES);
         return writeWarehouse(
           join(staging, 'davs.duckdb'),
           { run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions },
@@ -347,7 +355,7 @@ export function exitCodeOf(failOn: FailOn, findings: readonly Finding[], problem
  * The operator's guards: a run that read nothing, or lost more than the configured share of the
  * documents or cells the last published run had, does not publish (unless allowed).
  */
-function guard(admitted: readonly Extraction[], previous: RunManifest | null, config: Config, allowShrink: boolean, rawDir: string, warehouseDir: string): void {
+function guard(admitted: readonly CacheEntry[], previous: RunManifest | null, config: Config, allowShrink: boolean, rawDir: string, warehouseDir: string): void {
   if (allowShrink) return;
   if (admitted.length === 0) throw new PublishRefused(`no document could be read from ${rawDir}: is the folder (or its mount) there? Not publishing an empty warehouse over the last good one`, warehouseDir);
   if (!previous) return;
@@ -412,8 +420,19 @@ function failure(file: string, stage: string, err: unknown): DocumentProblem {
 }
 
 
-function count(extractions: readonly Extraction[], key: 'tables' | 'cells' | 'statements'): number {
-  return extractions.reduce((s, x) => s + x[key].length, 0);
+function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statements'): number {
+  return entries.reduce((s, e) => s + e.summary.counts[key], 0);
+}
+
+/** The tables and sentences findings' evidence rests on, reading each document that has evidence from its entry, one at a time. */
+async function evidenceSources(primaries: readonly CacheEntry[], findings: readonly Finding[]): Promise<ReturnType<typeof joinEvidence>> {
+  const byDocument = evidenceByDocument(findings);
+  const parts = [];
+  for (const entry of primaries) {
+    const evidence = byDocument.get(entry.summary.document.document_id);
+    if (evidence) parts.push(documentEvidence((await readEntryResult(entry)).extraction, evidence));
+  }
+  return joinEvidence(parts);
 }
 
 function last(timings: readonly StageTiming[]): number {

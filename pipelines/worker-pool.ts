@@ -13,13 +13,13 @@ export interface WorkerTask {
   entryDir: string;
 }
 
-export type WorkerReply = { id: number; ok: true; entry: CacheEntry } | { id: number; ok: false; stage: 'extract' | 'load' | 'transform'; error: SentError };
+export type WorkerReply = { id: number; ok: true; entry: CacheEntry } | { id: number; ok: false; stage: 'extract' | 'load' | 'transform' | 'checks'; error: SentError };
 
 /** What a worker sends once it has loaded, before any task. */
 export const WORKER_READY = 'ready';
 
 /** What the pool gives back for one document: its result and row files, or the error with the stage it failed in. */
-export type DocumentOutcome = { ok: true; entry: CacheEntry } | { ok: false; stage: 'extract' | 'load' | 'transform'; error: Error };
+export type DocumentOutcome = { ok: true; entry: CacheEntry } | { ok: false; stage: 'extract' | 'load' | 'transform' | 'checks'; error: Error };
 
 export interface PoolOptions {
   /** Workers at once: the machine's cores. */

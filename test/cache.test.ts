@@ -92,7 +92,7 @@ describe('worker pool', () => {
       expect(slow.ok).toBe(false);
       if (!slow.ok) expect(slow.error.message).toMatch(/safelives-practitioner-survey-2019\.pdf: took longer than 1 ms/);
       expect(next.ok).toBe(true);
-      if (next.ok) expect(next.entry.result.extraction.document.file).toBe(text.record.file);
+      if (next.ok) expect(next.entry.summary.document.file).toBe(text.record.file);
     } finally {
       await pool.close();
     }

@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../contracts.js';
+import type { Evidence, Finding } from '../contracts.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
 import type { Extraction } from '../../extract/contracts.js';
@@ -11,7 +11,8 @@ import type { ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } fr
 /**
  * The parts of ReportInput that show evidence as the source shows it, from the run's primary
  * extractions and observations: the tables evidence cells are in, the sentences of prose evidence,
- * each series finding's figure across periods and releases, and raw/ as a link base. Pure.
+ * each series finding's figure across periods and releases. Pure. (The pipeline calls the two
+ * halves itself, reading one document at a time: documentEvidence, reportSeries.)
  */
 export function reportSources(
   extractions: readonly Extraction[],
@@ -19,6 +20,33 @@ export function reportSources(
   findings: readonly Finding[],
   measureTitles: ReadonlyMap<string, string>,
 ): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement>; series: Record<string, ReportSeries[]> } {
+  const byDocument = evidenceByDocument(findings);
+  const parts = extractions.map((x) => documentEvidence(x, byDocument.get(x.document.document_id) ?? []));
+  return { ...joinEvidence(parts), series: reportSeries(extractions.map((x) => x.document), observations, findings, measureTitles) };
+}
+
+/** Every finding's evidence, by the document it is in. */
+export function evidenceByDocument(findings: readonly Finding[]): Map<string, Evidence[]> {
+  const out = new Map<string, Evidence[]>();
+  for (const f of findings) for (const e of f.evidence) push(out, e.document, e);
+  return out;
+}
+
+/** Several documents' evidence parts as one, tables and sentences each in id order. */
+export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> }>): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
+  const tables: Record<string, ReportTable> = {};
+  const statements: Record<string, ReportStatement> = {};
+  const all = <T>(pick: (p: (typeof parts)[number]) => Record<string, T>) => parts.flatMap((p) => Object.entries(pick(p))).sort(([a], [b]) => compareKeys([a], [b]));
+  for (const [id, t] of all((p) => p.tables)) tables[id] = t;
+  for (const [id, st] of all((p) => p.statements)) statements[id] = st;
+  return { tables, statements };
+}
+
+/** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
+export function documentEvidence(x: Extraction, evidence: readonly Evidence[]): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
+  if (evidence.length === 0) return { tables: {}, statements: {} };
+  const extractions = [x];
+  const findings = [{ evidence }];
   const cellTable = new Map<string, string>();
   const cellByPlace = new Map<string, string>();
   const statementById = new Map<string, Extraction['statements'][number]>();
@@ -85,9 +113,14 @@ export function reportSources(
     };
   }
 
+  return { tables, statements };
+}
+
+/** Each series finding's figure across periods and releases (revision charts). Pure. */
+export function reportSeries(documents: ReadonlyArray<{ document_id: string; release: string }>, observations: readonly Observation[], findings: readonly Finding[], measureTitles: ReadonlyMap<string, string>): Record<string, ReportSeries[]> {
   // a series per figure (measure, geography, breakdown) a series finding's evidence is an observation of
   const releaseOf = new Map<string, string>();
-  for (const x of extractions) releaseOf.set(x.document.document_id, x.document.release);
+  for (const d of documents) releaseOf.set(d.document_id, d.release);
   const bySource = new Map<string, Observation>();
   const byFigure = new Map<string, Observation[]>();
   for (const o of observations) {
@@ -150,7 +183,7 @@ export function reportSources(
     }
     if (list.length > 0) series[f.id] = list;
   }
-  return { tables, statements, series };
+  return series;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
