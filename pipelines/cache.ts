@@ -18,20 +18,21 @@ import { sourceHashes } from './fingerprint.js';
  *   - the code that reads it: the source of core/, of extract/'s shared modules and text reader
  *     (every format's tables are read by it), of its format's reader (extract/pdf/ or
  *     extract/workbook/), of transform/ with the measure catalogue and geography lookup, of load's
- *     admission rules, and of the document stage itself.
+ *     admission rules and row files, of the table checks (checks/rules and checks' own modules; not
+ *     the report), and of the document stage itself.
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
 export const CACHE_VERSION = 1;
 export const CACHE_DIR = join('cache', 'documents');
 
-const SHARED_CODE = ['core', 'extract/text', 'transform', 'load/admit.ts', 'load/rows.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
+const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
 const FORMAT_CODE: Record<DocumentRecord['format'], string[]> = { text: [], pdf: ['extract/pdf'], xlsx: ['extract/workbook'] };
 
 /** Hash of the code each format's documents are read with (see above); computed once per run. */
 export async function readerCode(): Promise<Record<DocumentRecord['format'], string>> {
-  const topLevel = (await readdir(packagePath('extract'))).filter((n) => /\.(ts|mjs)$/.test(n) && !n.endsWith('.test.ts')).map((n) => `extract/${n}`);
-  const shared = await sourceHashes([...SHARED_CODE, ...topLevel]);
+  const topLevel = async (folder: string) => (await readdir(packagePath(folder))).filter((n) => /\.(ts|mjs)$/.test(n) && !n.endsWith('.test.ts')).map((n) => `${folder}/${n}`);
+  const shared = await sourceHashes([...SHARED_CODE, ...(await topLevel('extract')), ...(await topLevel('checks'))]);
   const out = {} as Record<DocumentRecord['format'], string>;
   for (const format of Object.keys(FORMAT_CODE) as Array<DocumentRecord['format']>) {
     out[format] = sha256(canonicalJson({ shared, own: await sourceHashes(FORMAT_CODE[format]) }));
