@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,9 @@ import { writeScaleCorpus } from './scale-corpus.js';
  * the bundled releases cycled, a few numbers changed in each copy), as a child process the way
  * `npm run nightly` runs it (node bin/davs.mjs run --log-level info: the compiled CLI in dist/,
  * which `npm run build` brings up to date once before the first size).
- * Each size runs cold (empty warehouse) and then unchanged (the same raw/ into the same warehouse).
+ * Each size runs cold (empty warehouse), then unchanged (the same raw/ into the same warehouse: the
+ * run finds nothing changed and exits), then cached (the same again with another decisions file: a
+ * whole run, every document read from the cache).
  * Measured: wall time, CPU time (user + sys) and peak RSS of the child, and each stage's duration
  * from its pino log lines (stage, duration_ms). Measurement only: nothing is asserted.
  *
@@ -39,7 +41,9 @@ const COMPILED_CLI = join(repoRoot, 'dist', 'pipelines', 'cli.js');
 const STAGES = ['extract', 'transform', 'checks', 'report', 'load', 'publish'] as const;
 
 interface Measurement {
-  mode: 'cold' | 'unchanged';
+  mode: 'cold' | 'unchanged' | 'cached';
+  /** Largest sum of the resident memory of the job's process and its descendants (the document workers), sampled every 100 ms. */
+  treeRssMb: number | null;
   exitCode: number;
   wallS: number;
   cpuS: number | null;
@@ -57,8 +61,8 @@ interface Measurement {
  * largest single process). Otherwise a small node wrapper runs the job and reports its
  * process.resourceUsage() (the job runs in the wrapper's own process; children are not counted).
  */
-async function runJob(raw: string, warehouse: string, mode: Measurement['mode']): Promise<Measurement> {
-  const job = [process.execPath, join(repoRoot, 'bin', 'davs.mjs'), 'run', '--raw', raw, '--warehouse', warehouse, '--log-level', 'info'];
+async function runJob(raw: string, warehouse: string, mode: Measurement['mode'], extra: string[] = []): Promise<Measurement> {
+  const job = [process.execPath, join(repoRoot, 'bin', 'davs.mjs'), 'run', '--raw', raw, '--warehouse', warehouse, '--log-level', 'info', ...extra];
   const wrapper = [
     process.execPath,
     '--input-type=module',
@@ -69,7 +73,14 @@ async function runJob(raw: string, warehouse: string, mode: Measurement['mode'])
   ];
   const [cmd, ...args] = useTime ? [TIME, '-v', ...job] : wrapper;
   const t0 = performance.now();
-  const child = await execa(cmd!, args, { cwd: repoRoot, reject: false, all: false, maxBuffer: 1024 * 1024 * 1024, env: { DAVS_LOG_LEVEL: 'info' } });
+  const running = execa(cmd!, args, { cwd: repoRoot, reject: false, all: false, maxBuffer: 1024 * 1024 * 1024, env: { DAVS_LOG_LEVEL: 'info' } });
+  let treeRssMb: number | null = null;
+  const sampler = setInterval(() => {
+    const kb = running.pid === undefined ? null : treeRssKb(running.pid);
+    if (kb !== null) treeRssMb = Math.max(treeRssMb ?? 0, kb / 1024);
+  }, 100);
+  const child = await running;
+  clearInterval(sampler);
   const wallS = (performance.now() - t0) / 1000;
   const stages = new Map<string, number>();
   let findings: number | null = null;
@@ -110,7 +121,40 @@ async function runJob(raw: string, warehouse: string, mode: Measurement['mode'])
   }
   const exitCode = child.exitCode ?? -1;
   if (exitCode !== 0 && errorLine === null) errorLine = stderr.split('\n').find((l) => l.trim() !== '' && !/^\s*(Command being timed|User time)/.test(l)) ?? `exit ${exitCode}`;
-  return { mode, exitCode, wallS, cpuS: userS === null || sysS === null ? null : userS + sysS, userS, sysS, peakRssMb, stages, findings, errorLine };
+  return { mode, treeRssMb, exitCode, wallS, cpuS: userS === null || sysS === null ? null : userS + sysS, userS, sysS, peakRssMb, stages, findings, errorLine };
+}
+
+/** Resident memory (kB) of a process and all its descendants, from /proc (Linux); null elsewhere. */
+function treeRssKb(root: number): number | null {
+  let names: string[];
+  try {
+    names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return null;
+  }
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of names) {
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const ppid = /^PPid:\s+(\d+)/m.exec(status);
+      const vm = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (ppid) parent.set(Number(name), Number(ppid[1]));
+      if (vm) rss.set(Number(name), Number(vm[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  for (const pid of parent.keys()) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        total += rss.get(pid) ?? 0;
+        break;
+      }
+    }
+  }
+  return total;
 }
 
 async function folderBytes(dir: string): Promise<number> {
@@ -123,7 +167,7 @@ const fmt = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(di
 
 function table(n: number, corpusMb: number, buildS: number, runs: Measurement[]): string {
   const out = [`size ${n}: ${n} documents, ${corpusMb.toFixed(1)} MB of raw files (corpus built in ${buildS.toFixed(1)} s, not counted)`, ''];
-  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
+  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), 'tree RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
   out.push(head.join(' '));
   for (const m of runs) {
     const row = [
@@ -134,6 +178,7 @@ function table(n: number, corpusMb: number, buildS: number, runs: Measurement[])
       fmt(m.userS).padStart(8),
       fmt(m.sysS).padStart(7),
       fmt(m.peakRssMb, 0).padStart(11),
+      fmt(m.treeRssMb, 0).padStart(11),
       ...STAGES.map((s) => (m.stages.has(s) ? m.stages.get(s)!.toFixed(0) : '-').padStart(Math.max(9, s.length + 3))),
       (m.findings === null ? '-' : String(m.findings)).padStart(8),
     ];
@@ -159,7 +204,10 @@ for (const n of sizes) {
   await writeScaleCorpus(n, raw, seed === undefined ? {} : { seed });
   const buildS = (performance.now() - t0) / 1000;
   const corpusMb = (await folderBytes(raw)) / 1024 / 1024;
-  const runs = [await runJob(raw, warehouse, 'cold'), await runJob(raw, warehouse, 'unchanged')];
+  // another decisions file (the same decisions): the night is not unchanged, but every document's entry is valid
+  const decisions = join(dir, 'decisions.jsonl');
+  await copyFile(join(repoRoot, 'checks', 'decisions.jsonl'), decisions);
+  const runs = [await runJob(raw, warehouse, 'cold'), await runJob(raw, warehouse, 'unchanged'), await runJob(raw, warehouse, 'cached', ['--decisions', decisions])];
   process.stdout.write(`${table(n, corpusMb, buildS, runs)}\n\n`);
   summary.push({ n, runs });
   if (values.keep) process.stdout.write(`kept ${dir}\n\n`);
@@ -167,16 +215,16 @@ for (const n of sizes) {
 }
 
 const out = ['summary: seconds and MB per run; ms per document', ''];
-out.push(`${'docs'.padStart(6)} ${'cold wall'.padStart(10)} ${'cold cpu'.padStart(9)} ${'cold RSS'.padStart(9)} ${'ms/doc'.padStart(7)}   ${'unch wall'.padStart(10)} ${'unch cpu'.padStart(9)} ${'unch RSS'.padStart(9)} ${'ms/doc'.padStart(7)}`);
+const columns = (name: string) => `${`${name} wall`.padStart(10)} ${`${name} cpu`.padStart(9)} ${`${name} tree`.padStart(9)} ${'ms/doc'.padStart(7)}`;
+out.push(`${'docs'.padStart(6)} ${columns('cold')}   ${columns('unch')}   ${columns('cach')}`, `${''.padStart(6)} (tree: peak resident MB of the job and its workers together)`);
 for (const { n, runs } of summary) {
-  const [cold, unchanged] = runs as [Measurement, Measurement];
-  const part = (m: Measurement) => `${fmt(m.wallS).padStart(10)} ${fmt(m.cpuS).padStart(9)} ${fmt(m.peakRssMb, 0).padStart(9)} ${((m.wallS * 1000) / n).toFixed(0).padStart(7)}`;
-  out.push(`${String(n).padStart(6)} ${part(cold)}   ${part(unchanged)}`);
+  const part = (m: Measurement) => `${fmt(m.wallS).padStart(10)} ${fmt(m.cpuS).padStart(9)} ${fmt(m.treeRssMb ?? m.peakRssMb, 0).padStart(9)} ${((m.wallS * 1000) / n).toFixed(0).padStart(7)}`;
+  out.push(`${String(n).padStart(6)} ${runs.map(part).join('   ')}`);
 }
 if (summary.length > 1) {
   const first = summary[0]!;
   const last = summary[summary.length - 1]!;
   const growth = (i: number) => (last.runs[i]!.wallS / first.runs[i]!.wallS).toFixed(1);
-  out.push('', `from ${first.n} to ${last.n} documents (×${(last.n / first.n).toFixed(1)}): cold wall time ×${growth(0)}, unchanged ×${growth(1)}`);
+  out.push('', `from ${first.n} to ${last.n} documents (×${(last.n / first.n).toFixed(1)}): cold wall time ×${growth(0)}, unchanged ×${growth(1)}, cached ×${growth(2)}`);
 }
 process.stdout.write(`${out.join('\n')}\n`);
