@@ -3,7 +3,7 @@ import { DavsError, type Stage } from '../core/index.js';
 import { CHECKS, CheckPartRecord, evaluateChecks, tableSubjects, type CheckPart } from '../checks/index.js';
 import { DocumentRecord, Extraction, Statement, extractDocument, type ExtractLimits } from '../extract/index.js';
 import { admitDocuments } from '../load/admit.js';
-import { Observation, transformDocument } from '../transform/index.js';
+import { Observation, transformDocumentChecked } from '../transform/index.js';
 
 /**
  * The work each document needs on its own, whatever else is in the corpus: extract it, hold its
@@ -77,9 +77,9 @@ export async function processDocument(record: DocumentRecord, bytes: Uint8Array,
   const admission = admitDocuments([extraction]);
   const refused = admission.refused[0];
   if (refused) throw new DocumentStageError('load', refused.error);
-  let transformed: ReturnType<typeof transformDocument>;
+  let transformed: ReturnType<typeof transformDocumentChecked>;
   try {
-    transformed = transformDocument(extraction);
+    transformed = transformDocumentChecked(extraction);
   } catch (err) {
     throw new DocumentStageError('transform', err);
   }

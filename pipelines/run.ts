@@ -10,7 +10,7 @@ import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, report
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditions, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
-import { measures, sortObservations } from '../transform/index.js';
+import { measures, orderObservations } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryResult, readerCode, type CacheEntry } from './cache.js';
 import { sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -184,7 +184,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
     // each document was transformed in its worker; here the corpus's observations are put in one order
-    const { observations } = await timed('transform', () => ({ observations: sortObservations(loaded.flatMap((e) => e.summary.observations)) }));
+    const { observations } = await timed('transform', () => ({ observations: orderObservations(loaded.flatMap((e) => e.summary.observations)) }));
     const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
     // how much of what was read resolves to a known measure: the share of primary editions' table
     // cells and prose numbers that became observations

@@ -26,13 +26,26 @@ export function transformDocument(extraction: Extraction, defs: readonly Measure
 
 /** Observations of several transforms (one per document) in the one order `transform` gives, validated. */
 export function sortObservations(all: Observation[]): Observation[] {
-  const sorted = all.sort((a, b) =>
+  return parseContract(z.array(Observation), orderObservations(all), { stage: 'transform', what: 'observations' });
+}
+
+/** Observations (each validated already, by its document's transform) in the one order `transform` gives; sorts in place. */
+export function orderObservations(all: Observation[]): Observation[] {
+  return all.sort((a, b) =>
     compareKeys(
       [a.measure_id, a.period, a.geography, a.document_id, a.locator.document, a.locator.kind === 'cell' ? 0 : a.locator.line, a.source_id],
       [b.measure_id, b.period, b.geography, b.document_id, b.locator.document, b.locator.kind === 'cell' ? 0 : b.locator.line, b.source_id],
     ),
   );
-  return parseContract(z.array(Observation), sorted, { stage: 'transform', what: 'observations' });
+}
+
+/**
+ * Pure: one document's transform, validated at its boundary: its observations and its cells' areas
+ * (transformDocument), the observations checked against their contract.
+ */
+export function transformDocumentChecked(extraction: Extraction, defs: readonly MeasureDefinition[] = MEASURES): { observations: Observation[]; cell_geographies: CellGeography[] } {
+  const result = transformDocument(extraction, defs);
+  return { ...result, observations: parseContract(z.array(Observation), result.observations, { stage: 'transform', document: extraction.document.file, what: 'observations' }) };
 }
 
 export function measures() {

@@ -188,7 +188,7 @@ export function revisionChart(series: ReportSeries, id: string): string {
   });
   const table = [
     '<table class="series">',
-    `<caption>${t(what)}: the value each release gives (marked: this finding's values; ×n: stated in n places)</caption>`,
+    `<caption>${t(what)}: the value each release gives (marked: this finding's values; ×n: stated in n places)${series.omitted_releases ? `; ${series.omitted_releases} other releases giving this figure are not shown` : ''}</caption>`,
     `<thead><tr><th scope="col">Period</th>${releases.map((r) => `<th scope="col">${t(r.release)}${r.release_date ? `<br><span class="meta">${t(r.release_date)}</span>` : ''}</th>`).join('')}</tr></thead>`,
     '<tbody>',
     ...rows,

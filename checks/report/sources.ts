@@ -178,12 +178,31 @@ export function reportSeries(documents: ReadonlyArray<{ document_id: string; rel
       const { first } = figure;
       const marked = new Set<number>();
       for (const id of involved) for (const i of figure.pointsOf.get(id) ?? []) marked.add(i);
-      const points = figure.points.map((p, i): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: p.locator, places: p.places, involved: marked.has(i) }));
-      list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points });
+      const all = figure.points.map((p, i): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: p.locator, places: p.places, involved: marked.has(i) }));
+      const { points, omitted } = shownReleases(all);
+      list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points, ...(omitted > 0 ? { omitted_releases: omitted } : {}) });
     }
     if (list.length > 0) series[f.id] = list;
   }
   return series;
+}
+
+/** Releases a revision chart shows in full; a figure stated by more shows only some of them. */
+export const MAX_SHOWN_RELEASES = 8;
+
+/**
+ * The points a chart shows: every release's when there are at most MAX_SHOWN_RELEASES, else the
+ * releases of the finding's values with the earliest and the latest release for context (a card
+ * that grew with every release of a much-repeated figure would make the report grow with the
+ * square of the corpus). Returns how many releases were left out.
+ */
+function shownReleases(points: readonly ReportSeriesPoint[]): { points: ReportSeriesPoint[]; omitted: number } {
+  const order = [...new Map(points.map((p) => [p.release, p.release_date ?? ''])).entries()].sort((a, b) => compareKeys([a[1], a[0]], [b[1], b[0]]));
+  if (order.length <= MAX_SHOWN_RELEASES) return { points: [...points], omitted: 0 };
+  const keep = new Set(points.filter((p) => p.involved).map((p) => p.release));
+  keep.add(order[0]![0]);
+  keep.add(order[order.length - 1]![0]);
+  return { points: points.filter((p) => keep.has(p.release)), omitted: order.length - keep.size };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

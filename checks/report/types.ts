@@ -143,6 +143,8 @@ export interface ReportSeries {
   breakdown: string;
   unit: string;
   points: ReportSeriesPoint[];
+  /** Releases giving this figure that are not shown (a figure stated by many releases shows the ones involved, the first and the last). */
+  omitted_releases?: number;
 }
 
 export interface ReportSeriesPoint {
