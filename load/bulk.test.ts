@@ -355,6 +355,19 @@ describe('row files, errors', () => {
     expect(existsSync(join(dir, 'broken.duckdb'))).toBe(false);
   });
 
+  it('refuses two rows with the same primary key, naming the table, the key and its value, and leaves no warehouse', async () => {
+    const input = withoutDocumentRecords(awkwardInput());
+    const one = await writeRowFiles(join(dir, 'dup-1'), documentRows(awkwardInput()));
+    const two = await writeRowFiles(join(dir, 'dup-2'), documentRows(awkwardInput()));
+    const target = join(dir, 'dup.duckdb');
+    const error = await writeWarehouse(target, input, rowFilesByTable([...one, ...two], DOCUMENT_TABLES)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DavsError);
+    expect((error as DavsError).code).toBe('warehouse-write-failed');
+    expect((error as Error).message).toContain('table tables has 2 rows with the same primary key (table_id): table_id = "awkward-0123456789ab:t001"');
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(`${target}.tmp`)).toBe(false);
+  });
+
   it('refuses rows of a table given both in memory and as files', async () => {
     const error = await writeWarehouse(join(dir, 'both.duckdb'), awkwardInput(), { cells: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);

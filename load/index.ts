@@ -4,10 +4,11 @@
  * read by DuckDB in bulk (row-files.ts). The caller passes a staging path and publishes it by
  * rename once this resolves.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
+import { DuckDBBlobVector, DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
 import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
@@ -15,7 +16,7 @@ import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
-import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type TableName } from './schema.js';
+import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type TableName, type TableSpec } from './schema.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
@@ -32,6 +33,8 @@ export interface WriteResult {
   /** Content hash of each table but `runs` (see tableDigests). */
   digests: Record<string, string>;
   duration_ms: number;
+  /** Milliseconds spent per step: 'schema', each table by name, 'commit', 'checkpoint', 'digests'. */
+  timings_ms: Record<string, number>;
 }
 
 export interface ColumnDescription {
@@ -86,7 +89,20 @@ function closeQuietly(close: () => void): void {
 async function removeDatabaseFiles(path: string): Promise<void> {
   await rm(path, { force: true });
   await rm(`${path}.wal`, { force: true });
+  await rm(spillDirectory(path), { recursive: true, force: true });
 }
+
+/** Where DuckDB spills what does not fit under LOAD_MEMORY_LIMIT while it writes `path`: beside it, removed after the load. */
+function spillDirectory(path: string): string {
+  return `${path}.tmp`;
+}
+
+/**
+ * DuckDB's memory limit while writing the warehouse: the sorts (rows into key order, the digests'
+ * rows into code-point order) spill to disk beyond it, so the load stays within bounded memory
+ * whatever the corpus size (about 1 GB of row files at 1,000 documents).
+ */
+const LOAD_MEMORY_LIMIT = '512MB';
 
 /**
  * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
@@ -165,7 +181,7 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
 
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path);
+    instance = await DuckDBInstance.create(path, { memory_limit: LOAD_MEMORY_LIMIT, temp_directory: spillDirectory(path) });
   } catch (err) {
     throw writeFailed(path, 'could not create the warehouse file', err);
   }
@@ -173,11 +189,21 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
   let ok = false;
   const counts: Record<string, number> = {};
   let digests: Record<string, string> = {};
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (step: string): void => {
+    const now = performance.now();
+    timings[step] = Math.round(now - mark);
+    mark = now;
+  };
   try {
     connection = await instance.connect();
     await connection.run('BEGIN TRANSACTION');
     try {
-      for (const sql of schemaSql()) await connection.run(sql);
+      // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
+      // (most of the load's time and gigabytes at 1,000 documents). Each key is checked once its
+      // table is loaded (assertUniqueKey) and named in the table's COMMENT.
+      for (const sql of schemaSql({ primaryKey: false })) await connection.run(sql);
     } catch (err) {
       throw writeFailed(path, 'could not create the schema', err);
     }
@@ -187,23 +213,29 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
     } catch (err) {
       throw writeFailed(path, 'could not create the views', err);
     }
+    lap('schema');
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
       try {
         if (files === undefined) await appendRows(connection, spec, rows[spec.name]);
         counts[spec.name] = files === undefined ? rows[spec.name].length : await insertFromFiles(connection, spec, files);
+        await assertUniqueKey(connection, spec);
       } catch (err) {
         throw writeFailed(path, `could not load table ${spec.name}`, err);
       }
+      lap(spec.name);
     }
     try {
       await connection.run('COMMIT');
+      lap('commit');
       // Fold the WAL into the file, so the single file at `path` is the whole warehouse.
       await connection.run('CHECKPOINT');
+      lap('checkpoint');
     } catch (err) {
       throw writeFailed(path, 'could not commit the load', err);
     }
     digests = await digestTables(connection);
+    lap('digests');
     ok = true;
   } catch (err) {
     // After a failed append DuckDB marks the transaction aborted; COMMIT would silently roll back,
@@ -219,9 +251,24 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
       closeQuietly(() => c.closeSync());
     }
     closeQuietly(() => instance.closeSync());
+    await rm(spillDirectory(path), { recursive: true, force: true }).catch(() => undefined);
     if (!ok) await removeDatabaseFiles(path).catch(() => undefined);
   }
-  return { rows: counts, digests, duration_ms: Math.round(performance.now() - started) };
+  return { rows: counts, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
+}
+
+/**
+ * Refuse a table two of whose rows share its primary key (admission keeps that from happening: this
+ * is the loader's own check, in place of a PRIMARY KEY constraint). The error names the table, the
+ * key columns and one duplicated key; writeWarehouse turns it into warehouse-write-failed.
+ */
+async function assertUniqueKey(connection: DuckDBConnection, spec: TableSpec): Promise<void> {
+  if (spec.primaryKey.length === 0) return;
+  const key = spec.primaryKey.map(quoteIdent).join(', ');
+  const [dup] = await queryRows(connection, `SELECT ${key}, count(*) AS n FROM ${quoteIdent(spec.name)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`);
+  if (dup === undefined) return;
+  const value = spec.primaryKey.map((k) => `${k} = ${JSON.stringify(dup[k] ?? null)}`).join(', ');
+  throw new Error(`table ${spec.name} has ${String(dup['n'])} rows with the same primary key (${spec.primaryKey.join(', ')}): ${value}`);
 }
 
 /** Open `path` read-only, run `fn`, close. Lock and open failures become DavsErrors. */
@@ -329,6 +376,37 @@ export async function describeTables(connection: DuckDBConnection): Promise<Tabl
 }
 
 /**
+ * sha256 of a table's rows as JSON (DuckDB's to_json), joined by newlines in code-point order: the
+ * value of `sha256(string_agg(r, chr(10) ORDER BY r))`, hashed as DuckDB streams the sorted rows
+ * (as UTF-8 bytes) instead of as one string of the whole table. The sort spills to disk under the
+ * memory limit; the ordered aggregate and its single string did not, and held gigabytes at 1,000
+ * documents.
+ */
+async function tableDigest(connection: DuckDBConnection, table: string): Promise<string> {
+  const hash = createHash('sha256');
+  const result = await connection.stream(
+    `SELECT encode(r) AS line FROM (SELECT CAST(to_json(t) AS VARCHAR) AS r FROM ${quoteIdent(table)} AS t) ORDER BY r`,
+  );
+  let first = true;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const lines = chunk.getColumnVector(0);
+    if (!(lines instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${lines.type.toString()}`);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const line = lines.getItemBytes(i);
+      if (line === null) throw new Error(`a row of ${table} has no JSON`);
+      if (!first) hash.update(NEWLINE);
+      hash.update(line);
+      first = false;
+    }
+  }
+  return hash.digest('hex');
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
  * Content hash of every table but `runs` (the one table with the clock in it): sha256 of the rows
  * as JSON, one per line, in code-point order, so it depends on content, not on insertion order or
  * storage layout. Two warehouses with equal digests hold the same rows.
@@ -337,11 +415,7 @@ async function digestTables(connection: DuckDBConnection): Promise<Record<string
   const out: Record<string, string> = {};
   for (const table of await mainTables(connection)) {
     if (table.name === 'runs') continue;
-    const [row] = await queryRows(
-      connection,
-      `SELECT sha256(coalesce(string_agg(r, chr(10) ORDER BY r), '')) AS h FROM (SELECT CAST(to_json(t) AS VARCHAR) AS r FROM ${quoteIdent(table.name)} AS t)`,
-    );
-    out[table.name] = asString(row?.['h']);
+    out[table.name] = await tableDigest(connection, table.name);
   }
   // a view holds no rows of its own, but what it is defined as is part of what was published: a
   // client that redefines one changes what analysts read, and davs verify names it like a table

@@ -182,7 +182,8 @@ function fileNamed(err: unknown, files: readonly string[]): string | null {
 /**
  * Load a table's rows from row files in one statement; returns the number of rows. An empty list
  * loads nothing. A file that is missing, or that DuckDB cannot read as rows of the table, throws an
- * input-unreadable DavsError naming the file; any other refusal (a duplicate key) is DuckDB's error.
+ * input-unreadable DavsError naming the file; any other refusal is DuckDB's error. (Keys are checked by
+ * the caller once the table is loaded: the tables carry no PRIMARY KEY constraint.)
  */
 export async function insertFromFiles(connection: DuckDBConnection, spec: TableSpec, files: readonly string[]): Promise<number> {
   const nonEmpty: string[] = [];

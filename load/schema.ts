@@ -428,22 +428,39 @@ export function quoteString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-export function createTableSql(spec: TableSpec): string {
+/**
+ * CREATE TABLE for the spec. With `primaryKey: false` the table is created without its PRIMARY KEY
+ * (writeWarehouse creates them so, and checks each key once its rows are in).
+ */
+export function createTableSql(spec: TableSpec, options: { primaryKey?: boolean } = {}): string {
   const columns = spec.columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
-  if (spec.primaryKey.length > 0) columns.push(`  PRIMARY KEY (${spec.primaryKey.map(quoteIdent).join(', ')})`);
+  if (options.primaryKey !== false && spec.primaryKey.length > 0) columns.push(`  PRIMARY KEY (${spec.primaryKey.map(quoteIdent).join(', ')})`);
   return `CREATE TABLE ${quoteIdent(spec.name)} (\n${columns.join(',\n')}\n)`;
+}
+
+/**
+ * The table's COMMENT: its spec's comment, and for a table with a primary key, that key. The
+ * warehouse carries no PRIMARY KEY constraint (the loader checks each key once its rows are in),
+ * so the comment is where an analyst reads it.
+ */
+export function tableComment(spec: TableSpec): string {
+  if (spec.primaryKey.length === 0) return spec.comment;
+  return `${spec.comment} Primary key (${spec.primaryKey.join(', ')}): unique, checked when the warehouse is loaded (no PRIMARY KEY constraint is declared).`;
 }
 
 export function commentSql(spec: TableSpec): string[] {
   return [
-    `COMMENT ON TABLE ${quoteIdent(spec.name)} IS ${quoteString(spec.comment)}`,
+    `COMMENT ON TABLE ${quoteIdent(spec.name)} IS ${quoteString(tableComment(spec))}`,
     ...spec.columns.map((c) => `COMMENT ON COLUMN ${quoteIdent(spec.name)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`),
   ];
 }
 
-/** Every statement that creates the empty, commented schema, in order. */
-export function schemaSql(): string[] {
-  return TABLES.flatMap((spec) => [createTableSql(spec), ...commentSql(spec)]);
+/**
+ * Every statement that creates the empty, commented schema, in order. With `primaryKey: false` the
+ * tables have no PRIMARY KEY constraint (see createTableSql).
+ */
+export function schemaSql(options: { primaryKey?: boolean } = {}): string[] {
+  return TABLES.flatMap((spec) => [createTableSql(spec, options), ...commentSql(spec)]);
 }
 
 export function tableSpec(name: TableName): TableSpec {

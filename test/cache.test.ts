@@ -11,6 +11,7 @@ import { readCorpus } from '../extract/index.js';
 import { CACHE_DIR, cacheKey } from '../pipelines/cache.js';
 import { DEFAULT_CONFIG } from '../pipelines/config.js';
 import { runNightly } from '../pipelines/run.js';
+import { verifyWarehouse } from '../pipelines/verify.js';
 import { WorkerPool } from '../pipelines/worker-pool.js';
 import { sink, smallCorpus, tempDir } from './helpers.js';
 
@@ -34,6 +35,9 @@ describe('document cache', () => {
     expect(warm).toMatchObject({ cached: FILES.length, processed: 0 });
     expect(warm.hash).toBe(cold.hash);
     expect(warm.findings).toBe(cold.findings);
+    // davs verify rebuilds without any cache: a warehouse published from the cache is reproduced exactly
+    const verified = await verifyWarehouse({ rawDir: raw, warehouseDir: warehouse, log: sink().log });
+    expect(verified.lines.at(-1)).toBe('verified: reproduced exactly');
 
     // --no-cache reads every document again, to the same result
     const rebuilt = await night(raw, warehouse, false);
