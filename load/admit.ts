@@ -7,7 +7,7 @@
 import { DavsError } from '../core/errors.js';
 import type { Extraction } from '../extract/contracts.js';
 import { valueProblem } from './values.js';
-import { RECORD_TABLES, recordRows, type Row } from './rows.js';
+import { RECORD_TABLES, recordRows, type RecordTable, type Row } from './rows.js';
 import { tableSpec } from './schema.js';
 
 export interface Admission {
@@ -36,28 +36,41 @@ function firstProblem(x: Extraction, seen: Map<string, Set<string>>): DavsError 
     if (err instanceof DavsError) return err;
     throw err;
   }
+  return rowsProblem(file, rows, seen, { values: true });
+}
+
+/**
+ * The first problem of one document's rows (every value fits its column, unless `values` is false
+ * because the caller checks them as it writes them; no key twice in the document or in `seen`),
+ * or null, in which case the document's keys are added to `seen`.
+ */
+export function rowsProblem(file: string, rows: Partial<Record<RecordTable, readonly Row[]>>, seen: Map<string, Set<string>> = new Map(), options: { values: boolean } = { values: true }): DavsError | null {
   const added = new Map<string, Set<string>>();
   for (const table of RECORD_TABLES) {
     const spec = tableSpec(table);
+    const names = spec.columns.map((c) => c.name);
     const key = spec.primaryKey.map((name) => spec.columns.findIndex((c) => c.name === name));
-    const before = seen.get(table)!;
+    const before = seen.get(table) ?? new Set<string>();
     const mine = new Set<string>();
-    for (const row of rows[table]) {
-      for (let i = 0; i < spec.columns.length; i++) {
-        const problem = valueProblem(spec.columns[i]!, row[i] ?? null);
-        if (problem !== null) return refuse(file, `a ${table} row (${where(row, spec.columns.map((c) => c.name))}) does not fit the warehouse: ${problem}`, 'input-invalid');
+    for (const row of rows[table] ?? []) {
+      if (options.values) {
+        for (let i = 0; i < spec.columns.length; i++) {
+          const problem = valueProblem(spec.columns[i]!, row[i] ?? null);
+          if (problem !== null) return refuse(file, `a ${table} row (${where(row, names)}) does not fit the warehouse: ${problem}`, 'input-invalid');
+        }
       }
       if (key.length === 0) continue;
       const k = JSON.stringify(key.map((i) => row[i] ?? null));
-      if (mine.has(k)) return refuse(file, `two ${table} rows share the key ${spec.primaryKey.join(', ')} = ${k} (${where(row, spec.columns.map((c) => c.name))})`, 'duplicate-key');
+      if (mine.has(k)) return refuse(file, `two ${table} rows share the key ${spec.primaryKey.join(', ')} = ${k} (${where(row, names)})`, 'duplicate-key');
       if (before.has(k)) return refuse(file, `a ${table} row has the key ${spec.primaryKey.join(', ')} = ${k}, which an earlier document already has`, 'duplicate-key');
       mine.add(k);
     }
     added.set(table, mine);
   }
   for (const [table, keys] of added) {
-    const into = seen.get(table)!;
+    const into = seen.get(table) ?? new Set<string>();
     for (const k of keys) into.add(k);
+    seen.set(table, into);
   }
   return null;
 }

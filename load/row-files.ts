@@ -76,15 +76,27 @@ export function rowLine(spec: TableSpec, row: Row, index: number): string {
   if (row.length !== spec.columns.length) {
     throw new ContractError(`${rowName(spec, row, index)} has ${row.length} values for ${spec.columns.length} columns`, { code: 'contract-violation', stage: 'load' });
   }
-  let line = '{';
+  const prefixes = keyPrefixes(spec);
+  let line = '';
   for (let i = 0; i < spec.columns.length; i++) {
     const column = spec.columns[i]!;
     const value = row[i] ?? null;
     const problem = valueProblem(column, value);
     if (problem !== null) throw new ContractError(`${rowName(spec, row, index)} does not fit the warehouse: ${problem}`, { code: 'contract-violation', stage: 'load' });
-    line += `${i === 0 ? '' : ','}${JSON.stringify(column.name)}:${jsonValue(column, value)}`;
+    line += prefixes[i]! + jsonValue(column, value);
   }
   return `${line}}\n`;
+}
+
+/** Each column's `{"name":` / `,"name":` as it opens its value in a row's line, made once per table. */
+const PREFIXES = new WeakMap<TableSpec, string[]>();
+function keyPrefixes(spec: TableSpec): string[] {
+  let prefixes = PREFIXES.get(spec);
+  if (!prefixes) {
+    prefixes = spec.columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`);
+    PREFIXES.set(spec, prefixes);
+  }
+  return prefixes;
 }
 
 // ---------------------------------------------------------------- writing

@@ -2,11 +2,10 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson, packagePath, sha256 } from '../core/index.js';
-import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
-import { documentRows } from '../load/rows.js';
+import type { DocumentRecord, ExtractLimits, Extraction } from '../extract/index.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
-import { summaryOf, type DocumentResult, type DocumentSummary } from './document-stage.js';
+import { summaryOf, type DocumentSummary, type ProcessedDocument } from './document-stage.js';
 import { sourceHashes } from './fingerprint.js';
 
 /**
@@ -49,12 +48,12 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: result.json, its row files (<table>.jsonl) and rows.json listing them. */
+/** The folder of a document's entry: extraction.json, summary.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
 
-const RESULT = 'result.json';
+const EXTRACTION = 'extraction.json';
 const SUMMARY = 'summary.json';
 const MANIFEST = 'entry.json';
 
@@ -74,21 +73,20 @@ export interface CacheEntry {
 }
 
 /**
- * Write a document's entry: its full result, its summary (what the run keeps in memory), and its
+ * Write a document's entry: its extraction, its summary (what the run keeps in memory: statements,
+ * observations, the table checks' part), and its
  * rows as the files the load stage reads in bulk. Written in a folder of its own and renamed into
  * place, so a reader never sees half an entry.
  */
-export async function writeCacheEntry(dir: string, result: DocumentResult): Promise<CacheEntry> {
+export async function writeCacheEntry(dir: string, { result, rows }: ProcessedDocument): Promise<CacheEntry> {
   const tmp = `${dir}.${process.pid}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  const { extraction, observations, cell_geographies } = result;
-  const rows = documentRows({ tables: extraction.tables, cells: extraction.cells, statuses: extraction.statuses, statements: extraction.statements, observations, cell_geographies }, extraction.document.file);
   const written = await writeRowFiles(tmp, rows);
   const summary = summaryOf(result);
-  await writeFile(join(tmp, RESULT), JSON.stringify(result));
+  await writeFile(join(tmp, EXTRACTION), JSON.stringify(result.extraction));
   await writeFile(join(tmp, SUMMARY), JSON.stringify(summary));
-  const files = [RESULT, SUMMARY, ...written.map((f) => basename(f.path))];
+  const files = [EXTRACTION, SUMMARY, ...written.map((f) => basename(f.path))];
   const hashes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, sha256(await readFile(join(tmp, f)))] as const)));
   const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: hashes };
   await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest));
@@ -110,7 +108,7 @@ function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: 
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
     const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
-    if (!manifest.success || !Object.hasOwn(manifest.data.sha256, RESULT) || !Object.hasOwn(manifest.data.sha256, SUMMARY)) return null;
+    if (!manifest.success || !Object.hasOwn(manifest.data.sha256, EXTRACTION) || !Object.hasOwn(manifest.data.sha256, SUMMARY)) return null;
     let summaryText = '';
     for (const [file, hash] of Object.entries(manifest.data.sha256)) {
       const bytes = await readFile(join(dir, file));
@@ -124,9 +122,9 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   }
 }
 
-/** The full result of an entry this run read or wrote (hash-checked then): the report reads one document at a time. */
-export async function readEntryResult(entry: CacheEntry): Promise<DocumentResult> {
-  return JSON.parse(await readFile(join(entry.dir, RESULT), 'utf8')) as DocumentResult;
+/** The extraction of an entry this run read or wrote (hash-checked then): the report and the editions' comparison read one document at a time. */
+export async function readEntryExtraction(entry: CacheEntry): Promise<Extraction> {
+  return JSON.parse(await readFile(join(entry.dir, EXTRACTION), 'utf8')) as Extraction;
 }
 
 /** Remove every entry (and leftover temporary folder) but the ones kept; returns how many went. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { DavsError, type Stage } from '../core/index.js';
 import { CHECKS, CheckPartRecord, evaluateChecks, tableSubjects, type CheckPart } from '../checks/index.js';
 import { DocumentRecord, Extraction, Statement, extractDocument, type ExtractLimits } from '../extract/index.js';
-import { admitDocuments } from '../load/admit.js';
+import { rowsProblem } from '../load/admit.js';
+import { documentRows, type DocumentRows } from '../load/rows.js';
 import { Observation, transformDocumentChecked } from '../transform/index.js';
 
 /**
@@ -26,7 +27,7 @@ export type DocumentResult = z.infer<typeof DocumentResult>;
 /**
  * What the rest of the run needs of a document, all it keeps of it in memory: its record and sizes,
  * its statements and observations (the checks across documents read them), its table checks' part.
- * Cells and tables stay in the document's entry (row files for the load; result.json, read one
+ * Cells and tables stay in the document's entry (row files for the load; extraction.json, read one
  * document at a time, for the report's evidence).
  */
 export const DocumentSummary = z
@@ -65,24 +66,37 @@ export class DocumentStageError extends Error {
   }
 }
 
-export async function processDocument(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits): Promise<DocumentResult> {
+/** A document's result with its warehouse rows, built once: the worker writes them as its entry's row files. */
+export interface ProcessedDocument {
+  result: DocumentResult;
+  rows: DocumentRows;
+}
+
+export async function processDocument(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits): Promise<ProcessedDocument> {
   let extraction: Extraction;
   try {
     extraction = await extractDocument(record, bytes, limits);
   } catch (err) {
     throw new DocumentStageError('extract', err);
   }
-  // within the document: every value fits its column and no key repeats. Keys carry the document id,
-  // so across documents only a repeated document id can collide (the pipeline refuses that one)
-  const admission = admitDocuments([extraction]);
-  const refused = admission.refused[0];
-  if (refused) throw new DocumentStageError('load', refused.error);
   let transformed: ReturnType<typeof transformDocumentChecked>;
   try {
     transformed = transformDocumentChecked(extraction);
   } catch (err) {
     throw new DocumentStageError('transform', err);
   }
+  // admission, on the rows the warehouse gets: no key twice within the document (each value is
+  // checked against its column as the rows are written: writeRowFiles). Keys carry the document id,
+  // so across documents only a repeated document id can collide (the pipeline refuses that one)
+  let rows: DocumentRows;
+  try {
+    const { tables, cells, statuses, statements } = extraction;
+    rows = documentRows({ tables, cells, statuses, statements, observations: transformed.observations, cell_geographies: transformed.cell_geographies }, record.file);
+  } catch (err) {
+    throw new DocumentStageError('load', err);
+  }
+  const refused = rowsProblem(record.file, rows, new Map(), { values: false });
+  if (refused) throw new DocumentStageError('load', refused);
   let checks: CheckPart | null = null;
   try {
     // (a check that throws on a table is recorded in the part as crashed; this catches the rest)
@@ -90,7 +104,7 @@ export async function processDocument(record: DocumentRecord, bytes: Uint8Array,
   } catch (err) {
     throw new DocumentStageError('checks', err);
   }
-  return { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks };
+  return { result: { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks }, rows };
 }
 
 /** An error as it crosses from a worker process: what failure() in the pipeline reads of it. */

@@ -6,6 +6,7 @@
  * in. It reads PDFs and workbooks in-process: it is itself the process a hostile document may hang
  * or fill, and the pool kills and replaces it then.
  */
+import { ContractError } from '../core/index.js';
 import { readInThisProcess } from '../extract/index.js';
 import { writeCacheEntry } from './cache.js';
 import { DocumentStageError, processDocument, sendableError } from './document-stage.js';
@@ -21,8 +22,12 @@ process.on('message', (task: WorkerTask) => {
   void (async () => {
     let reply: WorkerReply;
     try {
-      const result = await processDocument(task.record, task.bytes, task.limits);
-      reply = { id: task.id, ok: true, entry: await writeCacheEntry(task.entryDir, result) };
+      const processed = await processDocument(task.record, task.bytes, task.limits);
+      // writing the rows checks every value against its column: a value that does not fit refuses the document at load
+      const entry = await writeCacheEntry(task.entryDir, processed).catch((err: unknown) => {
+        throw err instanceof ContractError ? new DocumentStageError('load', err) : err;
+      });
+      reply = { id: task.id, ok: true, entry };
     } catch (err) {
       const stage = err instanceof DocumentStageError ? err.stage : 'extract';
       reply = { id: task.id, ok: false, stage, error: sendableError(err instanceof DocumentStageError ? err.error : err) };

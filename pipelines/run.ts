@@ -11,7 +11,7 @@ import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '
 import { compareEditions, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
 import { measures, orderObservations } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryResult, readerCode, type CacheEntry } from './cache.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryExtraction, readerCode, type CacheEntry } from './cache.js';
 import { sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -180,7 +180,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     for (const edition of loaded) {
       const primary = edition.summary.document.edition_of === null ? undefined : byId.get(edition.summary.document.edition_of);
       if (!primary) continue;
-      const agreement = compareEditions((await readEntryResult(primary)).extraction, (await readEntryResult(edition)).extraction);
+      const agreement = compareEditions(await readEntryExtraction(primary), await readEntryExtraction(edition));
       log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
     // each document was transformed in its worker; here the corpus's observations are put in one order
@@ -430,7 +430,7 @@ async function evidenceSources(primaries: readonly CacheEntry[], findings: reado
   const parts = [];
   for (const entry of primaries) {
     const evidence = byDocument.get(entry.summary.document.document_id);
-    if (evidence) parts.push(documentEvidence((await readEntryResult(entry)).extraction, evidence));
+    if (evidence) parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
   }
   return joinEvidence(parts);
 }
