@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packagePath } from '../core/paths.js';
+import { RUN_OPTIONS } from './arguments.js';
 import { checkUnchanged } from './unchanged.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,16 +25,7 @@ async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: n
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        raw: { type: 'string', default: 'raw' },
-        warehouse: { type: 'string', default: 'warehouse' },
-        'fail-on': { type: 'string', default: 'never' },
-        'allow-shrink': { type: 'boolean', default: false },
-        'log-level': { type: 'string' },
-        config: { type: 'string' },
-        decisions: { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-      },
+      options: RUN_OPTIONS,
     });
   } catch {
     return { done: false, fingerprint: null };

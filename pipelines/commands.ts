@@ -7,6 +7,7 @@ import { DECISIONS_FILE, Decision, VERDICTS, recordDecision, shownPath, today } 
 import { currentRun } from './publish.js';
 import { DavsError, UsageError } from '../core/index.js';
 import { packagePath } from '../core/paths.js';
+import { RUN_OPTIONS } from './arguments.js';
 import { createLogger, LOG_LEVELS, type Logger } from './logger.js';
 import { loadConfig } from './config.js';
 import { BOUNDARIES, EXIT, runNightly, type Boundary, type FailOn } from './run.js';
@@ -67,19 +68,12 @@ export async function main(argv: string[], fingerprint: string | null = null): P
       args: argv,
       allowPositionals: true,
       options: {
-        raw: { type: 'string', default: 'raw' },
-        warehouse: { type: 'string', default: 'warehouse' },
-        'fail-on': { type: 'string', default: 'never' },
-        'allow-shrink': { type: 'boolean', default: false },
-        'log-level': { type: 'string' },
-        config: { type: 'string' },
-        decisions: { type: 'string' },
+        ...RUN_OPTIONS,
         verdict: { type: 'string' },
         note: { type: 'string' },
         by: { type: 'string' },
         force: { type: 'boolean', default: false },
         format: { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },

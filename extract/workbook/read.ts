@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import yauzl from 'yauzl';
 import { z } from 'zod';
