@@ -465,19 +465,35 @@ async function processDocuments(
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
   const { pdf, workbook } = config.limits;
-  return Promise.all(
-    documents.map(async ({ record, bytes }) => {
+  const outcomes = new Array<DocumentOutcome>(documents.length);
+  const misses: Array<{ i: number; dir: string }> = [];
+  // the cache first, a few entries at a time (an entry is read whole to check its hashes)
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(8, documents.length) }, async () => {
+    for (let i = next++; i < documents.length; i = next++) {
+      const { record } = documents[i]!;
       const key = cacheKey(record, config.limits, code);
       cached.keys.add(key);
       const dir = cacheEntryDir(warehouseDir, key);
       const hit = useCache ? await readCacheEntry(dir) : null;
-      if (hit) {
-        cached.hits++;
-        return { ok: true, entry: hit } as const;
-      }
-      cached.misses++;
-      const pool = sharedPool({ size: availableParallelism(), maxHeapMb: Math.max(pdf.maxHeapMb, workbook.maxHeapMb) });
-      return pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
+      if (hit) outcomes[i] = { ok: true, entry: hit };
+      else misses.push({ i, dir });
+    }
+  });
+  await Promise.all(lanes);
+  cached.hits = documents.length - misses.length;
+  cached.misses = misses.length;
+  if (misses.length === 0) return outcomes;
+  // then the rest in the pool, the slowest first (PDFs, then workbooks, then text; larger before
+  // smaller), so no worker is left with one long document while the others are idle
+  const weight = (d: RawDocument) => (d.record.format === 'pdf' ? 3 : d.record.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes.length;
+  misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
+  const pool = sharedPool({ size: availableParallelism(), maxHeapMb: Math.max(pdf.maxHeapMb, workbook.maxHeapMb) });
+  await Promise.all(
+    misses.map(async ({ i, dir }) => {
+      const { record, bytes } = documents[i]!;
+      outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
     }),
   );
+  return outcomes;
 }
