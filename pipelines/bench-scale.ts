@@ -22,17 +22,20 @@ import { writeScaleCorpus } from './scale-corpus.js';
  *   npm run bench:scale                       sizes 10, 100, 1000
  *   npm run bench:scale -- --sizes 10,100     other sizes
  *   npm run bench:scale -- --keep             leave the temporary folders (their paths are printed)
+ *   npm run bench:scale -- --corpus DIR       a corpus built before (its raw folder), instead of building one
  */
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10,100,1000' },
     seed: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    corpus: { type: 'string' },
   },
 });
 const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) => Number(x.trim()));
 if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes document counts separated by commas, not ${values.sizes}`);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
+if (values.corpus !== undefined && sizes.length !== 1) throw new Error('--corpus DIR takes one size: --sizes N, the number of documents in it');
 
 const repoRoot = PACKAGE_ROOT;
 const TIME = '/usr/bin/time';
@@ -198,10 +201,10 @@ process.stdout.write(`davs bench:scale: nightly job as a child process (node bin
 process.stdout.write(`CPU and peak RSS: ${useTime ? `${TIME} -v (user+sys of node and the child processes it waits for; peak RSS of the largest single process)` : 'process.resourceUsage() of a node wrapper running the job in-process (child processes not counted)'}\n\n`);
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), `davs-scale-${n}-`));
-  const raw = join(dir, 'raw');
+  const raw = values.corpus ?? join(dir, 'raw');
   const warehouse = join(dir, 'warehouse');
   const t0 = performance.now();
-  await writeScaleCorpus(n, raw, seed === undefined ? {} : { seed });
+  if (values.corpus === undefined) await writeScaleCorpus(n, raw, seed === undefined ? {} : { seed });
   const buildS = (performance.now() - t0) / 1000;
   const corpusMb = (await folderBytes(raw)) / 1024 / 1024;
   // another decisions file (the same decisions): the night is not unchanged, but every document's entry is valid
