@@ -248,6 +248,10 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
     const thisRun = { run_id: runId, started_at: started.toISOString() };
     const compared = compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {});
+    // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
+    const { added, changed, removed } = compared.changes.corpus;
+    const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
+    log.info({ stage: 'extract', previous_run: before?.run.run_id ?? null, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
     try {
       await timed('report', async () => {
         const input: ReportInput = {

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG } from '../pipelines/config.js';
 import { runNightly } from '../pipelines/run.js';
 import { verifyWarehouse } from '../pipelines/verify.js';
 import { WorkerPool } from '../pipelines/worker-pool.js';
-import { sink, smallCorpus, tempDir } from './helpers.js';
+import { RAW, davs, sink, smallCorpus, tempDir } from './helpers.js';
 
 const FILES = ['ons-dav-2020-11.txt', 'ons-dav-2020-11-appendix.xlsx', 'safelives-practitioner-survey-2019.txt', 'safelives-practitioner-survey-2019.pdf'];
 
@@ -84,6 +84,39 @@ describe('document cache', () => {
   });
 });
 
+describe('an unchanged night', () => {
+  it('says so, publishes nothing and exits as the published run would; any change to inputs or decisions runs in full', async () => {
+    const raw = await smallCorpus();
+    const warehouse = await tempDir('unchanged');
+    const run = (...extra: string[]) => davs(['run', '--raw', raw, '--warehouse', warehouse, '--fail-on', 'error', ...extra]);
+    const first = await run();
+    expect(first.exitCode).toBe(2); // the three ONS articles have error findings
+    const published = await readFile(join(warehouse, 'current', 'run.json'), 'utf8');
+
+    const second = await run();
+    expect(second.exitCode).toBe(2);
+    expect(String(second.stdout)).toMatch(/nothing changed since the published run run-/);
+    expect(await readFile(join(warehouse, 'current', 'run.json'), 'utf8')).toBe(published);
+    // --fail-on is applied to what the published run found
+    expect((await run('--fail-on', 'never')).exitCode).toBe(0);
+
+    // another decisions file: not unchanged (a whole run, the documents from the cache)
+    const decisions = join(warehouse, '..', `${warehouse.split('/').pop()}-decisions.jsonl`);
+    await writeFile(decisions, '');
+    const third = await run('--decisions', decisions);
+    expect(String(third.stdout)).not.toMatch(/nothing changed/);
+    expect(String(third.stdout)).toMatch(/"cached":3,"processed":0/);
+    expect(await readFile(join(warehouse, 'current', 'run.json'), 'utf8')).not.toBe(published);
+
+    // a changed raw file: not unchanged either
+    await writeFile(join(raw, 'ons-dav-2023-11.txt'), `${await readFile(join(raw, 'ons-dav-2023-11.txt'), 'utf8')}\n`);
+    const fourth = await run('--decisions', decisions);
+    expect(String(fourth.stdout)).not.toMatch(/nothing changed/);
+    // the log names what changed since the last published run
+    expect(String(fourth.stdout)).toMatch(/"added":0,"changed":1,"removed":0,"added_files":\[\],"changed_files":\["ons-dav-2023-11.txt"\]/);
+  }, 300_000);
+});
+
 describe('worker pool', () => {
   it('fails a document over its time limit, names the file, and goes on with a new worker', async () => {
     const raw = await smallCorpus(FILES);
@@ -102,7 +135,27 @@ describe('worker pool', () => {
     }
   }, 120_000);
 
-  it('fails a document whose worker runs out of memory, and every task when workers cannot start at all', async () => {
+  it('fails a document whose worker runs out of memory, names the file and the limit, and goes on with a new worker', async () => {
+    const { documents } = await readCorpus(RAW);
+    const small = documents.find((d) => d.record.file === 'ons-dav-2023-11.txt')!;
+    const big = documents.find((d) => d.record.file === 'safelives-insights-idva-2019-20.pdf')!;
+    const dir = await tempDir('oom');
+    // 24 MB of heap: enough to start a worker and read a short article, not to lay out a 30-page PDF
+    const pool = new WorkerPool({ size: 1, maxHeapMb: 24 });
+    try {
+      const before = await pool.run(small.record, small.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'a'));
+      const over = await pool.run(big.record, big.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'b'));
+      const after = await pool.run(small.record, small.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'c'));
+      expect(before.ok).toBe(true);
+      expect(over.ok).toBe(false);
+      if (!over.ok) expect(over.error.message).toMatch(/safelives-insights-idva-2019-20\.pdf: needed more than the 24 MB of memory a document may use/);
+      expect(after.ok).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('fails every task when workers cannot start at all, instead of starting them again and again', async () => {
     const raw = await smallCorpus(FILES);
     const { documents } = await readCorpus(raw);
     const text = documents.find((d) => d.record.format === 'text')!;
