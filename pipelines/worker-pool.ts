@@ -141,6 +141,7 @@ export class WorkerPool {
   }
 
   private assign(): void {
+    if (this.closed && this.broken === null) this.broken = 'the worker pool was closed';
     if (this.broken !== null) {
       for (const { task, settle } of this.queue.splice(0)) settle({ ok: false, stage: 'extract', error: new InputError(`was not read: ${this.broken}`, { code: 'document-crashed', stage: 'extract', document: task.record.file, hint: 'report it to the davs maintainers' }) });
       return;
