@@ -34,7 +34,7 @@ export function evaluateChecks(checks: readonly AnyCheck[], subjects: Subjects):
   const places = new Map<string, FindingPlace>();
   for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
     const params = check.params.parse({});
-    const summary: CheckSummary = { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
+    const summary = noneYet(check);
     for (const subject of subjects[check.subjects]) {
       let outcomes: Outcome[];
       try {
@@ -80,7 +80,7 @@ export function finishChecks(checks: readonly AnyCheck[], parts: readonly CheckP
   const crashes: CheckCrash[] = [];
   const totals = new Map<string, CheckSummary>();
   for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
-    totals.set(check.id, { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] });
+    totals.set(check.id, noneYet(check));
   }
   for (const part of parts) {
     for (const f of part.findings) if (!findings.has(f.id)) findings.set(f.id, f);
@@ -109,6 +109,11 @@ export function finishChecks(checks: readonly AnyCheck[], parts: readonly CheckP
 /** Run every check over its subjects, then merge, validate and sort (evaluateChecks, finishChecks). */
 export function runChecks(checks: readonly AnyCheck[], subjects: Subjects, options: { merge?: boolean } = {}): CheckResults {
   return finishChecks(checks, [evaluateChecks(checks, subjects)], options);
+}
+
+/** A check's counts before it has judged anything. */
+function noneYet(check: AnyCheck): CheckSummary {
+  return { check: check.id, title: check.title, severity: check.severity, evaluated: 0, passed: 0, failed: 0, undecided: 0, crashed: 0, crashes: [] };
 }
 
 function toFinding(check: AnyCheck, outcome: Extract<Outcome, { status: 'fail' }>): Finding {

@@ -32,9 +32,10 @@ async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: n
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'run' || values['no-cache'] || process.env.DAVS_KILL_AT) return { done: false, fingerprint: null };
-  if (!['error', 'warning', 'never'].includes(values['fail-on']!)) return { done: false, fingerprint: null };
+  const failOn = values['fail-on'];
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') return { done: false, fingerprint: null };
   const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-  const check = await checkUnchanged({ raw: values.raw!, warehouse: values.warehouse!, config: values.config, decisions: values.decisions, failOn: values['fail-on']! }, version);
+  const check = await checkUnchanged({ raw: values.raw!, warehouse: values.warehouse!, config: values.config, decisions: values.decisions, failOn }, version);
   if (!check.unchanged) return { done: false, fingerprint: check.fingerprint };
   const { createLogger, LOG_LEVELS } = await import('./logger.js');
   const level = values['log-level'] ?? process.env.DAVS_LOG_LEVEL;

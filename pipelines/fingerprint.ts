@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { canonicalJson, sha256 } from '../core/hash.js';
 import { packagePath } from '../core/paths.js';
 import { compareCodePoints } from '../core/sort.js';
+import type { SeverityCounts } from './exit.js';
 
 export const FINGERPRINT_FILE = 'fingerprint.json';
 
@@ -70,8 +71,8 @@ export interface PublishedFingerprint {
   fingerprint: string;
   run_id: string;
   /** Undecided findings and document problems by severity: --fail-on's exit code for an unchanged night. */
-  undecided: { error: number; warning: number };
-  problems: { error: number; warning: number };
+  undecided: SeverityCounts;
+  problems: SeverityCounts;
 }
 
 export async function readPublishedFingerprint(runDir: string): Promise<PublishedFingerprint | null> {

@@ -3,6 +3,7 @@ import { chmod, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, sta
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FindingsSeen } from '../checks/report/changes.js';
+import { LOCK_FILE, isAlive, readLock, type LockRecord } from './lock-file.js';
 import { DavsError, compareCodePoints, writeFileAtomic } from '../core/index.js';
 import { writerHolding } from '../load/index.js';
 
@@ -228,12 +229,6 @@ async function exists(path: string): Promise<boolean> {
 
 // ---------------------------------------------------------------- the lock
 
-interface LockRecord {
-  pid: number;
-  host: string;
-  run_id: string;
-}
-
 /**
  * One run at a time per warehouse: `<warehouse>/.lock` names the process holding it, created with
  * O_EXCL before anything else is written. A lock whose process is gone (same host) is taken over;
@@ -246,7 +241,7 @@ export async function acquireLock(warehouseDir: string, runId: string): Promise<
   } catch (cause) {
     throw new DavsError(`cannot create the warehouse folder: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { code: 'warehouse-write-failed', stage: 'pipeline', document: warehouseDir, cause });
   }
-  const path = join(warehouseDir, '.lock');
+  const path = join(warehouseDir, LOCK_FILE);
   const mine: LockRecord = { pid: process.pid, host: hostname(), run_id: runId };
   const release = async () => {
     const held = await readLock(path);
@@ -293,28 +288,5 @@ async function createExclusive(path: string, content: string, warehouseDir: stri
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     throw new DavsError(`cannot write in the warehouse folder: ${code ?? String(err)}`, { code: 'warehouse-write-failed', stage: 'pipeline', document: warehouseDir, hint: 'check that the folder is writable by the user running davs', cause: err });
-  }
-}
-
-async function readLock(path: string): Promise<LockRecord | null> {
-  const text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return null;
-  try {
-    const json = JSON.parse(text) as Partial<LockRecord>;
-    if (typeof json.pid === 'number') return { pid: json.pid, host: String(json.host ?? hostname()), run_id: String(json.run_id ?? '') };
-  } catch {
-    // an older davs wrote the bare pid
-  }
-  const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 ? { pid, host: hostname(), run_id: '' } : { pid: 0, host: hostname(), run_id: '' };
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

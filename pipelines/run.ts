@@ -16,29 +16,11 @@ import { sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
+import { exitCodeOfCounts, severityCounts, type ExitCode, type FailOn } from './exit.js';
 import { FINGERPRINT_FILE, type PublishedFingerprint } from './fingerprint.js';
 import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish, readFindingsSeen } from './publish.js';
 
-export type FailOn = 'error' | 'warning' | 'never';
-
-/** Every exit code of the davs command, in one place (README: "Exit codes"). */
-export const EXIT = {
-  /** the run published (whatever it found), or verify reproduced the warehouse */
-  ok: 0,
-  /** the run failed before publishing: bad arguments or config, unreadable raw folder or manifest, an internal error */
-  failed: 1,
-  /** published; --fail-on was given and findings at that level were found */
-  findings: 2,
-  /** published; --fail-on was given and documents were lost or flagged at that level (failed, missing, changed, skipped, empty) */
-  documents: 3,
-  /** not published: the corpus was empty or shrank past the guard (see --allow-shrink) */
-  refused: 4,
-  /** not run: another davs run holds the warehouse */
-  busy: 5,
-  /** davs verify: the rebuild or the published file differs from run.json */
-  differs: 6,
-} as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export { EXIT, type ExitCode, type FailOn } from './exit.js';
 
 /** Points between stages where a run may be interrupted; tests kill the process at each. */
 export const BOUNDARIES = ['locked', 'extract', 'transform', 'checks', 'report', 'load', 'staged', 'switched'] as const;
@@ -311,9 +293,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         warehouse_sha256: sha256(canonicalJson(written.digests)),
       });
       await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-      const severities = (items: ReadonlyArray<{ severity: string }>) => ({ error: items.filter((i) => i.severity === 'error').length, warning: items.filter((i) => i.severity === 'warning').length });
       if (options.fingerprint) {
-        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: runId, undecided: severities(undecided), problems: severities(problems) };
+        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: runId, undecided: severityCounts(undecided), problems: severityCounts(problems) };
         await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
       }
       log.info({ stage: 'load', rows: written.rows, warehouse_sha256: run.warehouse_sha256, duration_ms: last(timings) }, 'warehouse loaded');
@@ -348,11 +329,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
 
 /** Exit code of a published run: document problems at the --fail-on level first (data was lost), then findings. */
 export function exitCodeOf(failOn: FailOn, findings: readonly Finding[], problems: readonly DocumentProblem[]): ExitCode {
-  if (failOn === 'never') return EXIT.ok;
-  const counts = (severity: string) => severity === 'error' || (failOn === 'warning' && severity === 'warning');
-  if (problems.some((p) => counts(p.severity))) return EXIT.documents;
-  if (findings.some((f) => counts(f.severity))) return EXIT.findings;
-  return EXIT.ok;
+  return exitCodeOfCounts(failOn, severityCounts(findings), severityCounts(problems));
 }
 
 /**
@@ -469,25 +446,18 @@ async function processDocuments(
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
   const { pdf, workbook } = config.limits;
-  const outcomes = new Array<DocumentOutcome>(documents.length);
-  const misses: Array<{ i: number; dir: string }> = [];
   // the cache first, a few entries at a time (an entry is read whole to check its hashes)
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(8, documents.length) }, async () => {
-    for (let i = next++; i < documents.length; i = next++) {
-      const { record } = documents[i]!;
-      const key = cacheKey(record, config.limits, code);
-      cached.keys.add(key);
-      const dir = cacheEntryDir(warehouseDir, key);
-      const hit = useCache ? await readCacheEntry(dir) : null;
-      if (hit) outcomes[i] = { ok: true, entry: hit };
-      else misses.push({ i, dir });
-    }
+  const dirs = documents.map(({ record }) => {
+    const key = cacheKey(record, config.limits, code);
+    cached.keys.add(key);
+    return cacheEntryDir(warehouseDir, key);
   });
-  await Promise.all(lanes);
+  const hits = await mapLimited(dirs, 8, (dir) => (useCache ? readCacheEntry(dir) : Promise.resolve(null)));
+  const outcomes: Array<DocumentOutcome | undefined> = hits.map((entry) => (entry === null ? undefined : { ok: true, entry }));
+  const misses = dirs.flatMap((dir, i) => (outcomes[i] === undefined ? [{ i, dir }] : []));
   cached.hits = documents.length - misses.length;
   cached.misses = misses.length;
-  if (misses.length === 0) return outcomes;
+  if (misses.length === 0) return outcomes as DocumentOutcome[];
   // then the rest in the pool, the slowest first (PDFs, then workbooks, then text; larger before
   // smaller), so no worker is left with one long document while the others are idle
   const weight = (d: RawDocument) => (d.record.format === 'pdf' ? 3 : d.record.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes.length;
@@ -499,5 +469,19 @@ async function processDocuments(
       outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
     }),
   );
-  return outcomes;
+  return outcomes as DocumentOutcome[];
+}
+
+/** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
 }

@@ -8,14 +8,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readlink } from 'node:fs/promises';
 import { packagePath } from '../core/paths.js';
-import { readPublishedFingerprint, runFingerprint, type PublishedFingerprint } from './fingerprint.js';
+import { exitCodeOfCounts, type FailOn } from './exit.js';
+import { readPublishedFingerprint, runFingerprint } from './fingerprint.js';
+import { lockHeld } from './lock-file.js';
 
 export interface RunArguments {
   raw: string;
   warehouse: string;
   config: string | undefined;
   decisions: string | undefined;
-  failOn: string;
+  failOn: FailOn;
 }
 
 export type UnchangedCheck = { unchanged: true; runId: string; exitCode: number } | { unchanged: false; fingerprint: string | null };
@@ -41,31 +43,9 @@ export async function checkUnchanged(args: RunArguments, version: string): Promi
   const fingerprint = await runFingerprint({ rawDir: args.raw, config: `file:${configText ?? ''}`, decisionsFile, version }).catch(() => null);
   if (fingerprint === null) return { unchanged: false, fingerprint: null };
   const warehouseDir = resolve(args.warehouse);
-  if (lockHeld(warehouseDir)) return { unchanged: false, fingerprint };
+  if (await lockHeld(warehouseDir)) return { unchanged: false, fingerprint };
   const target = await readlink(join(warehouseDir, 'current')).catch(() => null);
   const published = target === null ? null : await readPublishedFingerprint(join(warehouseDir, target));
   if (published === null || published.fingerprint !== fingerprint || !existsSync(join(warehouseDir, target!, 'davs.duckdb'))) return { unchanged: false, fingerprint };
-  return { unchanged: true, runId: published.run_id, exitCode: exitCodeOf(args.failOn, published) };
-}
-
-/** The published run's exit code under --fail-on (as pipelines/run.ts exitCodeOf: documents first, then findings). */
-function exitCodeOf(failOn: string, published: PublishedFingerprint): number {
-  if (failOn !== 'error' && failOn !== 'warning') return 0;
-  const counted = (c: { error: number; warning: number }) => c.error + (failOn === 'warning' ? c.warning : 0);
-  if (counted(published.problems) > 0) return 3;
-  if (counted(published.undecided) > 0) return 2;
-  return 0;
-}
-
-/** Another run holds the warehouse (its lock names a live process): the full run reports it. */
-function lockHeld(warehouseDir: string): boolean {
-  const lock = join(warehouseDir, '.lock');
-  if (!existsSync(lock)) return false;
-  try {
-    const pid = Number((JSON.parse(readFileSync(lock, 'utf8')) as { pid?: unknown }).pid);
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' || !(err instanceof Error && 'code' in err);
-  }
+  return { unchanged: true, runId: published.run_id, exitCode: exitCodeOfCounts(args.failOn, published.undecided, published.problems) };
 }

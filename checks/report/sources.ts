@@ -45,60 +45,44 @@ export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, Repor
 /** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
 export function documentEvidence(x: Extraction, evidence: readonly Evidence[]): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
   if (evidence.length === 0) return { tables: {}, statements: {} };
-  const extractions = [x];
-  const findings = [{ evidence }];
   const cellTable = new Map<string, string>();
   const cellByPlace = new Map<string, string>();
-  const statementById = new Map<string, Extraction['statements'][number]>();
-  const tableById = new Map<string, { x: Extraction; table: Extraction['tables'][number] }>();
-  for (const x of extractions) {
-    for (const table of x.tables) tableById.set(table.table_id, { x, table });
-    for (const c of x.cells) {
-      cellTable.set(c.cell_id, c.table_id);
-      const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
-      if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
-    }
-    for (const s of x.statements) statementById.set(s.statement_id, s);
+  for (const c of x.cells) {
+    cellTable.set(c.cell_id, c.table_id);
+    const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
+    if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
   }
+  const statementById = new Map(x.statements.map((s) => [s.statement_id, s]));
 
   const wantedTables = new Set<string>();
   const statements: Record<string, ReportStatement> = {};
-  for (const f of findings) {
-    for (const e of f.evidence) {
-      if (e.source_kind === 'cell' && e.source_id !== null) {
-        const tid = cellTable.get(e.source_id);
-        if (tid) wantedTables.add(tid);
-      } else if (e.source_kind === 'statement' && e.source_id !== null) {
-        const s = statementById.get(e.source_id);
-        if (s) statements[s.statement_id] = { statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, raw: s.figure.raw, locator: s.locator };
-      } else if (e.source_kind === null && e.value !== null) {
-        const tid = cellByPlace.get(`${e.where}\u0000${e.value.trim()}`);
-        if (tid) wantedTables.add(tid);
-      }
+  for (const e of evidence) {
+    if (e.source_kind === 'cell' && e.source_id !== null) {
+      const tid = cellTable.get(e.source_id);
+      if (tid) wantedTables.add(tid);
+    } else if (e.source_kind === 'statement' && e.source_id !== null) {
+      const s = statementById.get(e.source_id);
+      if (s) statements[s.statement_id] = { statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, raw: s.figure.raw, locator: s.locator };
+    } else if (e.source_kind === null && e.value !== null) {
+      const tid = cellByPlace.get(`${e.where}\u0000${e.value.trim()}`);
+      if (tid) wantedTables.add(tid);
     }
   }
+  if (wantedTables.size === 0) return { tables: {}, statements };
 
-  // each extraction's cells and statuses by table, grouped once (in their order) when a table of it is wanted
-  const grouped = new Map<Extraction, { cells: Map<string, Extraction['cells']>; statuses: Map<string, Extraction['statuses']> }>();
-  const groupedOf = (x: Extraction) => {
-    let g = grouped.get(x);
-    if (!g) {
-      g = { cells: new Map(), statuses: new Map() };
-      for (const c of x.cells) push(g.cells, c.table_id, c);
-      for (const c of x.statuses) push(g.statuses, c.table_id, c);
-      grouped.set(x, g);
-    }
-    return g;
-  };
+  // the document's cells and statuses by table, grouped once (in their order)
+  const cellsOf = new Map<string, Extraction['cells']>();
+  for (const c of x.cells) push(cellsOf, c.table_id, c);
+  const statusesOf = new Map<string, Extraction['statuses']>();
+  for (const c of x.statuses) push(statusesOf, c.table_id, c);
+  const tableById = new Map(x.tables.map((t) => [t.table_id, t]));
   const tables: Record<string, ReportTable> = {};
   for (const tid of [...wantedTables].sort()) {
-    const found = tableById.get(tid);
-    if (!found) continue;
-    const { x, table } = found;
-    const g = groupedOf(x);
+    const table = tableById.get(tid);
+    if (!table) continue;
     const cells: ReportTable['cells'] = [
-      ...(g.cells.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
-      ...(g.statuses.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
+      ...(cellsOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
+      ...(statusesOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
     ].sort((a, b) => compareKeys([a.row, a.column], [b.row, b.column]));
     tables[tid] = {
       table_id: tid,
@@ -112,7 +96,6 @@ export function documentEvidence(x: Extraction, evidence: readonly Evidence[]): 
       notes: table.notes.map((n) => (n.marker && n.marker.length <= 3 && !n.text.startsWith(n.marker) ? `${n.marker} ${n.text}` : n.text)),
     };
   }
-
   return { tables, statements };
 }
 

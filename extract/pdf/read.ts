@@ -31,8 +31,7 @@ export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfL
     stripFinalNewline: false,
   });
   if (result.failed) {
-    const why = result.timedOut ? `took longer than ${limits.timeoutMs} ms` : result.isMaxBuffer ? 'produced more text than allowed' : (result.stderr.trim().split('\n').pop() ?? result.shortMessage);
-    throw new InputError(`could not be read as PDF: ${why}`, { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
+    throw unreadable(file, result.timedOut ? `took longer than ${limits.timeoutMs} ms` : result.isMaxBuffer ? TOO_MUCH_TEXT : String(result.stderr.trim().split('\n').pop() ?? result.shortMessage));
   }
   let json: unknown;
   try {
@@ -40,6 +39,17 @@ export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfL
   } catch (cause) {
     throw new InputError('PDF reader returned unreadable output', { code: 'input-invalid', stage: 'extract', document: file, cause });
   }
+  return checkedItems(json, file);
+}
+
+const TOO_MUCH_TEXT = 'produced more text than allowed';
+
+function unreadable(file: string, why: string): InputError {
+  return new InputError(`could not be read as PDF: ${why}`, { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
+}
+
+/** The reader's output, held to its contract (PdfItems). */
+function checkedItems(json: unknown, file: string): PdfItems {
   const parsed = PdfItems.safeParse(json);
   if (!parsed.success) throw new InputError(`PDF reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
   return parsed.data;
@@ -56,12 +66,8 @@ async function readPdfItemsHere(bytes: Uint8Array, file: string, limits: PdfLimi
     // pdfjs takes ownership of the buffer it is given: a copy, so the caller's bytes stay readable
     items = await pdfItems(new Uint8Array(bytes));
   } catch (err) {
-    throw new InputError(`could not be read as PDF: ${err instanceof Error ? err.message : String(err)}`, { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
+    throw unreadable(file, err instanceof Error ? err.message : String(err));
   }
-  if (JSON.stringify(items).length > limits.maxOutputBytes) {
-    throw new InputError('could not be read as PDF: produced more text than allowed', { code: 'input-unreadable', stage: 'extract', document: file, hint: 'check the file opens in a PDF viewer; a scanned PDF has no text to read' });
-  }
-  const parsed = PdfItems.safeParse(items);
-  if (!parsed.success) throw new InputError(`PDF reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
-  return parsed.data;
+  if (JSON.stringify(items).length > limits.maxOutputBytes) throw unreadable(file, TOO_MUCH_TEXT);
+  return checkedItems(items, file);
 }

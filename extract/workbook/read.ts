@@ -81,16 +81,21 @@ export async function readWorkbook(bytes: Uint8Array, file: string, limits: Work
     stripFinalNewline: false,
   });
   if (result.failed) {
-    const said = result.stderr.trim().split("\n").pop() ?? "";
-    const why = result.timedOut
-      ? `took longer than ${limits.timeoutMs} ms to parse`
-      : /password|encrypt/i.test(said)
-        ? 'is password-protected (encrypted)'
-        : said || (result.shortMessage ?? 'the reader failed');
-    const hint = /password|encrypt/i.test(said) ? 'save an unprotected copy' : result.exitCode === 3 ? 'raise the limit in davs.config.json if the file is genuine' : undefined;
-    throw refuse(file, why.startsWith('is ') || why.startsWith('took ') ? why : `could not be read as a workbook: ${why}`, hint);
+    if (result.timedOut) throw refuse(file, `took longer than ${limits.timeoutMs} ms to parse`);
+    throw readerRefusal(file, result.stderr.trim().split('\n').pop() || (result.shortMessage ?? 'the reader failed'), result.exitCode === 3);
   }
-  const parsed = WorkbookRead.safeParse(JSON.parse(result.stdout));
+  return checkedRead(JSON.parse(result.stdout), file);
+}
+
+/** What the reader said of a workbook it could not read, as the refusal naming the file (`overLimit`: it is over davs's limits). */
+function readerRefusal(file: string, said: string, overLimit: boolean): InputError {
+  if (/password|encrypt/i.test(said)) return refuse(file, 'is password-protected (encrypted)', 'save an unprotected copy');
+  return refuse(file, `could not be read as a workbook: ${said}`, overLimit ? 'raise the limit in davs.config.json if the file is genuine' : undefined);
+}
+
+/** The reader's output, held to its contract (WorkbookRead). */
+function checkedRead(json: unknown, file: string): WorkbookRead {
+  const parsed = WorkbookRead.safeParse(json);
   if (!parsed.success) throw new InputError(`workbook reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
   return parsed.data;
 }
@@ -107,12 +112,7 @@ async function readWorkbookHere(bytes: Uint8Array, file: string, limits: Workboo
   try {
     read = workbookCells(Buffer.from(bytes), { maxRows: limits.maxRows, maxCells: limits.maxCells });
   } catch (err) {
-    const said = err instanceof Error ? err.message : String(err);
-    if (err instanceof WorkbookLimitError) throw refuse(file, `could not be read as a workbook: ${said}`, 'raise the limit in davs.config.json if the file is genuine');
-    if (/password|encrypt/i.test(said)) throw refuse(file, 'is password-protected (encrypted)', 'save an unprotected copy');
-    throw refuse(file, `could not be read as a workbook: ${said}`);
+    throw readerRefusal(file, err instanceof Error ? err.message : String(err), err instanceof WorkbookLimitError);
   }
-  const parsed = WorkbookRead.safeParse(read);
-  if (!parsed.success) throw new InputError(`workbook reader output breaks its contract: ${z.prettifyError(parsed.error)}`, { code: 'input-invalid', stage: 'extract', document: file });
-  return parsed.data;
+  return checkedRead(read, file);
 }
