@@ -1,3 +1,4 @@
+import { sha256 } from '../core/hash.js';
 import type { Cell, Extraction } from './contracts.js';
 
 /**
@@ -16,7 +17,7 @@ export interface EditionAgreement {
   differences: string[];
 }
 
-function keyed(x: Extraction): Map<string, Cell> {
+function keyed(x: Pick<Extraction, 'tables' | 'cells'>): Map<string, Cell> {
   const titles = new Map(x.tables.map((t) => [t.table_id, t.title]));
   const seen = new Map<string, number>();
   const out = new Map<string, Cell>();
@@ -41,4 +42,28 @@ export function compareEditions(primary: Extraction, edition: Extraction): Editi
   }
   const total = Math.max(a.size, b.size);
   return { primary_cells: a.size, edition_cells: b.size, agreeing, agreement: total === 0 ? 1 : agreeing / total, differences };
+}
+
+/**
+ * One edition's cells as the pipeline compares them: for each cell, a digest of its key (as in
+ * compareEditions) and its raw text, sorted. Derived from the document alone, so its worker writes
+ * it with its entry, and a pair of editions is compared without reading either extraction again.
+ */
+export function editionCellDigests(x: Pick<Extraction, 'tables' | 'cells'>): string[] {
+  return [...keyed(x)].map(([key, cell]) => sha256(`${key}\u0000${cell.figure.raw}`).slice(0, 16)).sort();
+}
+
+/** compareEditions's counts from two editions' editionCellDigests: a cell agrees when its key and raw text are in both. */
+export function compareEditionDigests(primary: readonly string[], edition: readonly string[]): Omit<EditionAgreement, 'differences'> {
+  let agreeing = 0;
+  for (let i = 0, j = 0; i < primary.length && j < edition.length; ) {
+    if (primary[i]! === edition[j]!) {
+      agreeing++;
+      i++;
+      j++;
+    } else if (primary[i]! < edition[j]!) i++;
+    else j++;
+  }
+  const total = Math.max(primary.length, edition.length);
+  return { primary_cells: primary.length, edition_cells: edition.length, agreeing, agreement: total === 0 ? 1 : agreeing / total };
 }

@@ -10,7 +10,7 @@ import { sourceHashes } from './fingerprint.js';
 
 /**
  * The document cache: each document's stage result (pipelines/document-stage.ts) kept under
- * <warehouse>/cache/documents/<key>/ (the result, and its rows as the files the load stage reads), where the key is the hash of everything the result
+ * <warehouse>/cache/documents/<key>/ (the result, its cells' digests the editions are compared by, and its rows as the files the load stage reads), where the key is the hash of everything the result
  * depends on and nothing else:
  *   - the document's record (its bytes' sha256, file name, manifest metadata, periods, area);
  *   - the limits that apply to its format;
@@ -22,7 +22,7 @@ import { sourceHashes } from './fingerprint.js';
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 export const CACHE_DIR = join('cache', 'documents');
 
 const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
@@ -48,13 +48,14 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: extraction.json, summary.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
+/** The folder of a document's entry: extraction.json, summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
 
 const EXTRACTION = 'extraction.json';
 const SUMMARY = 'summary.json';
+const EDITION_CELLS = 'edition_cells.json';
 const MANIFEST = 'entry.json';
 
 /** An entry's manifest: its row files (by table) and the hash of every file in it, checked when read. */
@@ -78,7 +79,7 @@ export interface CacheEntry {
  * rows as the files the load stage reads in bulk. Written in a folder of its own and renamed into
  * place, so a reader never sees half an entry.
  */
-export async function writeCacheEntry(dir: string, { result, rows }: ProcessedDocument): Promise<CacheEntry> {
+export async function writeCacheEntry(dir: string, { result, rows, editionCells }: ProcessedDocument): Promise<CacheEntry> {
   const tmp = `${dir}.${process.pid}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
@@ -86,7 +87,8 @@ export async function writeCacheEntry(dir: string, { result, rows }: ProcessedDo
   const summary = summaryOf(result);
   await writeFile(join(tmp, EXTRACTION), JSON.stringify(result.extraction));
   await writeFile(join(tmp, SUMMARY), JSON.stringify(summary));
-  const files = [EXTRACTION, SUMMARY, ...written.map((f) => basename(f.path))];
+  await writeFile(join(tmp, EDITION_CELLS), JSON.stringify(editionCells));
+  const files = [EXTRACTION, SUMMARY, EDITION_CELLS, ...written.map((f) => basename(f.path))];
   const hashes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, sha256(await readFile(join(tmp, f)))] as const)));
   const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: hashes };
   await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest));
@@ -108,7 +110,7 @@ function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: 
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
     const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
-    if (!manifest.success || !Object.hasOwn(manifest.data.sha256, EXTRACTION) || !Object.hasOwn(manifest.data.sha256, SUMMARY)) return null;
+    if (!manifest.success || [EXTRACTION, SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
     let summaryText = '';
     for (const [file, hash] of Object.entries(manifest.data.sha256)) {
       const bytes = await readFile(join(dir, file));
@@ -125,6 +127,11 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
 /** The extraction of an entry this run read or wrote (hash-checked then): the report and the editions' comparison read one document at a time. */
 export async function readEntryExtraction(entry: CacheEntry): Promise<Extraction> {
   return JSON.parse(await readFile(join(entry.dir, EXTRACTION), 'utf8')) as Extraction;
+}
+
+/** The digests of an entry's cells that editions are compared by (extract/editions.ts), from an entry this run read or wrote. */
+export async function readEntryEditionCells(entry: CacheEntry): Promise<string[]> {
+  return JSON.parse(await readFile(join(entry.dir, EDITION_CELLS), 'utf8')) as string[];
 }
 
 /** Remove every entry (and leftover temporary folder) but the ones kept; returns how many went. */

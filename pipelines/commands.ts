@@ -149,6 +149,7 @@ export async function main(argv: string[], fingerprint: string | null = null): P
       between: faultInjection(),
       cache: !parsed.values['no-cache'],
       fingerprint,
+      keepWorkers: false,
     });
     const decided = result.decisions.filter((d) => d.status === 'current').length;
     log.info({ stage: 'pipeline', exit_code: result.exitCode, findings: result.findings.length, errors: result.run.errors, warnings: result.run.warnings, decided, undecided: result.undecided.length, stale_decisions: result.decisions.length - decided, failed_documents: result.failures.length, document_problems: result.problems.length, report: result.reportDir }, 'run complete');

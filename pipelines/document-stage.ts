@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DavsError, type Stage } from '../core/index.js';
 import { CHECKS, CheckPartRecord, evaluateChecks, tableSubjects, type CheckPart } from '../checks/index.js';
-import { DocumentRecord, Extraction, Statement, extractDocument, type ExtractLimits } from '../extract/index.js';
+import { DocumentRecord, Extraction, Statement, editionCellDigests, extractDocument, type ExtractLimits } from '../extract/index.js';
 import { rowsProblem } from '../load/admit.js';
 import { documentRows, type DocumentRows } from '../load/rows.js';
 import { Observation, transformDocumentChecked } from '../transform/index.js';
@@ -70,6 +70,8 @@ export class DocumentStageError extends Error {
 export interface ProcessedDocument {
   result: DocumentResult;
   rows: DocumentRows;
+  /** Its cells as another edition of its release is compared with it (extract/editions.ts). */
+  editionCells: string[];
 }
 
 export async function processDocument(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits): Promise<ProcessedDocument> {
@@ -104,7 +106,7 @@ export async function processDocument(record: DocumentRecord, bytes: Uint8Array,
   } catch (err) {
     throw new DocumentStageError('checks', err);
   }
-  return { result: { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks }, rows };
+  return { result: { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks }, rows, editionCells: editionCellDigests(extraction) };
 }
 
 /** An error as it crosses from a worker process: what failure() in the pipeline reads of it. */

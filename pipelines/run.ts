@@ -8,11 +8,11 @@ import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditions, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
+import { compareEditionDigests, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
 import { measures, orderObservations } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryExtraction, readerCode, type CacheEntry } from './cache.js';
-import { sharedPool, type DocumentOutcome } from './worker-pool.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryExtraction, readerCode, type CacheEntry } from './cache.js';
+import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
@@ -45,6 +45,12 @@ export interface RunOptions {
   decisionsFile?: string;
   /** Read documents' results from the cache (<warehouse>/cache/); false rebuilds every one (and refreshes the cache). Default true. */
   cache?: boolean;
+  /**
+   * Keep the process's document workers for the next run in the same process (tests run many; the
+   * default). false: they exit as soon as every document is read, so the later stages do not share
+   * the machine's memory with idle workers (the davs command).
+   */
+  keepWorkers?: boolean;
   /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
   fingerprint?: string | null;
 }
@@ -126,6 +132,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
       }
       const outcomes = await processDocuments(corpus.documents, warehouseDir, config, options.cache ?? true, cached);
+      if (options.keepWorkers === false) await closeSharedPool();
       const kept: CacheEntry[] = [];
       const ids = new Set<string>();
       for (const [i, outcome] of outcomes.entries()) {
@@ -157,16 +164,18 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
 
     // Another edition of a release (its PDF) is loaded with its page locators, but observations and
     // checks read the primary edition only: one release in two formats is not two sources. How well
-    // the two agree is logged (each pair read from its entries, one pair at a time).
+    // the two agree is logged (from the digests of each one's cells its worker wrote).
     const byId = new Map(loaded.map((e) => [e.summary.document.document_id, e]));
     for (const edition of loaded) {
       const primary = edition.summary.document.edition_of === null ? undefined : byId.get(edition.summary.document.edition_of);
       if (!primary) continue;
-      const agreement = compareEditions(await readEntryExtraction(primary), await readEntryExtraction(edition));
+      const agreement = compareEditionDigests(await readEntryEditionCells(primary), await readEntryEditionCells(edition));
       log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
     // each document was transformed in its worker; here the corpus's observations are put in one order
     const { observations } = await timed('transform', () => ({ observations: orderObservations(loaded.flatMap((e) => e.summary.observations)) }));
+    // from here the run holds each observation once (in `observations`, until the report is written)
+    for (const e of loaded) e.summary.observations = [];
     const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
     // how much of what was read resolves to a known measure: the share of primary editions' table
     // cells and prose numbers that became observations
@@ -196,6 +205,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
       return finishChecks(CHECKS, [...parts, evaluateChecks(others, { ...subjects, tables: [] })]);
     });
+    // the sentences have been judged: what is left of a document in memory is its record and counts
+    for (const e of loaded) e.summary.statements = [];
     const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
     for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
     // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
@@ -256,6 +267,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         await writeFileAtomic(join(staging, 'report.md'), renderMarkdown(input));
         await writeFileAtomic(join(staging, 'report.html'), renderHtml(input));
       });
+      // the report was the last to read the observations: the load reads the rows from their files
+      observations.length = 0;
       log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: before?.run.run_id ?? null, duration_ms: last(timings) }, 'report written');
       await between('report');
 

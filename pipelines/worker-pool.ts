@@ -85,6 +85,16 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    // the workers are unref'd: waiting for their exit must itself keep the process alive
+    const waiting = setInterval(() => undefined, 1 << 30);
+    try {
+      await this.killAll();
+    } finally {
+      clearInterval(waiting);
+    }
+  }
+
+  private async killAll(): Promise<void> {
     await Promise.all(
       this.slots.map(
         (slot) =>
@@ -213,4 +223,11 @@ export function sharedPool(options: PoolOptions): WorkerPool {
   void shared?.pool.close();
   shared = { key, pool: new WorkerPool(options) };
   return shared.pool;
+}
+
+/** Close the process's pool (its workers exit); the next sharedPool starts a new one. */
+export async function closeSharedPool(): Promise<void> {
+  const pool = shared?.pool;
+  shared = null;
+  await pool?.close();
 }

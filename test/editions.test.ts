@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareEditions, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import { compareEditionDigests, compareEditions, editionCellDigests, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 
 /**
  * The text and PDF editions of each SafeLives report are one document in two formats: the PDF
@@ -25,6 +25,18 @@ describe('text and PDF editions agree', () => {
       expect(pdf.document.edition_of).toBe(text.document.document_id);
     });
   }
+
+  it('the digests the pipeline compares give compareEditions\'s counts, also where cells differ or are missing', () => {
+    const text = byFile.get('safelives-insights-idva-2019-20.txt')!;
+    const pdf = byFile.get('safelives-insights-idva-2019-20.pdf')!;
+    const counts = ({ differences: _, ...rest }: ReturnType<typeof compareEditions>) => rest;
+    expect(compareEditionDigests(editionCellDigests(text), editionCellDigests(pdf))).toEqual(counts(compareEditions(text, pdf)));
+    // one cell printed otherwise, a table's last cell missing
+    const changed: Extraction = { ...pdf, cells: pdf.cells.slice(0, -1).map((c, i) => (i === 5 ? { ...c, figure: { ...c.figure, raw: `${c.figure.raw}0` } } : c)) };
+    const expected = counts(compareEditions(text, changed));
+    expect(expected.agreeing).toBe(text.cells.length - 2);
+    expect(compareEditionDigests(editionCellDigests(text), editionCellDigests(changed))).toEqual(expected);
+  });
 
   it('gives PDF cells page locators', () => {
     const pdf = byFile.get('safelives-insights-idva-2019-20.pdf')!;
