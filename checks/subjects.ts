@@ -8,11 +8,21 @@ export type Subjects = { [K in keyof SubjectKinds]: Array<SubjectKinds[K]> };
 /** Pure: the things checks look at, in a stable order. */
 export function buildSubjects(extractions: ReadonlyArray<Pick<Extraction, 'document' | 'tables' | 'cells' | 'statuses' | 'statements'>>, observations: readonly Observation[], measures: readonly Measure[]): Subjects {
   const tables: TableSubject[] = [];
+  for (const x of extractions) for (const subject of tableSubjects(x)) tables.push(subject);
+  const sentences = sentenceSubjects(extractions);
+  const { groups, facts } = observationGroups(observations, measures, new Map(extractions.map((x) => [x.document.document_id, x.document])));
+  for (const sentence of sentences) sentence.facts = facts;
+  return {
+    tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
+    sentences,
+    observations: groups,
+  };
+}
+
+/** Pure: the documents' sentences with numbers, each with its statements in order, sorted by where they are (no facts yet). */
+export function sentenceSubjects(extractions: ReadonlyArray<Pick<Extraction, 'document' | 'statements'>>): SentenceSubject[] {
   const sentences: SentenceSubject[] = [];
-  const documents = new Map<string, DocumentRecord>();
   for (const x of extractions) {
-    documents.set(x.document.document_id, x.document);
-    for (const subject of tableSubjects(x)) tables.push(subject);
     const bySentence = new Map<string, Statement[]>();
     for (const s of x.statements) push(bySentence, s.sentence_id, s);
     for (const [sentence_id, statements] of bySentence) {
@@ -20,6 +30,16 @@ export function buildSubjects(extractions: ReadonlyArray<Pick<Extraction, 'docum
       sentences.push({ kind: 'sentence', document: x.document, sentence_id, sentence: first.sentence, statements: [...statements].sort((a, b) => a.offset - b.offset), locator: first.locator });
     }
   }
+  return sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id]));
+}
+
+/**
+ * Pure: observations as groups (one measure, period, geography and breakdown), sorted by that key,
+ * each group's observations in the order given (the transform's: orderObservations), with the index of them
+ * all (facts) and each group's year before. `documents` are the records groups name their
+ * observations' releases and publishers by.
+ */
+export function observationGroups(observations: readonly Observation[], measures: readonly Measure[], documents: Map<string, DocumentRecord>): { groups: ObservationGroup[]; facts: FactIndex } {
   const measureById = new Map(measures.map((m) => [m.measure_id, m]));
   const groups = new Map<string, ObservationGroup>();
   const keyOf = (measureId: string, period: string, geography: string, breakdown: string) => JSON.stringify([measureId, period, geography, breakdown]);
@@ -38,17 +58,12 @@ export function buildSubjects(extractions: ReadonlyArray<Pick<Extraction, 'docum
   }
   const sorted = [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography, a.breakdown], [b.measure.measure_id, b.period, b.geography, b.breakdown]));
   for (const group of sorted) if (group.breakdown !== '') push(byPeriod, group.period, group);
-  for (const sentence of sentences) sentence.facts = facts;
   for (const group of groups.values()) {
     const earlier = periodYearBefore(group.period);
     const found = earlier === null ? undefined : facts.group(group.measure.measure_id, earlier, group.geography, group.breakdown);
     if (found) group.yearBefore = found;
   }
-  return {
-    tables: tables.sort((a, b) => compareKeys([a.document.file, a.table.ordinal], [b.document.file, b.table.ordinal])),
-    sentences: sentences.sort((a, b) => compareLocators(a.locator, b.locator) || compareKeys([a.sentence_id], [b.sentence_id])),
-    observations: sorted,
-  };
+  return { groups: sorted, facts };
 }
 
 /** One document's tables as check subjects, each with its cells and statuses, in table order. Pure. */

@@ -29,6 +29,26 @@ export function formatLocator(loc: Locator): string {
   }
 }
 
+/**
+ * The locator formatLocator printed as `text`, for a value of the file `document` (a locator read
+ * back from the warehouse, which keeps it printed). Throws when `text` is not one of that file's.
+ */
+export function parseLocator(text: string, document: string): Locator {
+  const rest = text.startsWith(document) ? text.slice(document.length) : null;
+  const line = rest === null ? null : /^:L(\d+)$/.exec(rest);
+  const page = rest === null ? null : /^#p(\d+):L(\d+)$/.exec(rest);
+  const cell = rest === null ? null : /^!(.+)!([^!]+)$/.exec(rest);
+  const loc: Locator | null = line
+    ? { kind: 'line', document, line: Number(line[1]) }
+    : page
+      ? { kind: 'page', document, page: Number(page[1]), line: Number(page[2]) }
+      : cell
+        ? { kind: 'cell', document, sheet: cell[1]!, cell: cell[2]! }
+        : null;
+  if (loc === null || formatLocator(loc) !== text) throw new Error(`"${text}" is not a locator in ${document}`);
+  return loc;
+}
+
 function sortKey(loc: Locator): Array<string | number> {
   switch (loc.kind) {
     case 'line':

@@ -10,12 +10,17 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
-import { measures, transformDocument, type Observation } from '../transform/index.js';
+import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
 import {
   DOCUMENT_TABLES,
   TABLES,
   TABLE_NAMES,
+  categoryFigures,
   documentRows,
+  observationCounts,
+  observationPartitions,
+  observationsFrom,
+  observationsOf,
   rowFilesByTable,
   writeRowFiles,
   writeWarehouse,
@@ -150,6 +155,53 @@ describe('row files, real documents', () => {
     const everything = await writeWarehouse(join(dir, 'all-files.duckdb'), empty, rowFilesByTable(allFiles, BUT_RUNS));
     expect(everything.digests).toEqual(memory.digests);
     expect(await dump(join(dir, 'all-files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
+  }, 120_000);
+});
+
+describe('observations read back for the checks that compare documents', () => {
+  let parts: DocumentPart[] = [];
+  beforeAll(async () => {
+    const corpus = await readCorpus(RAW);
+    for (const raw of corpus.documents.filter((d) => d.record.format !== 'pdf')) {
+      const extraction = await extractDocument(raw.record, raw.bytes);
+      parts.push({ extraction, ...transformDocument(extraction) });
+    }
+  }, 120_000);
+
+  it('gives back every loaded observation as it was (locators of lines and cells), one partition per geography and breakdown', async () => {
+    const input = wholeInput(parts);
+    const path = join(dir, 'observations.duckdb');
+    await writeWarehouse(path, input);
+    const files = new Map(input.documents.map((d) => [d.document_id, d.file]));
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const partitions: Observation[][] = [];
+      for await (const partition of observationPartitions(connection, files)) partitions.push(partition);
+      const keys = partitions.map((p) => new Set(p.map((o) => JSON.stringify([o.geography, o.breakdown]))));
+      expect(keys.every((k) => k.size === 1)).toBe(true);
+      expect(new Set(keys.map((k) => [...k][0])).size).toBe(partitions.length);
+      expect(partitions.length).toBeGreaterThan(10);
+      const expected = orderObservations([...input.observations]);
+      expect(orderObservations(partitions.flat())).toEqual(expected);
+      expect(new Set(expected.map((o) => o.locator.kind))).toEqual(new Set(['line', 'cell']));
+
+      // one figure (every period, or one), the observations of some sources, the categories, the counts
+      const some = expected.find((o) => o.breakdown !== '')!;
+      const figure = expected.filter((o) => o.measure_id === some.measure_id && o.geography === some.geography && o.breakdown === some.breakdown);
+      expect(orderObservations(await observationsOf(connection, files, [{ ...some, period: null }]))).toEqual(figure);
+      expect(orderObservations(await observationsOf(connection, files, [some]))).toEqual(figure.filter((o) => o.period === some.period));
+      const sources = [expected[0]!.source_id, some.source_id];
+      expect(orderObservations(await observationsFrom(connection, files, sources))).toEqual(expected.filter((o) => sources.includes(o.source_id)));
+      const categories = new Set(expected.filter((o) => o.breakdown !== '').map((o) => JSON.stringify([o.measure_id, o.period, o.geography, o.breakdown])));
+      expect((await categoryFigures(connection)).map((k) => JSON.stringify([k.measure_id, k.period, k.geography, k.breakdown])).sort()).toEqual([...categories].sort());
+      expect(await observationCounts(connection)).toEqual({ observations: expected.length, measures: new Set(expected.map((o) => o.measure_id)).size, from_cells: expected.filter((o) => o.source_kind === 'cell').length });
+      // a document the run does not know cannot have its locators read: refused, not guessed
+      await expect(observationsFrom(connection, new Map(), sources)).rejects.toThrow(/which the run does not have/);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   }, 120_000);
 });
 

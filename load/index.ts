@@ -25,6 +25,7 @@ export { epochDays, epochMicros, valueProblem } from './values.js';
 export { VIEWS, VIEW_NAMES, type ViewName } from './views.js';
 export { DOCUMENT_TABLES, documentRows, observationRow, type DocumentInput, type DocumentRows, type DocumentTable, type Row, type SqlValue } from './rows.js';
 export { insertFromFilesSql, rowFilesByTable, writeRowFiles, type RowFile, type RowFiles, type SomeTableRows } from './row-files.js';
+export { categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, type DocumentFiles } from './observations.js';
 export { EXPORT_FORMATS, checkExportArguments, exportWarehouse, type ExportFormat, type ExportOptions, type ExportResult, type ExportedTable } from './export.js';
 
 export interface WriteResult {
@@ -173,9 +174,32 @@ function memoryRows(path: string, input: WarehouseInput, rowFiles: RowFiles): Ta
  * Either way the tables, and so their digests, are the same.
  */
 export async function writeWarehouse(path: string, input: WarehouseInput, rowFiles: RowFiles = {}): Promise<WriteResult> {
-  const started = performance.now();
+  // the input is held to its contract before anything at `path` is touched
   const rows = memoryRows(path, validInput(path, input), rowFiles);
+  const writer = await openWarehouse(path, rowFiles);
+  return writer.finish(input, rows);
+}
 
+/**
+ * A warehouse being written: its schema made and the tables given as row files loaded, in a
+ * transaction not yet committed. The checks across documents query those tables on `connection`
+ * (observations: load/observations.ts) before the rest is known; `finish` then loads the other
+ * tables from the input, commits and digests, and `abort` leaves nothing at the path.
+ */
+export interface WarehouseWriter {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  /** Rows loaded so far, per table. */
+  readonly rows: Readonly<Record<string, number>>;
+  /** Load every table not given as row files from `input` (its row-file tables empty), commit, checkpoint, digest and close. */
+  finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult>;
+  /** Roll back, close and remove the file (after a failure elsewhere in the run). */
+  abort(): Promise<void>;
+}
+
+/** Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk (see writeWarehouse). */
+export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<WarehouseWriter> {
+  const started = performance.now();
   await assertNotLocked(path);
   await removeDatabaseFiles(path);
 
@@ -186,15 +210,32 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
     throw writeFailed(path, 'could not create the warehouse file', err);
   }
   let connection: DuckDBConnection | undefined;
-  let ok = false;
   const counts: Record<string, number> = {};
-  let digests: Record<string, string> = {};
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (step: string): void => {
     const now = performance.now();
     timings[step] = Math.round(now - mark);
     mark = now;
+  };
+  let closed = false;
+  const close = async (ok: boolean): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    if (connection) {
+      const c = connection;
+      closeQuietly(() => c.closeSync());
+    }
+    closeQuietly(() => instance.closeSync());
+    await rm(spillDirectory(path), { recursive: true, force: true }).catch(() => undefined);
+    if (!ok) await removeDatabaseFiles(path).catch(() => undefined);
+  };
+  // After a failed append DuckDB marks the transaction aborted; COMMIT would silently roll back,
+  // so roll back explicitly and never commit.
+  const abort = async (): Promise<void> => {
+    if (closed) return;
+    if (connection) await connection.run('ROLLBACK').catch(() => undefined);
+    await close(false);
   };
   try {
     connection = await instance.connect();
@@ -216,45 +257,61 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
     lap('schema');
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
+      if (files === undefined) continue;
       try {
-        if (files === undefined) await appendRows(connection, spec, rows[spec.name]);
-        counts[spec.name] = files === undefined ? rows[spec.name].length : await insertFromFiles(connection, spec, files);
+        counts[spec.name] = await insertFromFiles(connection, spec, files);
         await assertUniqueKey(connection, spec);
       } catch (err) {
         throw writeFailed(path, `could not load table ${spec.name}`, err);
       }
       lap(spec.name);
     }
-    try {
-      await connection.run('COMMIT');
-      lap('commit');
-      // Fold the WAL into the file, so the single file at `path` is the whole warehouse.
-      await connection.run('CHECKPOINT');
-      lap('checkpoint');
-    } catch (err) {
-      throw writeFailed(path, 'could not commit the load', err);
-    }
-    digests = await digestTables(connection);
-    lap('digests');
-    ok = true;
   } catch (err) {
-    // After a failed append DuckDB marks the transaction aborted; COMMIT would silently roll back,
-    // so roll back explicitly and never commit.
-    if (connection) {
-      const c = connection;
-      await c.run('ROLLBACK').catch(() => undefined);
-    }
+    await abort();
     throw writeFailed(path, 'could not write the warehouse', err);
-  } finally {
-    if (connection) {
-      const c = connection;
-      closeQuietly(() => c.closeSync());
-    }
-    closeQuietly(() => instance.closeSync());
-    await rm(spillDirectory(path), { recursive: true, force: true }).catch(() => undefined);
-    if (!ok) await removeDatabaseFiles(path).catch(() => undefined);
   }
-  return { rows: counts, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
+  const open = connection;
+  return {
+    path,
+    connection: open,
+    rows: counts,
+    abort,
+    async finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult> {
+      let digests: Record<string, string> = {};
+      try {
+        const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
+        for (const spec of TABLES) {
+          if (rowFiles[spec.name] !== undefined) continue;
+          try {
+            await appendRows(open, spec, rows[spec.name]);
+            counts[spec.name] = rows[spec.name].length;
+            await assertUniqueKey(open, spec);
+          } catch (err) {
+            throw writeFailed(path, `could not load table ${spec.name}`, err);
+          }
+          lap(spec.name);
+        }
+        try {
+          await open.run('COMMIT');
+          lap('commit');
+          // Fold the WAL into the file, so the single file at `path` is the whole warehouse.
+          await open.run('CHECKPOINT');
+          lap('checkpoint');
+        } catch (err) {
+          throw writeFailed(path, 'could not commit the load', err);
+        }
+        digests = await digestTables(open);
+        lap('digests');
+      } catch (err) {
+        await abort();
+        throw writeFailed(path, 'could not write the warehouse', err);
+      }
+      await close(true);
+      // rows per table in schema order, as a whole load lists them
+      const ordered = Object.fromEntries(TABLES.flatMap((spec) => (spec.name in counts ? [[spec.name, counts[spec.name]!]] : [])));
+      return { rows: ordered, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
+    },
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ import { sourceHashes } from './fingerprint.js';
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 export const CACHE_DIR = join('cache', 'documents');
 
 const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
@@ -75,7 +75,7 @@ export interface CacheEntry {
 
 /**
  * Write a document's entry: its extraction, its summary (what the run keeps in memory: statements,
- * observations, the table checks' part), and its
+ * the table checks' part), and its
  * rows as the files the load stage reads in bulk. Written in a folder of its own and renamed into
  * place, so a reader never sees half an entry.
  */

@@ -26,16 +26,16 @@ export type DocumentResult = z.infer<typeof DocumentResult>;
 
 /**
  * What the rest of the run needs of a document, all it keeps of it in memory: its record and sizes,
- * its statements and observations (the checks across documents read them), its table checks' part.
- * Cells and tables stay in the document's entry (row files for the load; extraction.json, read one
- * document at a time, for the report's evidence).
+ * its statements (the sentence checks read them), its table checks' part. Cells, tables and
+ * observations stay in the document's entry (row files the load reads, and the checks that compare
+ * documents query once loaded; extraction.json, read one document at a time, for the report's
+ * evidence).
  */
 export const DocumentSummary = z
   .object({
     document: DocumentRecord,
     counts: z.object({ tables: z.number().int(), cells: z.number().int(), statuses: z.number().int(), statements: z.number().int() }).strict(),
     statements: z.array(Statement),
-    observations: z.array(Observation),
     checks: CheckPartRecord.nullable(),
   })
   .strict();
@@ -47,7 +47,6 @@ export function summaryOf(result: DocumentResult): DocumentSummary {
     document: x.document,
     counts: { tables: x.tables.length, cells: x.cells.length, statuses: x.statuses.length, statements: x.statements.length },
     statements: x.statements,
-    observations: result.observations,
     checks: result.checks,
   };
 }

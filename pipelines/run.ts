@@ -2,15 +2,17 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CHECKS, Finding, buildSubjects, evaluateChecks, finishChecks, type CheckSummary } from '../checks/index.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckSummary, type ObservationSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
+import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
-import { compareEditionDigests, readCorpus, type CorpusWarning, type RawDocument } from '../extract/index.js';
-import { DOCUMENT_TABLES, RunManifest, rowFilesByTable, writeWarehouse, type DocumentProblem, type RunRecord } from '../load/index.js';
-import { measures, orderObservations } from '../transform/index.js';
+import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
+import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryExtraction, readerCode, type CacheEntry } from './cache.js';
 import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -172,80 +174,95 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const agreement = compareEditionDigests(await readEntryEditionCells(primary), await readEntryEditionCells(edition));
       log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
     }
-    // each document was transformed in its worker; here the corpus's observations are put in one order
-    const { observations } = await timed('transform', () => ({ observations: orderObservations(loaded.flatMap((e) => e.summary.observations)) }));
-    // from here the run holds each observation once (in `observations`, until the report is written)
-    for (const e of loaded) e.summary.observations = [];
-    const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
-    // how much of what was read resolves to a known measure: the share of primary editions' table
-    // cells and prose numbers that became observations
-    const cellCount = count(primaries, 'cells');
-    const statementCount = count(primaries, 'statements');
-    const fromCells = observations.filter((o) => o.source_kind === 'cell').length;
-    const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
-    log.info(
-      {
-        stage: 'transform',
-        observations: observations.length,
-        measures: new Set(observations.map((o) => o.measure_id)).size,
-        cells_resolved: share(fromCells, cellCount),
-        statements_resolved: share(observations.length - fromCells, statementCount),
-        duration_ms: last(timings),
-      },
-      'transform done',
-    );
-    await between('transform');
-
-    // each document's tables were judged in its worker; the checks that read sentences against the
-    // corpus's figures, and the figures across documents, are judged here, and all parts merged
-    const results = await timed('checks', () => {
-      const others = CHECKS.filter((c) => c.subjects !== 'tables');
-      const sentences = primaries.map((e) => ({ document: e.summary.document, tables: [], cells: [], statuses: [], statements: e.summary.statements }));
-      const subjects = buildSubjects(sentences, observations, measures());
-      const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
-      return finishChecks(CHECKS, [...parts, evaluateChecks(others, { ...subjects, tables: [] })]);
-    });
-    // the sentences have been judged: what is left of a document in memory is its record and counts
-    for (const e of loaded) e.summary.statements = [];
-    const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
-    for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
-    // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
-    for (const c of results.crashes) {
-      problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
-    }
-    log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
-    await between('checks');
-
-    // stewards' decisions: a bad file is recorded as a problem and the run goes on as if there were none
-    let decisions: Decision[] = [];
-    try {
-      decisions = await readDecisions(decisionsFile);
-    } catch (err) {
-      const read = failure(shownPath(decisionsFile), 'checks', err);
-      // its own kind: not a failed document of raw/ (failed_documents and the shrink guard count those)
-      const problem: DocumentProblem = { ...read, kind: 'decisions', message: `${read.message}; this run ignores every decision, so every finding counts as undecided` };
-      problems.push(problem);
-      log.error({ stage: 'checks', document: problem.file, code: problem.code }, problem.message);
-    }
-    const decided = decisionStatuses(decisions, results.findings);
-    const decidedIds = new Set(decided.flatMap((d) => (d.applies_to === null ? [] : [d.applies_to])));
-    const undecided = results.findings.filter((f) => !decidedIds.has(f.id));
-    log.info({ stage: 'checks', decisions: decided.length, stale: decided.filter((d) => d.status === 'stale').length, undecided: undecided.length, file: shownPath(decisionsFile) }, 'decisions read');
-
-    problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
+    // the warehouse is begun in the staging folder: the document tables load in bulk from the row
+    // files the workers wrote (or the cache kept), and the checks that compare documents query them.
+    // A run that fails before publishing removes its staging folder (and the last good warehouse
+    // stays as it was); one that is killed leaves it to the next run, which removes it
     const staging = await makeStagingDir(warehouseDir, runId);
-    // a run that fails before publishing removes its staging folder (and the last good warehouse stays as it was);
-    // one that is killed leaves it to the next run, which removes it
-    let run: RunManifest;
-    const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
-    // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
-    const thisRun = { run_id: runId, started_at: started.toISOString() };
-    const compared = compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {});
-    // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
-    const { added, changed, removed } = compared.changes.corpus;
-    const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
-    log.info({ stage: 'extract', previous_run: before?.run.run_id ?? null, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
+    let writer: WarehouseWriter | null = null;
     try {
+      writer = await timed('load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
+      log.info({ stage: 'load', rows: writer.rows, duration_ms: last(timings) }, 'document tables loaded');
+      // each document was transformed in its worker, and its observations written with its rows: how
+      // much of what was read resolves to a known measure (the share of primary editions' table cells
+      // and prose numbers that became observations) is counted where they are loaded
+      const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
+      const counted = await timed('transform', () => observationCounts(writer!.connection));
+      const cellCount = count(primaries, 'cells');
+      const statementCount = count(primaries, 'statements');
+      const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
+      log.info(
+        {
+          stage: 'transform',
+          observations: counted.observations,
+          measures: counted.measures,
+          cells_resolved: share(counted.from_cells, cellCount),
+          statements_resolved: share(counted.observations - counted.from_cells, statementCount),
+          duration_ms: last(timings),
+        },
+        'transform done',
+      );
+      await between('transform');
+
+      // each document's tables were judged in its worker; the checks that compare documents (figures
+      // across documents, sentences against the corpus's figures) are judged here over the loaded
+      // observations, a partition at a time, and all parts merged
+      const files = new Map(documents.map((d) => [d.document_id, d.file]));
+      const source: ObservationSource = {
+        partitions: () => observationPartitions(writer!.connection, files),
+        categories: () => categoryFigures(writer!.connection),
+        figures: (keys) => observationsOf(writer!.connection, files, keys),
+      };
+      const results = await timed('checks', async () => {
+        const sentences = sentenceSubjects(primaries.map((e) => ({ document: e.summary.document, statements: e.summary.statements })));
+        const across = await checkAcrossDocuments({
+          checks: CHECKS.filter((c) => c.subjects !== 'tables'),
+          measures: measures(),
+          documents: new Map(primaries.map((e) => [e.summary.document.document_id, e.summary.document])),
+          sentences,
+          source,
+          order: orderObservations,
+        });
+        const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
+        return finishChecks(CHECKS, [...parts, ...across]);
+      });
+      // the sentences have been judged: what is left of a document in memory is its record and counts
+      for (const e of loaded) e.summary.statements = [];
+      const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
+      for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
+      // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
+      for (const c of results.crashes) {
+        problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
+      }
+      log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
+      await between('checks');
+
+      // stewards' decisions: a bad file is recorded as a problem and the run goes on as if there were none
+      let decisions: Decision[] = [];
+      try {
+        decisions = await readDecisions(decisionsFile);
+      } catch (err) {
+        const read = failure(shownPath(decisionsFile), 'checks', err);
+        // its own kind: not a failed document of raw/ (failed_documents and the shrink guard count those)
+        const problem: DocumentProblem = { ...read, kind: 'decisions', message: `${read.message}; this run ignores every decision, so every finding counts as undecided` };
+        problems.push(problem);
+        log.error({ stage: 'checks', document: problem.file, code: problem.code }, problem.message);
+      }
+      const decided = decisionStatuses(decisions, results.findings);
+      const decidedIds = new Set(decided.flatMap((d) => (d.applies_to === null ? [] : [d.applies_to])));
+      const undecided = results.findings.filter((f) => !decidedIds.has(f.id));
+      log.info({ stage: 'checks', decisions: decided.length, stale: decided.filter((d) => d.status === 'stale').length, undecided: undecided.length, file: shownPath(decisionsFile) }, 'decisions read');
+
+      problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
+      let run: RunManifest;
+      const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
+      // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
+      const thisRun = { run_id: runId, started_at: started.toISOString() };
+      const compared = compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {});
+      // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
+      const { added, changed, removed } = compared.changes.corpus;
+      const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
+      log.info({ stage: 'extract', previous_run: before?.run.run_id ?? null, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
       await timed('report', async () => {
         const input: ReportInput = {
           title: REPORT_TITLE,
@@ -259,7 +276,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           changes: compared.changes,
           // evidence as printed (tables, sentences), revision series, and raw/ as links from reports/latest (runs/<id> is as deep)
           ...(await evidenceSources(primaries, results.findings)),
-          series: reportSeries(documents, observations, results.findings, new Map(measures().map((m) => [m.measure_id, m.title]))),
+          series: await seriesOf(writer!.connection, files, documents, results.findings),
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
         await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
@@ -267,8 +284,6 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         await writeFileAtomic(join(staging, 'report.md'), renderMarkdown(input));
         await writeFileAtomic(join(staging, 'report.html'), renderHtml(input));
       });
-      // the report was the last to read the observations: the load reads the rows from their files
-      observations.length = 0;
       log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: before?.run.run_id ?? null, duration_ms: last(timings) }, 'report written');
       await between('report');
 
@@ -291,13 +306,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       };
       const written = await timed('load', async () => {
         record.finished_at = clock().toISOString();
-        // each document's rows were written as files by its worker (or are the cache's): loaded in bulk
-        const rowFiles = rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES);
-        return writeWarehouse(
-          join(staging, 'davs.duckdb'),
-          { run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions },
-          rowFiles,
-        );
+        // the document tables are in: the rest of the warehouse, then commit and digests
+        return writer!.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
       });
       run = RunManifest.parse({
         ...record,
@@ -317,24 +327,25 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       // the cache keeps what this run used: one corpus, not every version ever read
       const pruned = await pruneCache(warehouseDir, cached.keys).catch(() => 0);
       if (pruned > 0) log.debug({ stage: 'publish', pruned }, 'cache entries this run did not use removed');
+      log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), run: join(warehouseDir, CURRENT_LINK), duration_ms: last(timings) }, 'published');
+
+      return {
+        exitCode: exitCodeOf(options.failOn, undecided, problems),
+        run,
+        findings: results.findings,
+        summaries: results.summaries,
+        failures: problems.filter((p) => p.kind === 'failed'),
+        problems,
+        decisions: decided,
+        undecided,
+        timings,
+        reportDir: join(warehouseDir, 'reports', 'latest'),
+      };
     } catch (err) {
+      await writer?.abort();
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
-    log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), run: join(warehouseDir, CURRENT_LINK), duration_ms: last(timings) }, 'published');
-
-    return {
-      exitCode: exitCodeOf(options.failOn, undecided, problems),
-      run,
-      findings: results.findings,
-      summaries: results.summaries,
-      failures: problems.filter((p) => p.kind === 'failed'),
-      problems,
-      decisions: decided,
-      undecided,
-      timings,
-      reportDir: join(warehouseDir, 'reports', 'latest'),
-    };
   } finally {
     await release();
   }
@@ -427,6 +438,20 @@ async function evidenceSources(primaries: readonly CacheEntry[], findings: reado
     if (evidence) parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
   }
   return joinEvidence(parts);
+}
+
+/**
+ * Each series finding's figure across periods and releases (reportSeries), from the warehouse: the
+ * observations its evidence was read from name the figures (the first of each source, in the
+ * transform's order, as reportSeries takes it), then every observation of those figures is read.
+ */
+async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, documents: readonly DocumentRecord[], findings: readonly Finding[]): Promise<ReturnType<typeof reportSeries>> {
+  const sources = new Set(findings.filter((f) => SERIES_CHECKS.has(f.check)).flatMap((f) => f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id]))));
+  const firstOf = new Map<string, Observation>();
+  for (const o of orderObservations(await observationsFrom(connection, files, [...sources].sort()))) if (!firstOf.has(o.source_id)) firstOf.set(o.source_id, o);
+  const figures = new Map([...firstOf.values()].map((o) => [JSON.stringify([o.measure_id, o.geography, o.breakdown]), { measure_id: o.measure_id, period: null, geography: o.geography, breakdown: o.breakdown }]));
+  const observations = orderObservations(await observationsOf(connection, files, [...figures.values()]));
+  return reportSeries(documents, observations, findings, new Map(measures().map((m) => [m.measure_id, m.title])));
 }
 
 function last(timings: readonly StageTiming[]): number {

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
+import { checkAcrossDocuments, type FigureKey, type ObservationSource } from './across-documents.js';
+import { defineCheck, type AnyCheck } from './define.js';
+import { CHECKS } from './index.js';
+import { finishChecks, runChecks } from './run.js';
+import { buildSubjects, sentenceSubjects } from './subjects.js';
+
+/**
+ * The checks that compare documents, judged a partition at a time over observations read from a
+ * source (the warehouse in a run), find what judging every observation at once finds.
+ */
+const RAW = join(import.meta.dirname, '..', 'raw');
+let extractions: Extraction[] = [];
+let observations: Observation[] = [];
+beforeAll(async () => {
+  const corpus = await readCorpus(RAW);
+  for (const raw of corpus.documents.filter((d) => d.record.format === 'text')) {
+    const x = await extractDocument(raw.record, raw.bytes);
+    extractions.push(x);
+    observations.push(...transformDocument(x).observations);
+  }
+}, 120_000);
+
+/** A source over observations in memory, partitions in a shuffled order (the judging must not depend on it). */
+function memorySource(all: readonly Observation[]): ObservationSource & { figuresRead: FigureKey[] } {
+  const figuresRead: FigureKey[] = [];
+  return {
+    figuresRead,
+    async *partitions() {
+      const byKey = new Map<string, Observation[]>();
+      for (const o of all) byKey.set(JSON.stringify([o.geography, o.breakdown]), [...(byKey.get(JSON.stringify([o.geography, o.breakdown])) ?? []), o]);
+      const keys = [...byKey.keys()].sort().reverse();
+      for (const k of keys) yield [...byKey.get(k)!].reverse();
+    },
+    async categories() {
+      const seen = new Map<string, FigureKey>();
+      for (const o of all) if (o.breakdown !== '') seen.set(JSON.stringify([o.measure_id, o.period, o.geography, o.breakdown]), { measure_id: o.measure_id, period: o.period, geography: o.geography, breakdown: o.breakdown });
+      return [...seen.values()];
+    },
+    async figures(keys) {
+      figuresRead.push(...keys);
+      const wanted = new Set(keys.map((k) => JSON.stringify([k.measure_id, k.period, k.geography, k.breakdown])));
+      return all.filter((o) => wanted.has(JSON.stringify([o.measure_id, o.period, o.geography, o.breakdown])));
+    },
+  };
+}
+
+async function across(checks: readonly AnyCheck[], source: ObservationSource) {
+  return finishChecks(
+    checks,
+    await checkAcrossDocuments({
+      checks,
+      measures: measures(),
+      documents: new Map(extractions.map((x) => [x.document.document_id, x.document])),
+      sentences: sentenceSubjects(extractions),
+      source,
+      order: orderObservations,
+    }),
+  );
+}
+
+describe('checks across documents, a partition at a time', () => {
+  const others = CHECKS.filter((c) => c.subjects !== 'tables');
+
+  it('finds what judging every observation at once finds: the same findings and counts', async () => {
+    const whole = runChecks(others, { ...buildSubjects(extractions, orderObservations([...observations]), measures()), tables: [] });
+    expect(whole.findings.length).toBeGreaterThanOrEqual(3);
+    expect(whole.findings.map((f) => f.check)).toEqual(expect.arrayContaining(['revised-figure', 'restated-figure']));
+    const source = memorySource(observations);
+    expect(await across(others, source)).toEqual(whole);
+    // the sentence checks read the categories they name, not every category
+    const categories = await source.categories();
+    expect(source.figuresRead.length).toBeGreaterThan(0);
+    expect(source.figuresRead.length).toBeLessThan(categories.length);
+  });
+
+  it('a finding that rests on a figure stated twice differently is found across partitions read in any order', async () => {
+    // the 2023 release restating a 2020 figure otherwise: one more restated or revised finding, whichever partition it is in
+    const marac = observations.find((o) => o.measure_id === 'marac-cases' && o.breakdown === '')!;
+    const changed = observations.map((o) => (o === marac ? { ...o, figure: { ...o.figure, value: o.figure.value + 1000, raw: `${o.figure.raw}0` } } : o));
+    const whole = runChecks(others, { ...buildSubjects(extractions, orderObservations([...changed]), measures()), tables: [] });
+    const before = runChecks(others, { ...buildSubjects(extractions, orderObservations([...observations]), measures()), tables: [] });
+    expect(whole.findings).not.toEqual(before.findings);
+    expect(await across(others, memorySource(changed))).toEqual(whole);
+  });
+
+  it('a sentence check that chose its categories by their observations crashes, rather than judging some unread', async () => {
+    const byValues = defineCheck({
+      id: 'reads-categories-by-value',
+      title: 't',
+      severity: 'warning',
+      describe: 'd',
+      subjects: 'sentences',
+      params: z.object({}),
+      applies: (s) => s.facts !== undefined,
+      evaluate: (s) => {
+        const period = s.statements[0]?.period;
+        if (!period) return [];
+        // reads the first category, then picks another by what it holds: the first pass reads one only
+        const [first, ...rest] = s.facts!.categories(period);
+        if (!first) return [];
+        const next = first.observations.length > 0 ? rest[0] : undefined;
+        return next && next.observations.length > 0 ? [{ status: 'pass' as const }] : [];
+      },
+    });
+    const result = await across([byValues], memorySource(observations));
+    expect(result.summaries[0]!.crashed).toBeGreaterThan(0);
+    expect(result.summaries[0]!.crashes[0]).toMatch(/were not read for the sentence checks/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The loaded `observations` table read back as Observation records, for the checks that compare
+ * documents: they run over the warehouse, not over observations the run holds in memory. Rows come
+ * back a chunk at a time; a partition (one geography and breakdown, every measure and period: all a
+ * group's checks look up) is the most held at once. Only primary editions have observations (the
+ * transform gives another edition none). `files` names each document's file (its locators are
+ * printed with it): the documents table is loaded after the checks.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { parseLocator } from '../core/locator.js';
+import { Unit } from '../core/figure.js';
+import type { Observation } from '../transform/contracts.js';
+
+/** The columns an Observation is rebuilt from (its row: load/rows.ts observationRow), in this order. */
+const COLUMNS = `o.observation_id, o.measure_id, o.period, o.geography, o.geography_code, o.breakdown, o.raw, o.value, o.decimals, o.unit,
+  o.document_id, CAST(o.release_date AS VARCHAR) AS release_date, o.source_kind, o.source_id, o.excerpt, o.locator`;
+const FROM = 'observations o';
+
+/** Each document's file, by document id. */
+export type DocumentFiles = ReadonlyMap<string, string>;
+
+/** An observation from its row (COLUMNS), its locator read back in its document's file. */
+function observationOf(row: readonly DuckDBValue[], files: DocumentFiles): Observation {
+  const [observation_id, measure_id, period, geography, geography_code, breakdown, raw, value, decimals, unit, document_id, release_date, source_kind, source_id, excerpt, locator] = row;
+  const file = files.get(text(document_id));
+  if (file === undefined) throw new Error(`observation ${String(observation_id)} is of document ${String(document_id)}, which the run does not have`);
+  if (source_kind !== 'cell' && source_kind !== 'statement') throw new Error(`observation ${String(observation_id)} has source_kind ${String(source_kind)}`);
+  return {
+    observation_id: text(observation_id),
+    measure_id: text(measure_id),
+    period: text(period),
+    geography: text(geography),
+    geography_code: geography_code === null ? null : text(geography_code),
+    breakdown: text(breakdown),
+    figure: { raw: text(raw), value: Number(value), decimals: Number(decimals), unit: unitOf(unit) },
+    document_id: text(document_id),
+    release_date: release_date === null ? null : text(release_date),
+    source_kind,
+    source_id: text(source_id),
+    excerpt: text(excerpt),
+    locator: parseLocator(text(locator), file),
+  };
+}
+
+const UNITS: ReadonlySet<string> = new Set(Unit.options);
+
+function unitOf(value: DuckDBValue | undefined): Unit {
+  if (typeof value !== 'string' || !UNITS.has(value)) throw new Error(`an observation has unit ${String(value)}`);
+  return value as Unit;
+}
+
+function text(value: DuckDBValue | undefined): string {
+  if (typeof value !== 'string') throw new Error(`expected text from the observations table, got ${value === null ? 'NULL' : typeof value}`);
+  return value;
+}
+
+async function* rowsOf(connection: DuckDBConnection, sql: string, files: DocumentFiles): AsyncGenerator<Observation> {
+  const result = await connection.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) return;
+    for (const row of chunk.getRows()) yield observationOf(row, files);
+  }
+}
+
+/**
+ * Every observation, one partition at a time: all of one geography and breakdown (each partition's
+ * observations in no particular order; the checks order them).
+ */
+export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles): AsyncGenerator<Observation[]> {
+  let partition: Observation[] = [];
+  let key: string | null = null;
+  for await (const o of rowsOf(connection, `SELECT ${COLUMNS} FROM ${FROM} ORDER BY o.geography, o.breakdown`, files)) {
+    const k = `${o.geography}\u0000${o.breakdown}`;
+    if (k !== key && partition.length > 0) {
+      yield partition;
+      partition = [];
+    }
+    key = k;
+    partition.push(o);
+  }
+  if (partition.length > 0) yield partition;
+}
+
+/** The observations of the given figures: measure, period, geography, breakdown; a null period is every period. */
+export async function observationsOf(connection: DuckDBConnection, files: DocumentFiles, keys: ReadonlyArray<{ measure_id: string; period: string | null; geography: string; breakdown: string }>): Promise<Observation[]> {
+  if (keys.length === 0) return [];
+  const list = keys.map((k) => `(${[k.measure_id, k.period, k.geography, k.breakdown].map(sqlText).join(', ')})`).join(',\n');
+  const sql = `WITH wanted(measure_id, period, geography, breakdown) AS (VALUES ${list})
+    SELECT ${COLUMNS} FROM ${FROM} JOIN wanted w ON w.measure_id = o.measure_id AND (w.period IS NULL OR w.period = o.period) AND w.geography = o.geography AND w.breakdown = o.breakdown`;
+  const out: Observation[] = [];
+  for await (const o of rowsOf(connection, sql, files)) out.push(o);
+  return out;
+}
+
+/** The observations read from the given cells or statements. */
+export async function observationsFrom(connection: DuckDBConnection, files: DocumentFiles, sourceIds: readonly string[]): Promise<Observation[]> {
+  if (sourceIds.length === 0) return [];
+  const sql = `WITH wanted(source_id) AS (VALUES ${sourceIds.map((id) => `(${sqlText(id)})`).join(', ')})
+    SELECT ${COLUMNS} FROM ${FROM} JOIN wanted w ON w.source_id = o.source_id`;
+  const out: Observation[] = [];
+  for await (const o of rowsOf(connection, sql, files)) out.push(o);
+  return out;
+}
+
+/** Each category (breakdown ≠ '') figure: measure, period, geography, breakdown, once. */
+export async function categoryFigures(connection: DuckDBConnection): Promise<Array<{ measure_id: string; period: string; geography: string; breakdown: string }>> {
+  const result = await connection.runAndReadAll(
+    `SELECT DISTINCT o.measure_id, o.period, o.geography, o.breakdown FROM ${FROM} WHERE o.breakdown <> '' ORDER BY ALL`,
+  );
+  return result.getRows().map(([measure_id, period, geography, breakdown]) => ({ measure_id: text(measure_id), period: text(period), geography: text(geography), breakdown: text(breakdown) }));
+}
+
+/** What the transform's log line says of the loaded observations. */
+export async function observationCounts(connection: DuckDBConnection): Promise<{ observations: number; measures: number; from_cells: number }> {
+  const result = await connection.runAndReadAll(
+    `SELECT count(*), count(DISTINCT o.measure_id), count(*) FILTER (WHERE o.source_kind = 'cell') FROM ${FROM}`,
+  );
+  const [observations, measures, from_cells] = result.getRows()[0]!;
+  return { observations: Number(observations), measures: Number(measures), from_cells: Number(from_cells) };
+}
+
+/** A string as an SQL literal. */
+function sqlText(value: string | null): string {
+  return value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`;
+}
