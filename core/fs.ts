@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
@@ -16,6 +17,67 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * writeFileAtomic of `lines` joined by newlines, with a newline at the end: the same bytes, written a
+ * batch of lines at a time instead of from one string (and one buffer) of the whole file.
+ */
+export async function writeLinesAtomic(path: string, lines: readonly string[]): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      for (let i = 0; i < lines.length; i += LINES_PER_WRITE) await handle.write(`${lines.slice(i, i + LINES_PER_WRITE).join('\n')}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+const LINES_PER_WRITE = 2000;
+
+/**
+ * writeFileAtomic of the lines `render` pushes, each followed by a newline, written a batch at a
+ * time as they are made: a file larger than what the process should hold (a report of 1,000
+ * documents) is never one string.
+ */
+export async function writeLinesToFile(path: string, render: (out: { push(...lines: string[]): unknown }) => void): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      let batch: string[] = [];
+      const flush = () => {
+        if (batch.length === 0) return;
+        writeSync(fd, `${batch.join('\n')}\n`);
+        batch = [];
+      };
+      render({
+        push: (...lines: string[]) => {
+          for (const line of lines) batch.push(line);
+          if (batch.length >= LINES_PER_WRITE) flush();
+        },
+      });
+      flush();
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
     await rename(tmp, path);
   } catch (err) {

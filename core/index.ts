@@ -5,3 +5,4 @@ export * from './hash.js';
 export * from './locator.js';
 export * from './sort.js';
 export * from './paths.js';
+export * from './memory.js';

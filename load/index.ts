@@ -103,7 +103,10 @@ function spillDirectory(path: string): string {
  * rows into code-point order) spill to disk beyond it, so the load stays within bounded memory
  * whatever the corpus size (about 1 GB of row files at 1,000 documents).
  */
-const LOAD_MEMORY_LIMIT = '512MB';
+const LOAD_MEMORY_LIMIT = process.env.DAVS_MEM ?? '512MB';
+
+/** DuckDB's memory limit between loading the document tables and finishing the load, while the checks and the report query them (see openWarehouse). */
+const QUERY_MEMORY_LIMIT = process.env.DAVS_QMEM ?? '128MB';
 
 /**
  * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
@@ -266,6 +269,16 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
       }
       lap(spec.name);
     }
+    // committed (and checkpointed into the file) before anything reads them: rows a transaction has
+    // not committed stay in DuckDB's memory, committed ones can be evicted to the file. The file is
+    // in a staging folder: a load that fails is removed whole, so one transaction is not needed for that
+    await connection.run('COMMIT');
+    await connection.run('CHECKPOINT');
+    // until finish() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
+    // the load kept, which are in the file now, and works in less
+    await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+    lap('commit files');
+    await connection.run('BEGIN TRANSACTION');
   } catch (err) {
     await abort();
     throw writeFailed(path, 'could not write the warehouse', err);
@@ -280,6 +293,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
       let digests: Record<string, string> = {};
       try {
         const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
+        await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
         for (const spec of TABLES) {
           if (rowFiles[spec.name] !== undefined) continue;
           try {

@@ -6,10 +6,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckSummary, type ObservationSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
-import { renderHtml, renderMarkdown, type ReportInput } from '../checks/report/index.js';
+import { renderHtmlTo, renderMarkdownLines, type ReportInput } from '../checks/report/index.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
-import { DavsError, canonicalJson, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
+import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesAtomic, writeLinesToFile } from '../core/index.js';
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -103,6 +103,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     const t0 = performance.now();
     const result = await work();
     timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
+    // what a stage read and made is garbage once it is done: collected now, not piled up under the next
+    collectGarbage();
     return result;
   };
 
@@ -112,9 +114,6 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     await between('locked');
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
     const previous = await previousRun(warehouseDir, log);
-    // what this run is compared with in the report: the published run's findings and inputs, and the first-seen history
-    const before = await previousFindings(warehouseDir, previous, log);
-    const seenBefore = await readFindingsSeen(warehouseDir);
     const problems: DocumentProblem[] = [];
     const failed = (file: string, stage: string, err: unknown): DocumentProblem => {
       const problem = failure(file, stage, err);
@@ -209,7 +208,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       // observations, a partition at a time, and all parts merged
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
       const source: ObservationSource = {
-        partitions: () => observationPartitions(writer!.connection, files),
+        partitions: () => collectingEvery(GARBAGE_EVERY_OBSERVATIONS, observationPartitions(writer!.connection, files)),
         categories: () => categoryFigures(writer!.connection),
         figures: (keys) => observationsOf(writer!.connection, files, keys),
       };
@@ -258,11 +257,17 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
       // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
       const thisRun = { run_id: runId, started_at: started.toISOString() };
-      const compared = compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {});
+      // what this run is compared with in the report: the published run's findings and inputs, and the
+      // first-seen history (read here, and let go once compared: tens of megabytes at 1,000 documents)
+      const { compared, previousRunId } = await (async () => {
+        const before = await previousFindings(warehouseDir, previous, log);
+        const seenBefore = await readFindingsSeen(warehouseDir);
+        return { compared: compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {}), previousRunId: before?.run.run_id ?? null };
+      })();
       // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
       const { added, changed, removed } = compared.changes.corpus;
       const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
-      log.info({ stage: 'extract', previous_run: before?.run.run_id ?? null, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
+      log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
       await timed('report', async () => {
         const input: ReportInput = {
           title: REPORT_TITLE,
@@ -279,12 +284,13 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           series: await seriesOf(writer!.connection, files, documents, results.findings),
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
-        await writeFileAtomic(join(staging, 'findings.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.findings)), null, 2)}\n`);
+        await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, out));
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
-        await writeFileAtomic(join(staging, 'report.md'), renderMarkdown(input));
-        await writeFileAtomic(join(staging, 'report.html'), renderHtml(input));
+        // written a batch of lines at a time (the HTML as it is made): at 1,000 documents it is over 100 MB
+        await writeLinesAtomic(join(staging, 'report.md'), renderMarkdownLines(input));
+        await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, out));
       });
-      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: before?.run.run_id ?? null, duration_ms: last(timings) }, 'report written');
+      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: previousRunId, duration_ms: last(timings) }, 'report written');
       await between('report');
 
       const origin = options.provenance ?? (await provenance());
@@ -433,11 +439,31 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
 async function evidenceSources(primaries: readonly CacheEntry[], findings: readonly Finding[]): Promise<ReturnType<typeof joinEvidence>> {
   const byDocument = evidenceByDocument(findings);
   const parts = [];
+  let read = 0;
   for (const entry of primaries) {
     const evidence = byDocument.get(entry.summary.document.document_id);
-    if (evidence) parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
+    if (!evidence) continue;
+    parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
+    if (++read % GARBAGE_EVERY_DOCUMENTS === 0) collectGarbage();
   }
   return joinEvidence(parts);
+}
+
+/** How many documents' extractions the report reads, and how many observations the checks judge, between collecting their garbage (core/memory.ts). */
+const GARBAGE_EVERY_DOCUMENTS = 100;
+const GARBAGE_EVERY_OBSERVATIONS = 100_000;
+
+/** The partitions, with garbage collected each time about `every` observations have gone by. */
+async function* collectingEvery(every: number, partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
+  let since = 0;
+  for await (const partition of partitions) {
+    yield partition;
+    since += partition.length;
+    if (since >= every) {
+      collectGarbage();
+      since = 0;
+    }
+  }
 }
 
 /**
@@ -452,6 +478,23 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
   const figures = new Map([...firstOf.values()].map((o) => [JSON.stringify([o.measure_id, o.geography, o.breakdown]), { measure_id: o.measure_id, period: null, geography: o.geography, breakdown: o.breakdown }]));
   const observations = orderObservations(await observationsOf(connection, files, [...figures.values()]));
   return reportSeries(documents, observations, findings, new Map(measures().map((m) => [m.measure_id, m.title])));
+}
+
+/**
+ * The lines of JSON.stringify(canonical(items), null, 2) (keys sorted at every level), pushed one
+ * item at a time: findings.json at 1,000 documents is tens of megabytes.
+ */
+function prettyJsonLines(items: readonly unknown[], out: { push(...lines: string[]): unknown }): void {
+  if (items.length === 0) {
+    out.push('[]');
+    return;
+  }
+  out.push('[');
+  items.forEach((item, i) => {
+    const lines = JSON.stringify(JSON.parse(canonicalJson(item)), null, 2).split('\n');
+    out.push(...lines.map((line, j) => `  ${line}${j === lines.length - 1 && i < items.length - 1 ? ',' : ''}`));
+  });
+  out.push(']');
 }
 
 function last(timings: readonly StageTiming[]): number {

@@ -200,9 +200,25 @@ function checkRow(input: ReportInput, s: CheckSummary, raised: ReturnType<typeof
 
 /** The discrepancy report as one self-contained HTML5 page. Pure and deterministic. */
 export function renderHtml(input: ReportInput): string {
+  return `${renderHtmlLines(input).join('\n')}\n`;
+}
+
+/** renderHtml's lines (the file is them joined by newlines, with one at the end). */
+export function renderHtmlLines(input: ReportInput): string[] {
+  const out: string[] = [];
+  renderHtmlTo(input, out);
+  return out;
+}
+
+/** Where a report's lines go as they are made: a list, or a file written a batch at a time (core/fs.ts writeLinesToFile). */
+export interface LineSink {
+  push(...lines: string[]): unknown;
+}
+
+/** renderHtml's lines, pushed to `out` as they are made: a large report is written without holding it whole. */
+export function renderHtmlTo(input: ReportInput, out: LineSink): void {
   const counts = countBySeverity(input.findings);
   const split = splitByDecision(input);
-  const out: string[] = [];
   out.push(
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -304,5 +320,4 @@ export function renderHtml(input: ReportInput): string {
     out.push('</tbody>', '</table>', '</section>');
   }
   out.push(`<script>${SCRIPT}</script>`, '</body>', '</html>');
-  return `${out.join('\n')}\n`;
 }

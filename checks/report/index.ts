@@ -1,3 +1,3 @@
-export { renderMarkdown } from './markdown.js';
-export { renderHtml } from './html.js';
+export { renderMarkdown, renderMarkdownLines } from './markdown.js';
+export { renderHtml, renderHtmlLines, renderHtmlTo, type LineSink } from './html.js';
 export type { ReportInput, ReportDocument, ReportProblem } from './types.js';

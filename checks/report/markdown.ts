@@ -79,6 +79,11 @@ function findingBlock(f: Finding, decision?: ReportDecision): string[] {
 
 /** The discrepancy report as GitHub-flavoured Markdown. Pure and deterministic. */
 export function renderMarkdown(input: ReportInput): string {
+  return `${renderMarkdownLines(input).join('\n')}\n`;
+}
+
+/** renderMarkdown's lines (the file is them joined by newlines, with one at the end), trailing blank lines dropped. */
+export function renderMarkdownLines(input: ReportInput): string[] {
   const out: string[] = [];
   out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
   const split = splitByDecision(input);
@@ -167,5 +172,8 @@ export function renderMarkdown(input: ReportInput): string {
     out.push('');
   }
 
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  // no blank lines at the end (a line may itself end in newlines)
+  while (out.length > 0 && /^\n*$/.test(out[out.length - 1]!)) out.pop();
+  if (out.length > 0) out[out.length - 1] = out[out.length - 1]!.replace(/\n+$/, '');
+  return out;
 }

@@ -11,7 +11,7 @@ export const SEVERITY_HEADING: Record<Severity, string> = { error: 'Errors', war
  * Append `items` to `out` one by one: out.push(...items) passes every item as an argument, which
  * overflows the call stack for a long list (a finding with the evidence of a whole table).
  */
-export function pushAll<T>(out: T[], items: readonly T[]): void {
+export function pushAll<T>(out: { push(item: T): unknown }, items: readonly T[]): void {
   for (const item of items) out.push(item);
 }
 
