@@ -103,10 +103,10 @@ function spillDirectory(path: string): string {
  * rows into code-point order) spill to disk beyond it, so the load stays within bounded memory
  * whatever the corpus size (about 1 GB of row files at 1,000 documents).
  */
-const LOAD_MEMORY_LIMIT = process.env.DAVS_MEM ?? '512MB';
+const LOAD_MEMORY_LIMIT = '512MB';
 
 /** DuckDB's memory limit between loading the document tables and finishing the load, while the checks and the report query them (see openWarehouse). */
-const QUERY_MEMORY_LIMIT = process.env.DAVS_QMEM ?? '128MB';
+const QUERY_MEMORY_LIMIT = '256MB';
 
 /**
  * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
