@@ -284,11 +284,12 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           series: await seriesOf(writer!.connection, files, documents, results.findings),
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
-        await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, out));
+        await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, collecting(out)));
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
         // written a batch of lines at a time (the HTML as it is made): at 1,000 documents it is over 100 MB
         await writeLinesAtomic(join(staging, 'report.md'), renderMarkdownLines(input));
-        await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, out));
+        collectGarbage();
+        await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
       });
       log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: previousRunId, duration_ms: last(timings) }, 'report written');
       await between('report');
@@ -452,6 +453,23 @@ async function evidenceSources(primaries: readonly CacheEntry[], findings: reado
 /** How many documents' extractions the report reads, and how many observations the checks judge, between collecting their garbage (core/memory.ts). */
 const GARBAGE_EVERY_DOCUMENTS = 100;
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
+
+/** `out`, with garbage collected each time GARBAGE_EVERY_LINES lines have been pushed to it (a report of 1,000 documents is millions). */
+function collecting(out: { push(...lines: string[]): unknown }): { push(...lines: string[]): unknown } {
+  let since = 0;
+  return {
+    push: (...lines: string[]) => {
+      out.push(...lines);
+      since += lines.length;
+      if (since >= GARBAGE_EVERY_LINES) {
+        collectGarbage();
+        since = 0;
+      }
+    },
+  };
+}
+
+const GARBAGE_EVERY_LINES = 250_000;
 
 /** The partitions, with garbage collected each time about `every` observations have gone by. */
 async function* collectingEvery(every: number, partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
