@@ -64,14 +64,28 @@ function num(value: unknown): number {
   return value;
 }
 
+/**
+ * The observations `sql` selects, a chunk at a time. A streamed result that fails part way (DuckDB
+ * out of memory in its sort) ends as if it were complete, so the rows are counted first and a
+ * shorter stream is an error, not fewer observations judged.
+ */
 async function* rowsOf(connection: DuckDBConnection, sql: string, files: DocumentFiles): AsyncGenerator<Observation> {
+  const expected = await countOf(connection, sql);
   const result = await connection.stream(sql);
+  let read = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return;
+    if (chunk === null || chunk.rowCount === 0) break;
     const rows = chunk.getColumnVector(0);
     for (let i = 0; i < chunk.rowCount; i++) yield observationOf(rows.getItem(i) as DuckDBValue, files);
+    read += chunk.rowCount;
   }
+  if (read !== expected) throw new Error(`DuckDB returned ${read} of the ${expected} observations asked for: the query failed part way (out of memory?)`);
+}
+
+async function countOf(connection: DuckDBConnection, sql: string): Promise<number> {
+  const result = await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`);
+  return Number(result.getRows()[0]![0]);
 }
 
 /**
