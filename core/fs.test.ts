@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLinesAtomic, writeLinesToFile } from './fs.js';
+import { writeLinesToFile } from './fs.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -17,8 +17,8 @@ describe('writing a file a batch of lines at a time', () => {
   const lines = Array.from({ length: 4321 }, (_, i) => (i % 7 === 0 ? `line ${i}\nwith a newline inside and ünïcödé ›` : i % 11 === 0 ? '' : `line ${i}`));
   const whole = `${lines.join('\n')}\n`;
 
-  it('gives the bytes of the lines joined by newlines with one at the end, from a list or as they are pushed', async () => {
-    await writeLinesAtomic(join(dir, 'list.txt'), lines);
+  it('gives the bytes of the lines joined by newlines with one at the end, pushed all at once or a few at a time', async () => {
+    await writeLinesToFile(join(dir, 'list.txt'), (out) => out.push(...lines));
     expect(await readFile(join(dir, 'list.txt'), 'utf8')).toBe(whole);
     await writeLinesToFile(join(dir, 'pushed.txt'), (out) => {
       for (let i = 0; i < lines.length; i += 3) out.push(...lines.slice(i, i + 3));

@@ -25,29 +25,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/**
- * writeFileAtomic of `lines` joined by newlines, with a newline at the end: the same bytes, written a
- * batch of lines at a time instead of from one string (and one buffer) of the whole file.
- */
-export async function writeLinesAtomic(path: string, lines: readonly string[]): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      for (let i = 0; i < lines.length; i += LINES_PER_WRITE) await handle.write(`${lines.slice(i, i + LINES_PER_WRITE).join('\n')}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
+/** Lines written to disk at a time by writeLinesToFile. */
 const LINES_PER_WRITE = 2000;
 
 /**

@@ -6,10 +6,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckSummary, type ObservationSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
-import { renderHtmlTo, renderMarkdownLines, type ReportInput } from '../checks/report/index.js';
+import { renderHtmlTo, renderMarkdownTo, type ReportInput } from '../checks/report/index.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
-import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesAtomic, writeLinesToFile } from '../core/index.js';
+import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -287,7 +287,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, collecting(out)));
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
         // written a batch of lines at a time (the HTML as it is made): at 1,000 documents it is over 100 MB
-        await writeLinesAtomic(join(staging, 'report.md'), renderMarkdownLines(input));
+        await writeLinesToFile(join(staging, 'report.md'), (out) => renderMarkdownTo(input, collecting(out)));
         collectGarbage();
         await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
       });

@@ -20,7 +20,7 @@ import {
   splitByDecision,
   summaryLine,
 } from './shared.js';
-import type { ReportDecision, ReportInput } from './types.js';
+import type { LineSink, ReportDecision, ReportInput } from './types.js';
 import { findingPictures } from './charts.js';
 import { MAX_TABLES, locateEvidence, locatorLink, printedTables, proseSentences } from './evidence.js';
 import { CHANGES_CSS, renderChangesHtml } from './changes.js';
@@ -208,11 +208,6 @@ export function renderHtmlLines(input: ReportInput): string[] {
   const out: string[] = [];
   renderHtmlTo(input, out);
   return out;
-}
-
-/** Where a report's lines go as they are made: a list, or a file written a batch at a time (core/fs.ts writeLinesToFile). */
-export interface LineSink {
-  push(...lines: string[]): unknown;
 }
 
 /** renderHtml's lines, pushed to `out` as they are made: a large report is written without holding it whole. */

@@ -1,3 +1,3 @@
-export { renderMarkdown, renderMarkdownLines } from './markdown.js';
-export { renderHtml, renderHtmlLines, renderHtmlTo, type LineSink } from './html.js';
-export type { ReportInput, ReportDocument, ReportProblem } from './types.js';
+export { renderMarkdown, renderMarkdownLines, renderMarkdownTo } from './markdown.js';
+export { renderHtml, renderHtmlLines, renderHtmlTo } from './html.js';
+export type { LineSink, ReportInput, ReportDocument, ReportProblem } from './types.js';

@@ -16,7 +16,7 @@ import {
   splitByDecision,
   summaryLine,
 } from './shared.js';
-import type { ReportDecision, ReportInput } from './types.js';
+import type { LineSink, ReportDecision, ReportInput } from './types.js';
 import { renderChangesMarkdown } from './changes.js';
 
 /**
@@ -85,6 +85,13 @@ export function renderMarkdown(input: ReportInput): string {
 /** renderMarkdown's lines (the file is them joined by newlines, with one at the end), trailing blank lines dropped. */
 export function renderMarkdownLines(input: ReportInput): string[] {
   const out: string[] = [];
+  renderMarkdownTo(input, out);
+  return out;
+}
+
+/** renderMarkdownLines's lines, pushed to `sink` as they are made: a large report is written without holding it whole. */
+export function renderMarkdownTo(input: ReportInput, sink: LineSink): void {
+  const out = withoutBlankEnd(sink);
   out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
   const split = splitByDecision(input);
   if (input.decisions !== undefined) out.push(`${mdText(decisionLine(split))}.`, '');
@@ -172,8 +179,29 @@ export function renderMarkdownLines(input: ReportInput): string[] {
     out.push('');
   }
 
-  // no blank lines at the end (a line may itself end in newlines)
-  while (out.length > 0 && /^\n*$/.test(out[out.length - 1]!)) out.pop();
-  if (out.length > 0) out[out.length - 1] = out[out.length - 1]!.replace(/\n+$/, '');
-  return out;
+  out.end();
+}
+
+/**
+ * `sink`, but with no blank lines at the end (a line may itself end in newlines): the last line
+ * with text, and any blank ones after it, are held until another line with text comes, or end().
+ */
+function withoutBlankEnd(sink: LineSink): { push(...lines: string[]): void; end(): void } {
+  let held: string[] = [];
+  return {
+    push: (...lines: string[]) => {
+      for (const line of lines) {
+        if (/^\n*$/.test(line)) held.push(line);
+        else {
+          if (held.length > 0) sink.push(...held);
+          held = [line];
+        }
+      }
+    },
+    end: () => {
+      while (held.length > 0 && /^\n*$/.test(held[held.length - 1]!)) held.pop();
+      if (held.length > 0) sink.push(...held.slice(0, -1), held[held.length - 1]!.replace(/\n+$/, ''));
+      held = [];
+    },
+  };
 }

@@ -159,3 +159,8 @@ export interface ReportSeriesPoint {
   /** True when the finding's evidence includes this value. */
   involved: boolean;
 }
+
+/** Where a report's lines go as they are made: a list, or a file written a batch at a time (core/fs.ts writeLinesToFile). */
+export interface LineSink {
+  push(...lines: string[]): unknown;
+}
