@@ -291,7 +291,8 @@ export function renderHtmlTo(input: ReportInput, out: LineSink): void {
     if (groups.length === 0) out.push('<p>Every finding is decided (below).</p>');
     for (const g of groups) {
       out.push(`<h3 class="group ${g.severity}">${SEVERITY_HEADING[g.severity]} (${g.findings.length})</h3>`);
-      pushAll(out, g.findings.map((f) => findingCard(input, f)));
+      // one card at a time: a group's cards together are most of a large report
+      for (const f of g.findings) out.push(findingCard(input, f));
     }
     if (split.decided.length > 0) {
       out.push(`<h3 class="group decided" id="decided">Decided (${split.decided.length})</h3>`, '<p class="meta">Findings a steward has decided on (checks/decisions.jsonl, davs review); they do not count towards --fail-on.</p>');
