@@ -454,14 +454,17 @@ async function evidenceSources(primaries: readonly CacheEntry[], findings: reado
 const GARBAGE_EVERY_DOCUMENTS = 100;
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
 
-/** `out`, with garbage collected each time GARBAGE_EVERY_LINES lines have been pushed to it (a report of 1,000 documents is millions). */
+/**
+ * `out`, with garbage collected each time GARBAGE_EVERY_CHARACTERS characters have been pushed to
+ * it: making a report of 1,000 documents (over 100 MB) leaves several times that in garbage.
+ */
 function collecting(out: { push(...lines: string[]): unknown }): { push(...lines: string[]): unknown } {
   let since = 0;
   return {
     push: (...lines: string[]) => {
       out.push(...lines);
-      since += lines.length;
-      if (since >= GARBAGE_EVERY_LINES) {
+      for (const line of lines) since += line.length;
+      if (since >= GARBAGE_EVERY_CHARACTERS) {
         collectGarbage();
         since = 0;
       }
@@ -469,7 +472,7 @@ function collecting(out: { push(...lines: string[]): unknown }): { push(...lines
   };
 }
 
-const GARBAGE_EVERY_LINES = 250_000;
+const GARBAGE_EVERY_CHARACTERS = 16_000_000;
 
 /** The partitions, with garbage collected each time about `every` observations have gone by. */
 async function* collectingEvery(every: number, partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
