@@ -116,15 +116,24 @@ async function documentFiles(parts: readonly DocumentPart[], under: string): Pro
   return files.reverse();
 }
 
-describe('row files, real documents', () => {
-  let parts: DocumentPart[] = [];
-  beforeAll(async () => {
-    const corpus = await readCorpus(RAW);
-    // text and workbooks: line and cell locators; PDFs are read in a child process and add only time here
-    for (const raw of corpus.documents.filter((d) => d.record.format !== 'pdf')) {
+/** The bundled text documents and workbooks, extracted and transformed (line and cell locators; PDFs are read in a child process and add only time here). */
+let realParts: Promise<DocumentPart[]> | null = null;
+function readRealParts(): Promise<DocumentPart[]> {
+  realParts ??= (async () => {
+    const parts: DocumentPart[] = [];
+    for (const raw of (await readCorpus(RAW)).documents.filter((d) => d.record.format !== 'pdf')) {
       const extraction = await extractDocument(raw.record, raw.bytes);
       parts.push({ extraction, ...transformDocument(extraction) });
     }
+    return parts;
+  })();
+  return realParts;
+}
+
+describe('row files, real documents', () => {
+  let parts: DocumentPart[] = [];
+  beforeAll(async () => {
+    parts = await readRealParts();
   }, 120_000);
 
   it('documentRows gives what buildRows gives for that document', () => {
@@ -161,11 +170,7 @@ describe('row files, real documents', () => {
 describe('observations read back for the checks that compare documents', () => {
   let parts: DocumentPart[] = [];
   beforeAll(async () => {
-    const corpus = await readCorpus(RAW);
-    for (const raw of corpus.documents.filter((d) => d.record.format !== 'pdf')) {
-      const extraction = await extractDocument(raw.record, raw.bytes);
-      parts.push({ extraction, ...transformDocument(extraction) });
-    }
+    parts = await readRealParts();
   }, 120_000);
 
   it('gives back every loaded observation as it was (locators of lines and cells), one partition per geography and breakdown', async () => {
