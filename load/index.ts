@@ -1,8 +1,9 @@
 /**
- * Load: write one run's outputs into a fresh DuckDB file, in one transaction: tables held in memory
- * through the Appender a data chunk at a time (append.ts), tables written as row files by workers
- * read by DuckDB in bulk (row-files.ts). The caller passes a staging path and publishes it by
- * rename once this resolves.
+ * Load: write one run's outputs into a fresh DuckDB file: first the tables written as row files by
+ * workers, read by DuckDB in bulk (row-files.ts) and committed, which the checks across documents
+ * then query (openWarehouse); then the tables held in memory, through the Appender a data chunk at a
+ * time (append.ts), and the digests (finish). The caller passes a staging path and publishes it by
+ * rename once this resolves; a failure removes the file.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -184,10 +185,11 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
 }
 
 /**
- * A warehouse being written: its schema made and the tables given as row files loaded, in a
- * transaction not yet committed. The checks across documents query those tables on `connection`
- * (observations: load/observations.ts) before the rest is known; `finish` then loads the other
- * tables from the input, commits and digests, and `abort` leaves nothing at the path.
+ * A warehouse being written: its schema made and the tables given as row files loaded and
+ * committed. The checks across documents query those tables on `connection` (observations:
+ * load/observations.ts) before the rest is known; `finish` then loads the other tables from the
+ * input, commits and digests, and `abort` leaves nothing at the path. The file is a staging one:
+ * nobody reads it before the run publishes it whole.
  */
 export interface WarehouseWriter {
   readonly path: string;

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckSummary, type ObservationSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
-import { renderHtmlTo, renderMarkdownTo, type ReportInput } from '../checks/report/index.js';
+import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesToFile } from '../core/index.js';
@@ -180,13 +180,15 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     const staging = await makeStagingDir(warehouseDir, runId);
     let writer: WarehouseWriter | null = null;
     try {
-      writer = await timed('load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
-      log.info({ stage: 'load', rows: writer.rows, duration_ms: last(timings) }, 'document tables loaded');
+      const opened = await timed('load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
+      writer = opened;
+      const db = opened.connection;
+      log.info({ stage: 'load', rows: opened.rows, duration_ms: last(timings) }, 'document tables loaded');
       // each document was transformed in its worker, and its observations written with its rows: how
       // much of what was read resolves to a known measure (the share of primary editions' table cells
       // and prose numbers that became observations) is counted where they are loaded
       const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
-      const counted = await timed('transform', () => observationCounts(writer!.connection));
+      const counted = await timed('transform', () => observationCounts(db));
       const cellCount = count(primaries, 'cells');
       const statementCount = count(primaries, 'statements');
       const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
@@ -208,9 +210,9 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       // observations, a partition at a time, and all parts merged
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
       const source: ObservationSource = {
-        partitions: () => collectingEvery(GARBAGE_EVERY_OBSERVATIONS, observationPartitions(writer!.connection, files)),
-        categories: () => categoryFigures(writer!.connection),
-        figures: (keys) => observationsOf(writer!.connection, files, keys),
+        partitions: () => collectingEvery(GARBAGE_EVERY_OBSERVATIONS, observationPartitions(db, files)),
+        categories: () => categoryFigures(db),
+        figures: (keys) => observationsOf(db, files, keys),
       };
       const results = await timed('checks', async () => {
         const sentences = sentenceSubjects(primaries.map((e) => ({ document: e.summary.document, statements: e.summary.statements })));
@@ -281,12 +283,12 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           changes: compared.changes,
           // evidence as printed (tables, sentences), revision series, and raw/ as links from reports/latest (runs/<id> is as deep)
           ...(await evidenceSources(primaries, results.findings)),
-          series: await seriesOf(writer!.connection, files, documents, results.findings),
+          series: await seriesOf(db, files, documents, results.findings),
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
         await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, collecting(out)));
         await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
-        // written a batch of lines at a time (the HTML as it is made): at 1,000 documents it is over 100 MB
+        // each written a batch of lines at a time as it is made: at 1,000 documents the HTML is over 100 MB
         await writeLinesToFile(join(staging, 'report.md'), (out) => renderMarkdownTo(input, collecting(out)));
         collectGarbage();
         await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
@@ -314,7 +316,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const written = await timed('load', async () => {
         record.finished_at = clock().toISOString();
         // the document tables are in: the rest of the warehouse, then commit and digests
-        return writer!.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
+        return opened.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
       });
       run = RunManifest.parse({
         ...record,
@@ -458,7 +460,7 @@ const GARBAGE_EVERY_OBSERVATIONS = 100_000;
  * `out`, with garbage collected each time GARBAGE_EVERY_CHARACTERS characters have been pushed to
  * it: making a report of 1,000 documents (over 100 MB) leaves several times that in garbage.
  */
-function collecting(out: { push(...lines: string[]): unknown }): { push(...lines: string[]): unknown } {
+function collecting(out: LineSink): LineSink {
   let since = 0;
   return {
     push: (...lines: string[]) => {
@@ -505,7 +507,7 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
  * The lines of JSON.stringify(canonical(items), null, 2) (keys sorted at every level), pushed one
  * item at a time: findings.json at 1,000 documents is tens of megabytes.
  */
-function prettyJsonLines(items: readonly unknown[], out: { push(...lines: string[]): unknown }): void {
+function prettyJsonLines(items: readonly unknown[], out: LineSink): void {
   if (items.length === 0) {
     out.push('[]');
     return;
