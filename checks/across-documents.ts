@@ -3,7 +3,7 @@ import type { DocumentRecord } from '../extract/index.js';
 import type { Measure, Observation } from '../transform/index.js';
 import type { AnyCheck, FactIndex, ObservationGroup, SentenceSubject } from './define.js';
 import { evaluateChecks, type CheckPart } from './run.js';
-import { observationGroups } from './subjects.js';
+import { figureId, observationGroups } from './subjects.js';
 
 /** One figure: a measure, period, geography and breakdown (an observation group's key). */
 export interface FigureKey {
@@ -62,10 +62,10 @@ export async function checkAcrossDocuments(input: {
   const read = new Set<string>();
   // first pass: which categories' observations the sentence checks read (their outcomes are not kept)
   evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(input.sentences, categoryIndex(keys, input, read, null)), observations: [] });
-  const wanted = keys.filter((k) => read.has(figureId(k)));
+  const wanted = keys.filter((k) => read.has(idOf(k)));
   const loaded = new Map<string, Observation[]>();
   for (const o of input.order(await input.source.figures(wanted))) {
-    const id = figureId(o);
+    const id = idOf(o);
     const list = loaded.get(id);
     if (list) list.push(o);
     else loaded.set(id, [o]);
@@ -74,8 +74,8 @@ export async function checkAcrossDocuments(input: {
   return parts;
 }
 
-function figureId(k: FigureKey): string {
-  return JSON.stringify([k.measure_id, k.period, k.geography, k.breakdown]);
+function idOf(k: FigureKey): string {
+  return figureId(k.measure_id, k.period, k.geography, k.breakdown);
 }
 
 function withFacts(sentences: readonly SentenceSubject[], facts: FactIndex): SentenceSubject[] {
@@ -92,14 +92,14 @@ function categoryIndex(keys: readonly FigureKey[], input: { measures: readonly M
   const byId = new Map<string, ObservationGroup>();
   const byPeriod = new Map<string, ObservationGroup[]>();
   const facts: FactIndex = {
-    group: (measureId, period, geography, breakdown = '') => byId.get(figureId({ measure_id: measureId, period, geography, breakdown })),
+    group: (measureId, period, geography, breakdown = '') => byId.get(figureId(measureId, period, geography, breakdown)),
     categories: (period) => byPeriod.get(period) ?? [],
   };
   const sorted = [...keys].sort((a, b) => compareKeys([a.measure_id, a.period, a.geography, a.breakdown], [b.measure_id, b.period, b.geography, b.breakdown]));
   for (const key of sorted) {
     const measure = measureById.get(key.measure_id);
     if (!measure || key.breakdown === '') continue;
-    const id = figureId(key);
+    const id = idOf(key);
     const group = { kind: 'observations', measure, period: key.period, geography: key.geography, breakdown: key.breakdown, documents: input.documents, facts } as Omit<ObservationGroup, 'observations'> as ObservationGroup;
     Object.defineProperty(group, 'observations', {
       enumerable: true,

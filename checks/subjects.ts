@@ -42,16 +42,15 @@ export function sentenceSubjects(extractions: ReadonlyArray<Pick<Extraction, 'do
 export function observationGroups(observations: readonly Observation[], measures: readonly Measure[], documents: Map<string, DocumentRecord>): { groups: ObservationGroup[]; facts: FactIndex } {
   const measureById = new Map(measures.map((m) => [m.measure_id, m]));
   const groups = new Map<string, ObservationGroup>();
-  const keyOf = (measureId: string, period: string, geography: string, breakdown: string) => JSON.stringify([measureId, period, geography, breakdown]);
   const byPeriod = new Map<string, ObservationGroup[]>();
   const facts: FactIndex = {
-    group: (measureId, period, geography, breakdown = '') => groups.get(keyOf(measureId, period, geography, breakdown)),
+    group: (measureId, period, geography, breakdown = '') => groups.get(figureId(measureId, period, geography, breakdown)),
     categories: (period) => byPeriod.get(period) ?? [],
   };
   for (const o of observations) {
     const measure = measureById.get(o.measure_id);
     if (!measure) continue;
-    const key = keyOf(o.measure_id, o.period, o.geography, o.breakdown);
+    const key = figureId(o.measure_id, o.period, o.geography, o.breakdown);
     const group = groups.get(key) ?? { kind: 'observations' as const, measure, period: o.period, geography: o.geography, breakdown: o.breakdown, observations: [], documents, facts };
     group.observations.push(o);
     groups.set(key, group);
@@ -64,6 +63,11 @@ export function observationGroups(observations: readonly Observation[], measures
     if (found) group.yearBefore = found;
   }
   return { groups: sorted, facts };
+}
+
+/** The key of an observation group (one measure, period, geography and breakdown) in a fact index. */
+export function figureId(measureId: string, period: string, geography: string, breakdown: string): string {
+  return JSON.stringify([measureId, period, geography, breakdown]);
 }
 
 /** One document's tables as check subjects, each with its cells and statuses, in table order. Pure. */

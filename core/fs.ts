@@ -7,10 +7,7 @@ import { dirname, join, basename } from 'node:path';
  * The temp file is removed on failure, so a half-written file is never seen.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
+  await replaceAtomically(path, async (tmp) => {
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);
@@ -18,6 +15,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
+  });
+}
+
+/** Make `path` by `write` filling (and syncing) a pid-named temp file beside it, then renaming it into place; the temp file is removed if anything fails. */
+async function replaceAtomically(path: string, write: (tmp: string) => Promise<void> | void): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await write(tmp);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -34,10 +41,7 @@ const LINES_PER_WRITE = 2000;
  * documents) is never one string.
  */
 export async function writeLinesToFile(path: string, render: (out: { push(...lines: string[]): unknown }) => void): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
+  await replaceAtomically(path, (tmp) => {
     const fd = openSync(tmp, 'w');
     try {
       let batch: string[] = [];
@@ -57,9 +61,5 @@ export async function writeLinesToFile(path: string, render: (out: { push(...lin
     } finally {
       closeSync(fd);
     }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  });
 }

@@ -17,7 +17,7 @@ import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
-import { TABLES, TABLE_NAMES, quoteIdent, schemaSql, type TableName, type TableSpec } from './schema.js';
+import { TABLES, TABLE_NAMES, quoteIdent, quoteString, schemaSql, type TableName, type TableSpec } from './schema.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
@@ -504,7 +504,7 @@ async function digestRanges(connection: DuckDBConnection, table: string): Promis
   const rows = asNumber(counted?.['n']);
   const [column] = await queryRows(
     connection,
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${sqlString(table)} ORDER BY column_index LIMIT 1`,
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${quoteString(table)} ORDER BY column_index LIMIT 1`,
   );
   if (rows <= DIGEST_ROWS_PER_SORT || column === undefined || column['data_type'] !== 'VARCHAR') return { rows, ranges: [''] };
   const key = `coalesce(CAST(to_json(${quoteIdent(asString(column['column_name']))}) AS VARCHAR), 'null')`;
@@ -515,15 +515,11 @@ async function digestRanges(connection: DuckDBConnection, table: string): Promis
   return {
     rows,
     ranges: [
-      ` WHERE ${key} < ${sqlString(bounds[0]!)}`,
-      ...bounds.slice(1).map((b, i) => ` WHERE ${key} >= ${sqlString(bounds[i]!)} AND ${key} < ${sqlString(b)}`),
-      ` WHERE ${key} >= ${sqlString(bounds[bounds.length - 1]!)}`,
+      ` WHERE ${key} < ${quoteString(bounds[0]!)}`,
+      ...bounds.slice(1).map((b, i) => ` WHERE ${key} >= ${quoteString(bounds[i]!)} AND ${key} < ${quoteString(b)}`),
+      ` WHERE ${key} >= ${quoteString(bounds[bounds.length - 1]!)}`,
     ],
   };
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 const NEWLINE = Buffer.from('\n');

@@ -9,6 +9,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { parseLocator } from '../core/locator.js';
 import { Unit } from '../core/figure.js';
+import { quoteString } from './schema.js';
 import type { Observation } from '../transform/contracts.js';
 
 /**
@@ -83,6 +84,12 @@ async function* rowsOf(connection: DuckDBConnection, sql: string, files: Documen
   if (read !== expected) throw new Error(`DuckDB returned ${read} of the ${expected} observations asked for: the query failed part way (out of memory?)`);
 }
 
+async function listOf(observations: AsyncIterable<Observation>): Promise<Observation[]> {
+  const out: Observation[] = [];
+  for await (const o of observations) out.push(o);
+  return out;
+}
+
 async function countOf(connection: DuckDBConnection, sql: string): Promise<number> {
   const result = await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`);
   return Number(result.getRows()[0]![0]);
@@ -113,9 +120,7 @@ export async function observationsOf(connection: DuckDBConnection, files: Docume
   const list = keys.map((k) => `(${[k.measure_id, k.period, k.geography, k.breakdown].map(sqlText).join(', ')})`).join(',\n');
   const sql = `WITH wanted(measure_id, period, geography, breakdown) AS (VALUES ${list})
     SELECT ${ROW_JSON} FROM ${FROM} JOIN wanted w ON w.measure_id = o.measure_id AND (w.period IS NULL OR w.period = o.period) AND w.geography = o.geography AND w.breakdown = o.breakdown`;
-  const out: Observation[] = [];
-  for await (const o of rowsOf(connection, sql, files)) out.push(o);
-  return out;
+  return listOf(rowsOf(connection, sql, files));
 }
 
 /** The observations read from the given cells or statements. */
@@ -123,9 +128,7 @@ export async function observationsFrom(connection: DuckDBConnection, files: Docu
   if (sourceIds.length === 0) return [];
   const sql = `WITH wanted(source_id) AS (VALUES ${sourceIds.map((id) => `(${sqlText(id)})`).join(', ')})
     SELECT ${ROW_JSON} FROM ${FROM} JOIN wanted w ON w.source_id = o.source_id`;
-  const out: Observation[] = [];
-  for await (const o of rowsOf(connection, sql, files)) out.push(o);
-  return out;
+  return listOf(rowsOf(connection, sql, files));
 }
 
 /** Each category (breakdown ≠ '') figure: measure, period, geography, breakdown, once. */
@@ -145,7 +148,7 @@ export async function observationCounts(connection: DuckDBConnection): Promise<{
   return { observations: Number(observations), measures: Number(measures), from_cells: Number(from_cells) };
 }
 
-/** A string as an SQL literal. */
+/** A string, or NULL, as an SQL literal. */
 function sqlText(value: string | null): string {
-  return value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`;
+  return value === null ? 'NULL' : quoteString(value);
 }

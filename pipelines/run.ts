@@ -210,7 +210,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       // observations, a partition at a time, and all parts merged
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
       const source: ObservationSource = {
-        partitions: () => collectingEvery(GARBAGE_EVERY_OBSERVATIONS, observationPartitions(db, files)),
+        partitions: () => collectingPartitions(observationPartitions(db, files)),
         categories: () => categoryFigures(db),
         figures: (keys) => observationsOf(db, files, keys),
       };
@@ -442,50 +442,51 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
 async function evidenceSources(primaries: readonly CacheEntry[], findings: readonly Finding[]): Promise<ReturnType<typeof joinEvidence>> {
   const byDocument = evidenceByDocument(findings);
   const parts = [];
-  let read = 0;
+  const read = collectingEvery(GARBAGE_EVERY_DOCUMENTS);
   for (const entry of primaries) {
     const evidence = byDocument.get(entry.summary.document.document_id);
     if (!evidence) continue;
     parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
-    if (++read % GARBAGE_EVERY_DOCUMENTS === 0) collectGarbage();
+    read(1);
   }
   return joinEvidence(parts);
 }
 
-/** How many documents' extractions the report reads, and how many observations the checks judge, between collecting their garbage (core/memory.ts). */
+/** How many documents' extractions the report reads, how many observations the checks judge, and how many characters of report are written, between collecting their garbage (core/memory.ts). */
 const GARBAGE_EVERY_DOCUMENTS = 100;
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
-
-/**
- * `out`, with garbage collected each time GARBAGE_EVERY_CHARACTERS characters have been pushed to
- * it: making a report of 1,000 documents (over 100 MB) leaves several times that in garbage.
- */
-function collecting(out: LineSink): LineSink {
-  let since = 0;
-  return {
-    push: (...lines: string[]) => {
-      out.push(...lines);
-      for (const line of lines) since += line.length;
-      if (since >= GARBAGE_EVERY_CHARACTERS) {
-        collectGarbage();
-        since = 0;
-      }
-    },
-  };
-}
-
+/** (Making a report of 1,000 documents, over 100 MB, leaves several times that in garbage.) */
 const GARBAGE_EVERY_CHARACTERS = 16_000_000;
 
-/** The partitions, with garbage collected each time about `every` observations have gone by. */
-async function* collectingEvery(every: number, partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
+/** A count of work done that collects garbage each time `every` more has been counted. */
+function collectingEvery(every: number): (done: number) => void {
   let since = 0;
-  for await (const partition of partitions) {
-    yield partition;
-    since += partition.length;
+  return (done) => {
+    since += done;
     if (since >= every) {
       collectGarbage();
       since = 0;
     }
+  };
+}
+
+/** `out`, collecting garbage as the characters pushed to it add up. */
+function collecting(out: LineSink): LineSink {
+  const written = collectingEvery(GARBAGE_EVERY_CHARACTERS);
+  return {
+    push: (...lines: string[]) => {
+      out.push(...lines);
+      for (const line of lines) written(line.length);
+    },
+  };
+}
+
+/** The partitions, collecting garbage as the observations judged add up. */
+async function* collectingPartitions(partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
+  const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
+  for await (const partition of partitions) {
+    yield partition;
+    judged(partition.length);
   }
 }
 

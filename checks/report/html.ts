@@ -200,17 +200,12 @@ function checkRow(input: ReportInput, s: CheckSummary, raised: ReturnType<typeof
 
 /** The discrepancy report as one self-contained HTML5 page. Pure and deterministic. */
 export function renderHtml(input: ReportInput): string {
-  return `${renderHtmlLines(input).join('\n')}\n`;
-}
-
-/** renderHtml's lines (the file is them joined by newlines, with one at the end). */
-export function renderHtmlLines(input: ReportInput): string[] {
   const out: string[] = [];
   renderHtmlTo(input, out);
-  return out;
+  return `${out.join('\n')}\n`;
 }
 
-/** renderHtml's lines, pushed to `out` as they are made: a large report is written without holding it whole. */
+/** renderHtml's lines (the page is them joined by newlines, with one at the end), pushed to `out` as they are made: a large report is written without holding it whole. */
 export function renderHtmlTo(input: ReportInput, out: LineSink): void {
   const counts = countBySeverity(input.findings);
   const split = splitByDecision(input);

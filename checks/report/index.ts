@@ -1,3 +1,3 @@
-export { renderMarkdown, renderMarkdownLines, renderMarkdownTo } from './markdown.js';
-export { renderHtml, renderHtmlLines, renderHtmlTo } from './html.js';
+export { renderMarkdown, renderMarkdownTo } from './markdown.js';
+export { renderHtml, renderHtmlTo } from './html.js';
 export type { LineSink, ReportInput, ReportDocument, ReportProblem } from './types.js';

@@ -79,17 +79,12 @@ function findingBlock(f: Finding, decision?: ReportDecision): string[] {
 
 /** The discrepancy report as GitHub-flavoured Markdown. Pure and deterministic. */
 export function renderMarkdown(input: ReportInput): string {
-  return `${renderMarkdownLines(input).join('\n')}\n`;
-}
-
-/** renderMarkdown's lines (the file is them joined by newlines, with one at the end), trailing blank lines dropped. */
-export function renderMarkdownLines(input: ReportInput): string[] {
   const out: string[] = [];
   renderMarkdownTo(input, out);
-  return out;
+  return `${out.join('\n')}\n`;
 }
 
-/** renderMarkdownLines's lines, pushed to `sink` as they are made: a large report is written without holding it whole. */
+/** renderMarkdown's lines (the file is them joined by newlines, with one at the end; no blank lines at the end), pushed to `sink` as they are made: a large report is written without holding it whole. */
 export function renderMarkdownTo(input: ReportInput, sink: LineSink): void {
   const out = withoutBlankEnd(sink);
   out.push(`# ${mdText(input.title)}`, '', `${summaryLine(input)}.`, '');
