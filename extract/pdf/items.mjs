@@ -3,7 +3,18 @@
 // every start (3.9 s instead of 0.6 s). Run either in a child of its own (worker.mjs, for a caller
 // outside the pipeline) or inside a pipeline worker, which is itself the process that a hostile
 // PDF may hang or fill (pipelines/worker-pool.ts). Output is validated against PdfItems by the caller.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// pdfjs's legacy build (the one for Node) carries core-js polyfills, and one of them replaces
+// Array.prototype.push for the whole process with a JavaScript function: V8's push does not throw on
+// an array whose length is read-only when given nothing to push, which core-js's test takes for a
+// broken push. Every push in the process then runs through it (5% of a pipeline worker's time,
+// measured). The engine's own push is put back once both pdfjs modules (the library and the worker
+// code it runs in this thread) are loaded: pdfjs needs nothing of that edge case.
+const enginePush = Array.prototype.push;
+const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+// loaded here rather than by the first getDocument, so that its copy of the polyfill is undone too
+// (pdfjs runs the worker code in this thread when it finds globalThis.pdfjsWorker, which this sets)
+await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+Object.defineProperty(Array.prototype, 'push', { value: enginePush, writable: true, enumerable: false, configurable: true });
 
 /** @param {number} n */
 function round(n) {
