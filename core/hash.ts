@@ -1,7 +1,11 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
+/** Node's one-shot hash (20.12 and later): several times faster than a Hash object for the short strings ids are made of. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
+/** The sha256 of `data` (a string as its UTF-8 bytes), in hex. */
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** JSON with object keys sorted by code point at every level: the input to every content hash. */
