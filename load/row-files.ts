@@ -4,7 +4,9 @@
  * in bulk at load. writeRowFiles is the one check of each value against its column at that stage
  * boundary; the loader trusts what it wrote and reads it with the columns' exact types.
  */
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ContractError, DavsError } from '../core/errors.js';
@@ -17,6 +19,11 @@ export interface RowFile {
   table: TableName;
   path: string;
   rows: number;
+}
+
+/** A row file as writeRowFiles wrote it: with the sha256 of its bytes. */
+export interface WrittenRowFile extends RowFile {
+  sha256: string;
 }
 
 /** For each table loaded from files, the files holding its rows (none: the table is empty). */
@@ -101,47 +108,63 @@ function keyPrefixes(spec: TableSpec): string[] {
 
 // ---------------------------------------------------------------- writing
 
-async function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): Promise<void> {
+/**
+ * Write the rows to `path` (through `path.partial`, renamed once whole) and return the sha256 of the
+ * bytes written, hashed as they are written. Synchronous: the writer (a document worker) has nothing
+ * else to do meanwhile, and a write per batch costs no round trip through the thread pool.
+ */
+function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): string {
   const partial = `${path}.partial`;
-  const file = await open(partial, 'w');
+  const fd = openSync(partial, 'w');
+  const hash = createHash('sha256');
+  const put = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(bytes);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  };
   try {
     let batch = '';
     for (let r = 0; r < rows.length; r++) {
       batch += rowLine(spec, rows[r]!, r);
       if (batch.length >= WRITE_BATCH) {
-        await file.write(batch);
+        put(batch);
         batch = '';
       }
     }
-    if (batch.length > 0) await file.write(batch);
-    await file.close();
-    await rename(partial, path);
+    if (batch.length > 0) put(batch);
+    closeSync(fd);
+    renameSync(partial, path);
   } catch (err) {
-    await file.close().catch(() => undefined);
-    await rm(partial, { force: true });
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(partial, { force: true });
     throw err;
   }
+  return hash.digest('hex');
 }
 
 /**
  * Write each table's rows to `dir/<table>.jsonl` (dir is created), checking every value against its
  * column first: a value that does not fit throws a ContractError naming the table, the row (its key)
  * and the column, and leaves no file for that table. A table with no rows gets no file (an older one
- * of that name is removed). Returns the files written, in schema order.
+ * of that name is removed). Returns the files written, in schema order, each with the sha256 of its bytes.
  */
-export async function writeRowFiles(dir: string, rows: SomeTableRows): Promise<RowFile[]> {
-  await mkdir(dir, { recursive: true });
-  const written: RowFile[] = [];
+export async function writeRowFiles(dir: string, rows: SomeTableRows): Promise<WrittenRowFile[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: WrittenRowFile[] = [];
   for (const table of TABLE_NAMES) {
     const tableRows = rows[table];
     if (tableRows === undefined) continue;
     const path = join(dir, `${table}.jsonl`);
     if (tableRows.length === 0) {
-      await rm(path, { force: true });
+      rmSync(path, { force: true });
       continue;
     }
-    await writeTableFile(path, tableSpec(table), tableRows);
-    written.push({ table, path, rows: tableRows.length });
+    const sha256 = writeTableFile(path, tableSpec(table), tableRows);
+    written.push({ table, path, rows: tableRows.length, sha256 });
   }
   return written;
 }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson, packagePath, sha256 } from '../core/index.js';
@@ -83,15 +84,23 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
   const tmp = `${dir}.${process.pid}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
+  // each file hashed from the bytes written, as it is written
   const written = await writeRowFiles(tmp, rows);
+  const hashes: Record<string, string> = {};
+  for (const f of written) hashes[basename(f.path)] = f.sha256;
   const summary = summaryOf(result);
-  await writeFile(join(tmp, EXTRACTION), JSON.stringify(result.extraction));
-  await writeFile(join(tmp, SUMMARY), JSON.stringify(summary));
-  await writeFile(join(tmp, EDITION_CELLS), JSON.stringify(editionCells));
-  const files = [EXTRACTION, SUMMARY, EDITION_CELLS, ...written.map((f) => basename(f.path))];
-  const hashes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, sha256(await readFile(join(tmp, f)))] as const)));
-  const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: hashes };
-  await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest));
+  const json: Array<[string, unknown]> = [
+    [EXTRACTION, result.extraction],
+    [SUMMARY, summary],
+    [EDITION_CELLS, editionCells],
+  ];
+  for (const [file, value] of json) {
+    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    writeFileSync(join(tmp, file), bytes);
+    hashes[file] = sha256(bytes);
+  }
+  const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  writeFileSync(join(tmp, MANIFEST), JSON.stringify(manifest));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
   return entryOf(dir, manifest, summary);
