@@ -176,6 +176,10 @@ interface TableFacts {
   repeated: Set<number>;
   rows: Array<{ period: string | null; geography: string | null } | undefined>;
   columns: Array<{ geography: string | null } | undefined>;
+  /** The parts of a breakdown category (breakdownOf) that the title, each row and each column give: made once each. */
+  titleParts?: string[];
+  rowParts: Array<string[] | undefined>;
+  columnParts: Array<string[] | undefined>;
 }
 
 /** Pure: the resolution of every cell and prose number of one document, cells first, in extraction order. */
@@ -190,7 +194,7 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
   const documentFallback = () => (mostTitled ??= { geography: mostTitledGeography(extraction.tables) }).geography;
   const ofTable = (table: Table) => {
     let facts = perTable.get(table);
-    if (!facts) perTable.set(table, (facts = { geography: tableGeography(table, document, documentFallback), period: tablePeriod(table), repeated: repeatedRows(table), rows: [], columns: [] }));
+    if (!facts) perTable.set(table, (facts = { geography: tableGeography(table, document, documentFallback), period: tablePeriod(table), repeated: repeatedRows(table), rows: [], columns: [], rowParts: [], columnParts: [] }));
     return facts;
   };
   for (const cell of extraction.cells) {
@@ -215,7 +219,7 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
       measure: def,
       period,
       geography,
-      breakdown: def?.byLabels ? breakdownOf(table, row.label_path, column.header_path) : '',
+      breakdown: def?.byLabels ? breakdownOf(table, facts, cell.row_index, cell.column_index) : '',
       table_ordinal: table.ordinal,
       figure: cell.figure,
       excerpt: `${table.title} — ${row.label_path.join(' › ')} × ${cell.column_path.join(' › ')}: ${cell.figure.raw}`,
@@ -251,11 +255,21 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
 }
 
 /** A breakdown category as its table names it: title (and subtitle), row labels and column headers other than periods, units and areas. */
-function breakdownOf(table: Table, rowPath: readonly string[], headerPath: readonly string[]): string {
-  // an area (a row 'North East') is the observation's geography, not a category
-  const category = (label: string) => !isPeriodText(label) && !UNIT_HEADER.test(label.trim()) && geographyOfLabel(label) === null;
-  const parts = [table.title, ...(table.subtitle ? [table.subtitle] : []), ...rowPath.filter(category), ...headerPath.filter(category)];
-  return parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '').join(' › ');
+function breakdownOf(table: Table, facts: TableFacts, rowAt: number, columnAt: number): string {
+  const title = (facts.titleParts ??= shownParts([table.title, ...(table.subtitle ? [table.subtitle] : [])]));
+  const row = (facts.rowParts[rowAt] ??= shownParts(table.rows[rowAt]!.label_path.filter(namesCategory)));
+  const column = (facts.columnParts[columnAt] ??= shownParts(table.columns[columnAt]!.header_path.filter(namesCategory)));
+  return [...title, ...row, ...column].join(' › ');
+}
+
+/** A label that is part of a breakdown category: not a period, a unit or an area (a row 'North East' is the observation's geography, not a category). */
+function namesCategory(label: string): boolean {
+  return !isPeriodText(label) && !UNIT_HEADER.test(label.trim()) && geographyOfLabel(label) === null;
+}
+
+/** Labels as a category shows them: spaces collapsed, empty ones left out. */
+function shownParts(labels: readonly string[]): string[] {
+  return labels.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
 }
 
 /**
@@ -268,7 +282,10 @@ function distinctBreakdowns(resolutions: readonly Resolution[]): Resolution[] {
   const keyOf = (r: Resolution, breakdown: string) => JSON.stringify([r.measure!.measure.measure_id, r.period, r.geography, breakdown]);
   const count = (rs: readonly Resolution[], breakdown: (r: Resolution) => string) => {
     const n = new Map<string, number>();
-    for (const r of rs) n.set(keyOf(r, breakdown(r)), (n.get(keyOf(r, breakdown(r))) ?? 0) + 1);
+    for (const r of rs) {
+      const key = keyOf(r, breakdown(r));
+      n.set(key, (n.get(key) ?? 0) + 1);
+    }
     return n;
   };
   const broken = resolutions.filter((r) => r.measure?.byLabels && r.breakdown !== '');
