@@ -3,7 +3,8 @@
  * loaded from memory (same digests, same physical order), for real documents and awkward values.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -28,7 +29,7 @@ import {
   type WarehouseInput,
 } from './index.js';
 import { appendRows } from './append.js';
-import { insertFromFilesSql } from './row-files.js';
+import { insertFromFilesSql, rowLine } from './row-files.js';
 import { buildRows } from './rows.js';
 import { createTableSql, tableSpec } from './schema.js';
 
@@ -364,6 +365,21 @@ describe('row files, timestamps', () => {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+describe('row files, bytes', () => {
+  it('writes each row as its line, across buffer fills and a line longer than the buffer, and returns the hash of the bytes', async () => {
+    const rows = buildRows(awkwardInput());
+    const spec = tableSpec('cells');
+    // many rows (several buffer fills), multi-byte text, and one row far longer than a buffer
+    const many = Array.from({ length: 3000 }, (_, i) => rows.cells.map((r) => r.map((v, c) => (c === 0 ? `${String(v)}-${i}` : c === 8 && typeof v === 'string' ? `${v} £€𝄞`.repeat(1 + (i % 7)) : v)))).flat();
+    many.splice(1234, 0, many[0]!.map((v, c) => (c === 0 ? 'huge' : c === 8 ? 'é'.repeat(600_000) : v)));
+    const [file] = await writeRowFiles(join(dir, 'bytes'), { cells: many });
+    const bytes = await readFile(file!.path);
+    expect(bytes.toString('utf8')).toBe(many.map((r, i) => rowLine(spec, r, i)).join(''));
+    expect(file!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(file!.rows).toBe(many.length);
   });
 });
 

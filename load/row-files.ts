@@ -32,7 +32,7 @@ export type RowFiles = Partial<Record<TableName, readonly string[]>>;
 /** Rows of some tables, in column order (schema.ts), as buildRows or documentRows give them. */
 export type SomeTableRows = Partial<Record<TableName, readonly Row[]>>;
 
-/** Characters buffered before a write: large enough to make writes cheap, small enough never to hold a whole table as one string. */
+/** Bytes buffered before a write: large enough to make writes cheap, small enough never to hold a whole table. */
 const WRITE_BATCH = 1 << 20;
 
 // ---------------------------------------------------------------- encoding (pure)
@@ -117,21 +117,29 @@ function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): st
   const partial = `${path}.partial`;
   const fd = openSync(partial, 'w');
   const hash = createHash('sha256');
-  const put = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    hash.update(bytes);
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  // lines are encoded straight into one buffer, written (and hashed) each time it fills: no string
+  // of a whole batch is ever made (encoding one built by concatenation costs more than the writes)
+  const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+  let used = 0;
+  const flush = () => {
+    hash.update(buffer.subarray(0, used));
+    for (let at = 0; at < used; ) at += writeSync(fd, buffer, at, used - at);
+    used = 0;
   };
   try {
-    let batch = '';
     for (let r = 0; r < rows.length; r++) {
-      batch += rowLine(spec, rows[r]!, r);
-      if (batch.length >= WRITE_BATCH) {
-        put(batch);
-        batch = '';
+      const line = rowLine(spec, rows[r]!, r);
+      // a UTF-16 code unit is at most 3 bytes of UTF-8
+      if (used + line.length * 3 > buffer.length) flush();
+      if (line.length * 3 > buffer.length) {
+        const bytes = Buffer.from(line, 'utf8');
+        hash.update(bytes);
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      } else {
+        used += buffer.write(line, used, 'utf8');
       }
     }
-    if (batch.length > 0) put(batch);
+    flush();
     closeSync(fd);
     renameSync(partial, path);
   } catch (err) {
