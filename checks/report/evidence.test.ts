@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckSummary, Finding, type Evidence } from '../contracts.js';
 import { formatLocator, type Locator } from '../../core/locator.js';
 import { renderHtml, renderMarkdown, type ReportInput } from './index.js';
-import { clipText, severityLabel } from './shared.js';
+import { clipText, oneLine, severityLabel } from './shared.js';
 import { rawLinkBase } from './sources.js';
 import type { ReportSeries, ReportTable } from './types.js';
 
@@ -295,6 +295,16 @@ describe('a page people can use', () => {
     expect(print).toMatch(/\*\{position:static!important\}/);
     expect(print).toMatch(/overflow-wrap:anywhere/);
     expect(print).toMatch(/\.print-only\{display:inline!important\}/);
+  });
+
+  it('oneLine collapses whitespace as replace(/\\s+/g, " ").trim() does, text already on one line included', () => {
+    const pieces = ['a', 'bc', ' ', '  ', '\n', '\t', '\u00a0', '\u2028', '\ufeff', 'é', '…', '12,3'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: next() % 8 }, () => pieces[next() % pieces.length]).join('');
+      expect(oneLine(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }
   });
 
   it('cuts no excerpt mid-word, and keeps the full text', () => {

@@ -17,8 +17,12 @@ export function pushAll<T>(out: { push(item: T): unknown }, items: readonly T[])
 
 /** Collapse every run of whitespace (newlines included) to one space, trim. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // most text is one line already: no run of whitespace, no whitespace but spaces, none at either end
+  return NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
+
+/** Text oneLine changes: two whitespace characters in a row, any whitespace but a space, whitespace at either end. */
+const NOT_ONE_LINE = /\s\s|[^\S ]|^\s|\s$/u;
 
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -160,8 +164,8 @@ export function decisionByline(d: ReportDecision): string {
 export function clipText(text: string, max: number): { text: string; clipped: boolean } {
   const one = oneLine(text);
   if (one.length <= max) {
-    const m = /^(.*\S)\s+\S+…$/su.exec(one);
-    if (one.endsWith('…') && m && !/\s…$/u.test(one)) return { text: `${m[1]}…`, clipped: true };
+    const m = one.endsWith('…') ? /^(.*\S)\s+\S+…$/su.exec(one) : null;
+    if (m && !/\s…$/u.test(one)) return { text: `${m[1]}…`, clipped: true };
     return { text: one, clipped: false };
   }
   const cut = one.slice(0, max);
