@@ -24,6 +24,12 @@ describe('writing a file a batch of lines at a time', () => {
       for (let i = 0; i < lines.length; i += 3) out.push(...lines.slice(i, i + 3));
     });
     expect(await readFile(join(dir, 'pushed.txt'), 'utf8')).toBe(whole);
+    // long lines: batches end by size (a megabyte of characters) long before 2,000 lines
+    const long = lines.map((l, i) => (i % 5 === 0 ? `${l} ${'x€'.repeat(40_000 + i)}` : l));
+    await writeLinesToFile(join(dir, 'long.txt'), (out) => {
+      for (const line of long) out.push(line);
+    });
+    expect(await readFile(join(dir, 'long.txt'), 'utf8')).toBe(`${long.join('\n')}\n`);
     await writeLinesToFile(join(dir, 'empty.txt'), () => undefined);
     expect(await readFile(join(dir, 'empty.txt'), 'utf8')).toBe('');
   });

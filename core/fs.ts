@@ -32,28 +32,34 @@ async function replaceAtomically(path: string, write: (tmp: string) => Promise<v
   }
 }
 
-/** Lines written to disk at a time by writeLinesToFile. */
+/** Lines, or characters, written to disk at a time by writeLinesToFile, whichever comes first. */
 const LINES_PER_WRITE = 2000;
+const CHARACTERS_PER_WRITE = 1 << 20;
 
 /**
  * writeFileAtomic of the lines `render` pushes, each followed by a newline, written a batch at a
  * time as they are made: a file larger than what the process should hold (a report of 1,000
- * documents) is never one string.
+ * documents) is never one string, nor is a batch of long lines (a report's finding card is one).
  */
 export async function writeLinesToFile(path: string, render: (out: { push(...lines: string[]): unknown }) => void): Promise<void> {
   await replaceAtomically(path, (tmp) => {
     const fd = openSync(tmp, 'w');
     try {
       let batch: string[] = [];
+      let characters = 0;
       const flush = () => {
         if (batch.length === 0) return;
         writeSync(fd, `${batch.join('\n')}\n`);
         batch = [];
+        characters = 0;
       };
       render({
         push: (...lines: string[]) => {
-          for (const line of lines) batch.push(line);
-          if (batch.length >= LINES_PER_WRITE) flush();
+          for (const line of lines) {
+            batch.push(line);
+            characters += line.length;
+          }
+          if (batch.length >= LINES_PER_WRITE || characters >= CHARACTERS_PER_WRITE) flush();
         },
       });
       flush();
