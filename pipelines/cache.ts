@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson, packagePath, sha256 } from '../core/index.js';
-import type { DocumentRecord, ExtractLimits, Extraction } from '../extract/index.js';
+import { evidenceOf, type DocumentRecord, type EvidenceExtraction, type ExtractLimits } from '../extract/index.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
 import { summaryOf, type DocumentSummary, type ProcessedDocument } from './document-stage.js';
@@ -23,7 +23,7 @@ import { sourceHashes } from './fingerprint.js';
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 export const CACHE_DIR = join('cache', 'documents');
 
 const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
@@ -49,12 +49,12 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: extraction.json, summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
+/** The folder of a document's entry: evidence.json, summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
 
-const EXTRACTION = 'extraction.json';
+const EVIDENCE = 'evidence.json';
 const SUMMARY = 'summary.json';
 const EDITION_CELLS = 'edition_cells.json';
 const MANIFEST = 'entry.json';
@@ -75,9 +75,9 @@ export interface CacheEntry {
 }
 
 /**
- * Write a document's entry: its extraction, its summary (what the run keeps in memory: statements,
- * the table checks' part), and its
- * rows as the files the load stage reads in bulk. Written in a folder of its own and renamed into
+ * Write a document's entry: what the report shows of it as evidence, its summary (what the run
+ * keeps in memory: statements, the table checks' part), its cells' edition digests, and its rows as
+ * the files the load stage reads in bulk. Written in a folder of its own and renamed into
  * place, so a reader never sees half an entry.
  */
 export async function writeCacheEntry(dir: string, { result, rows, editionCells }: ProcessedDocument): Promise<CacheEntry> {
@@ -90,7 +90,7 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
   for (const f of written) hashes[basename(f.path)] = f.sha256;
   const summary = summaryOf(result);
   const json: Array<[string, unknown]> = [
-    [EXTRACTION, result.extraction],
+    [EVIDENCE, evidenceOf(result.extraction)],
     [SUMMARY, summary],
     [EDITION_CELLS, editionCells],
   ];
@@ -119,7 +119,7 @@ function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: 
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
     const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
-    if (!manifest.success || [EXTRACTION, SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
+    if (!manifest.success || [EVIDENCE, SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
     let summaryText = '';
     for (const [file, hash] of Object.entries(manifest.data.sha256)) {
       const bytes = await readFile(join(dir, file));
@@ -133,9 +133,9 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   }
 }
 
-/** The extraction of an entry this run read or wrote (hash-checked then): the report and the editions' comparison read one document at a time. */
-export async function readEntryExtraction(entry: CacheEntry): Promise<Extraction> {
-  return JSON.parse(await readFile(join(entry.dir, EXTRACTION), 'utf8')) as Extraction;
+/** What the report shows as evidence of an entry's document (extract/evidence.ts), from an entry this run read or wrote (hash-checked then): read one document at a time. */
+export async function readEntryEvidence(entry: CacheEntry): Promise<EvidenceExtraction> {
+  return JSON.parse(await readFile(join(entry.dir, EVIDENCE), 'utf8')) as EvidenceExtraction;
 }
 
 /** The digests of an entry's cells that editions are compared by (extract/editions.ts), from an entry this run read or wrote. */

@@ -28,8 +28,8 @@ export type DocumentResult = z.infer<typeof DocumentResult>;
  * What the rest of the run needs of a document, all it keeps of it in memory: its record and sizes,
  * its statements (the sentence checks read them), its table checks' part. Cells, tables and
  * observations stay in the document's entry (row files the load reads, and the checks that compare
- * documents query once loaded; extraction.json, read one document at a time, for the report's
- * evidence).
+ * documents query once loaded; evidence.json, extract/evidence.ts, read one document at a time for
+ * the report's evidence).
  */
 export const DocumentSummary = z
   .object({

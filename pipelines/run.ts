@@ -13,7 +13,7 @@ import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFil
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryExtraction, readerCode, type CacheEntry } from './cache.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryEvidence, readerCode, type CacheEntry } from './cache.js';
 import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -446,7 +446,7 @@ async function evidenceSources(primaries: readonly CacheEntry[], findings: reado
   for (const entry of primaries) {
     const evidence = byDocument.get(entry.summary.document.document_id);
     if (!evidence) continue;
-    parts.push(documentEvidence(await readEntryExtraction(entry), evidence));
+    parts.push(documentEvidence(await readEntryEvidence(entry), evidence));
     read(1);
   }
   return joinEvidence(parts);

@@ -47,7 +47,7 @@ describe('document cache', () => {
     const dir = join(warehouse, CACHE_DIR);
     const entries = (await readdir(dir)).sort();
     expect(entries).toHaveLength(FILES.length);
-    await writeFile(join(dir, entries[0]!, 'extraction.json'), '{"tables": 1}');
+    await writeFile(join(dir, entries[0]!, 'evidence.json'), '{"tables": 1}');
     const repaired = await night(raw, warehouse);
     expect(repaired).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
 

@@ -4,6 +4,7 @@ import type { Evidence, Finding } from '../contracts.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
 import type { Extraction } from '../../extract/contracts.js';
+import type { EvidenceExtraction } from '../../extract/evidence.js';
 import type { Observation } from '../../transform/contracts.js';
 import { SERIES_CHECKS } from './charts.js';
 import type { ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
@@ -43,7 +44,7 @@ export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, Repor
 }
 
 /** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
-export function documentEvidence(x: Extraction, evidence: readonly Evidence[]): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
+export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evidence[]): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
   if (evidence.length === 0) return { tables: {}, statements: {} };
   const cellTable = new Map<string, string>();
   const cellByPlace = new Map<string, string>();
@@ -71,9 +72,9 @@ export function documentEvidence(x: Extraction, evidence: readonly Evidence[]): 
   if (wantedTables.size === 0) return { tables: {}, statements };
 
   // the document's cells and statuses by table, grouped once (in their order)
-  const cellsOf = new Map<string, Extraction['cells']>();
+  const cellsOf = new Map<string, EvidenceExtraction['cells']>();
   for (const c of x.cells) push(cellsOf, c.table_id, c);
-  const statusesOf = new Map<string, Extraction['statuses']>();
+  const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
   for (const c of x.statuses) push(statusesOf, c.table_id, c);
   const tableById = new Map(x.tables.map((t) => [t.table_id, t]));
   const tables: Record<string, ReportTable> = {};
