@@ -13,6 +13,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/** `value` as JSON.parse(canonicalJson(value)) gives it: object keys sorted by code point at every level, undefined properties left out. */
+export function canonical(value: unknown): unknown {
+  return sortKeys(value);
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {

@@ -9,7 +9,7 @@ import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
-import { DavsError, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesToFile } from '../core/index.js';
+import { DavsError, canonical, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -515,8 +515,8 @@ function prettyJsonLines(items: readonly unknown[], out: LineSink): void {
   }
   out.push('[');
   items.forEach((item, i) => {
-    const lines = JSON.stringify(JSON.parse(canonicalJson(item)), null, 2).split('\n');
-    out.push(...lines.map((line, j) => `  ${line}${j === lines.length - 1 && i < items.length - 1 ? ',' : ''}`));
+    // the item's lines, each indented by two spaces, the last with a comma unless it is the last item's
+    out.push(`  ${JSON.stringify(canonical(item), null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}`);
   });
   out.push(']');
 }
