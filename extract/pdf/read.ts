@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { z } from 'zod';
 import { InputError, packagePath } from '../../core/index.js';
 import { PdfItems } from './contracts.js';
@@ -23,6 +22,8 @@ const WORKER = packagePath('extract', 'pdf', 'worker.mjs');
  */
 export async function readPdfItems(bytes: Uint8Array, file: string, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfItems> {
   if (readingInThisProcess()) return readPdfItemsHere(bytes, file, limits);
+  // loaded here: a pipeline worker reads in its own process and never needs it (a sixth of its start)
+  const { execa } = await import('execa');
   const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, WORKER], {
     input: bytes,
     timeout: limits.timeoutMs,

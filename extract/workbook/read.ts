@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import yauzl from 'yauzl';
 import { z } from 'zod';
 import { InputError, packagePath } from '../../core/index.js';
@@ -73,6 +72,8 @@ export async function readWorkbook(bytes: Uint8Array, file: string, limits: Work
   if (startsWith(bytes, ZIP)) await inspectZip(bytes, file, limits);
   else if (!startsWith(bytes, OLE)) throw refuse(file, 'is not a spreadsheet: it is neither a zip (xlsx, ods) nor an OLE file (xls)', 'check the file and its extension');
   if (readingInThisProcess()) return readWorkbookHere(bytes, file, limits);
+  // loaded here: a pipeline worker reads in its own process and never needs it (a sixth of its start)
+  const { execa } = await import('execa');
   const result = await execa(process.execPath, [`--max-old-space-size=${limits.maxHeapMb}`, WORKER, JSON.stringify({ maxRows: limits.maxRows, maxCells: limits.maxCells })], {
     input: bytes,
     timeout: limits.timeoutMs,
