@@ -1,4 +1,3 @@
-import { utils } from 'xlsx';
 import { formatValue, halfUnit, parseNumberText, type Locator } from '../../core/index.js';
 import { GROUP_MEMBER_MARKER } from '../text/labels.js';
 import { shorthandMeaning } from '../text/tables.js';
@@ -400,8 +399,15 @@ function noteLine(text: string): string {
   return text.replace(/^\[note\s*(\d+)\]\s*/i, '$1. ');
 }
 
+/**
+ * A cell's A1 address from its 0-based row and column ('B6' for row 5, column 1), as SheetJS's
+ * utils.encode_cell gives it (a test holds the two equal): written out so that the pipeline, which
+ * lists and loads workbooks without reading one, does not load SheetJS for it.
+ */
 export function cellAddress(row: number, col: number): string {
-  return utils.encode_cell({ r: row, c: col });
+  let letters = '';
+  for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
+  return `${letters}${row + 1}`;
 }
 
 export function lineLocator(file: string, line: SheetLine, offset = 0): Locator {

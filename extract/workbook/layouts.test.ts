@@ -2,6 +2,7 @@ import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import type { TablesAndStatements } from '../text/index.js';
 import { extractWorkbook } from './index.js';
+import { cellAddress } from './layout.js';
 
 /**
  * Sheet layouts met in other publishers' workbooks, each made here with SheetJS: number formats
@@ -55,6 +56,14 @@ describe('numbers whose format shows more than a number', () => {
   it('sets a column whose figures all show a currency sign to money', async () => {
     const x = await read(workbook({ T: [['Force', 'Cost', 'Officers'], ['Kent', formatted(29242, '"£"#,##0'), 12], ['Essex', formatted(1200, '"£"#,##0'), 9]] }));
     expect(x.tables[0]!.columns.map((c) => c.unit)).toEqual(['currency', expect.not.stringMatching('currency')]);
+  });
+});
+
+describe('cell addresses', () => {
+  it('gives the A1 address SheetJS gives, across one, two and three letters', () => {
+    for (const col of [0, 1, 24, 25, 26, 27, 51, 52, 701, 702, 703, 18277, 18278, 16383]) {
+      for (const row of [0, 5, 1048575]) expect(cellAddress(row, col), `${row},${col}`).toBe(XLSX.utils.encode_cell({ r: row, c: col }));
+    }
   });
 });
 
