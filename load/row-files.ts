@@ -121,9 +121,12 @@ function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): st
   // of a whole batch is ever made (encoding one built by concatenation costs more than the writes)
   const buffer = Buffer.allocUnsafe(WRITE_BATCH);
   let used = 0;
+  const put = (bytes: Uint8Array) => {
+    hash.update(bytes);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  };
   const flush = () => {
-    hash.update(buffer.subarray(0, used));
-    for (let at = 0; at < used; ) at += writeSync(fd, buffer, at, used - at);
+    put(buffer.subarray(0, used));
     used = 0;
   };
   try {
@@ -132,9 +135,7 @@ function writeTableFile(path: string, spec: TableSpec, rows: readonly Row[]): st
       // a UTF-16 code unit is at most 3 bytes of UTF-8
       if (used + line.length * 3 > buffer.length) flush();
       if (line.length * 3 > buffer.length) {
-        const bytes = Buffer.from(line, 'utf8');
-        hash.update(bytes);
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+        put(Buffer.from(line, 'utf8'));
       } else {
         used += buffer.write(line, used, 'utf8');
       }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { canonicalJson, compareCodePoints, packagePath, sha256 } from '../core/index.js';
+import { canonicalJson, packagePath, sha256 } from '../core/index.js';
 import { evidenceOf, type DocumentRecord, type EvidenceExtraction, type ExtractLimits } from '../extract/index.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
@@ -99,7 +99,7 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
     writeFileSync(join(tmp, file), bytes);
     hashes[file] = sha256(bytes);
   }
-  const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => compareCodePoints(a, b))) };
+  const manifest: z.infer<typeof EntryManifest> = { rows: written.map((f) => ({ table: f.table, file: basename(f.path), rows: f.rows })), sha256: hashes };
   writeFileSync(join(tmp, MANIFEST), JSON.stringify(manifest));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
