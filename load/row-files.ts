@@ -37,12 +37,13 @@ const WRITE_BATCH = 1 << 20;
 
 // ---------------------------------------------------------------- encoding (pure)
 
-const SURROGATE = /[\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** ES2024's String.prototype.isWellFormed and toWellFormed (V8 11, Node 20), beyond the ES2022 lib this project compiles against. */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
 
 /** The string DuckDB stores for `text`: a lone UTF-16 surrogate becomes U+FFFD, as the appender's UTF-8 conversion makes it. */
 function wellFormed(text: string): string {
-  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+  const t = text as WellFormedString;
+  return t.isWellFormed() ? text : t.toWellFormed();
 }
 
 function jsonString(text: string): string {
