@@ -250,14 +250,15 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     try {
       // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
       // (most of the load's time and gigabytes at 1,000 documents). Each key is checked once its
-      // table is loaded (assertUniqueKey) and named in the table's COMMENT.
-      for (const sql of schemaSql({ primaryKey: false })) await connection.run(sql);
+      // table is loaded (assertUniqueKey) and named in the table's COMMENT. The ~190 statements (most
+      // of them COMMENT ON) go to DuckDB as one script: one call instead of one each (105 -> 59 ms).
+      await connection.run(schemaSql({ primaryKey: false }).join(';\n'));
     } catch (err) {
       throw writeFailed(path, 'could not create the schema', err);
     }
     try {
       // Views hold no rows: duckdb_tables() does not list them, so they are not digested.
-      for (const sql of viewSql()) await connection.run(sql);
+      await connection.run(viewSql().join(';\n'));
     } catch (err) {
       throw writeFailed(path, 'could not create the views', err);
     }
