@@ -17,18 +17,16 @@ export interface Provenance {
 const ROOT = PACKAGE_ROOT;
 
 export async function provenance(): Promise<Provenance> {
-  return {
-    code_revision: await gitRevision(),
-    lockfile_sha256: await readFile(join(ROOT, 'package-lock.json')).then(sha256, () => null),
-    node_version: process.version,
-    duckdb_version: await duckdbVersion(),
-  };
+  const [code_revision, lockfile_sha256, duckdb_version] = await Promise.all([gitRevision(), readFile(join(ROOT, 'package-lock.json')).then(sha256, () => null), duckdbVersion()]);
+  return { code_revision, lockfile_sha256, node_version: process.version, duckdb_version };
 }
 
 async function gitRevision(): Promise<string | null> {
-  const head = await execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false, timeout: 5000 });
+  const [head, status] = await Promise.all([
+    execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false, timeout: 5000 }),
+    execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, reject: false, timeout: 5000 }),
+  ]);
   if (head.exitCode !== 0 || typeof head.stdout !== 'string' || !/^[0-9a-f]{40}$/.test(head.stdout.trim())) return null;
-  const status = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, reject: false, timeout: 5000 });
   const dirty = status.exitCode === 0 && String(status.stdout).trim() !== '';
   return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
