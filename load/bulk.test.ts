@@ -441,6 +441,20 @@ describe('row files, errors', () => {
     expect(existsSync(`${target}.tmp`)).toBe(false);
   });
 
+  it('refuses two rows with the same key of several columns, in a table after others without duplicates, naming each column and value', async () => {
+    const input = withoutDocumentRecords(awkwardInput());
+    const one = await writeRowFiles(join(dir, 'dupc-1'), documentRows(awkwardInput()));
+    const two = await writeRowFiles(join(dir, 'dupc-2'), documentRows(awkwardInput()));
+    const target = join(dir, 'dupc.duckdb');
+    const files = [...one, ...two.filter((f) => f.table === 'table_rows')];
+    const error = await writeWarehouse(target, input, rowFilesByTable(files, DOCUMENT_TABLES)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DavsError);
+    expect((error as DavsError).code).toBe('warehouse-write-failed');
+    expect((error as Error).message).toContain('could not load table table_rows');
+    expect((error as Error).message).toMatch(/table table_rows has 2 rows with the same primary key \(table_id, row_index\): table_id = "awkward-0123456789ab:t\d+", row_index = \d+/);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('refuses rows of a table given both in memory and as files', async () => {
     const error = await writeWarehouse(join(dir, 'both.duckdb'), awkwardInput(), { cells: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
