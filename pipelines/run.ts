@@ -291,7 +291,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
           rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
         };
         await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, collecting(out)));
-        await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(JSON.parse(canonicalJson(results.summaries)), null, 2)}\n`);
+        await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(canonical(results.summaries), null, 2)}\n`);
         // each written a batch of lines at a time as it is made: at 1,000 documents the HTML is over 100 MB
         await writeLinesToFile(join(staging, 'report.md'), (out) => renderMarkdownTo(input, collecting(out)));
         collectGarbage();
