@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findPeriods, shiftPeriod } from '../../extract/periods.js';
 import { defineCheck, type ObservationGroup, type Outcome, groupKey, groupLabel } from '../define.js';
 import { contains, formatNumber, formatOdds, intervalOf, roundingOddsOfDerived } from '../rounding.js';
+import { otherValues, placesByValue, uncountedPlaces, VALUES_NAMED } from '../places.js';
 import { findChangePhrases } from './change-statement.js';
 import { observationEvidence } from './restated-figure.js';
 
@@ -13,7 +14,8 @@ import { observationEvidence } from './restated-figure.js';
  * a known measure, period and geography; the earlier values are the observations of the same measure
  * and geography a year before, every vintage of them. The change holds if it rounds to the stated
  * percentage against any of them (a revised earlier figure is still the figure the writer may have
- * used); otherwise it is a warning that names every earlier value and its place.
+ * used); otherwise it is a warning that names every earlier value and its places (the first few of
+ * each value, and how many there are: checks/places.ts).
  */
 export const check = defineCheck({
   id: 'change-on-earlier',
@@ -54,17 +56,25 @@ export const check = defineCheck({
       const d = Math.max(1, phrase.percent.decimals + 1);
       // rounding weighed against the earlier value nearest to giving the stated change
       const stated = { ...phrase.percent, value: signed };
-      const nearest = [...changes].sort((a, b) => Math.abs(a.change - signed) - Math.abs(b.change - signed))[0]!;
+      const distance = ({ change }: { change: number }) => Math.abs(change - signed);
+      const nearest = [...changes].sort((a, b) => distance(a) - distance(b))[0]!;
       const odds = roundingOddsOfDerived(stated, [o.figure, nearest.e.figure], ([now, before]) => ((now! - before!) / before!) * 100);
+      // each earlier value as printed, and the first few places of each: a figure every release
+      // repeats is named once with its count, not once per release (checks/places.ts)
+      const values = placesByValue(changes, ({ e }) => e.figure.raw);
+      // more values than are named: the nearest to the stated change, in the order they came
+      const kept = new Set([...values].sort((a, b) => distance(a.shown[0]!) - distance(b.shown[0]!)).slice(0, VALUES_NAMED));
+      const named = values.filter((v) => kept.has(v));
       outcomes.push({
         status: 'fail',
         message:
           `${groupLabel(group)}: "${phrase.text}" to ${o.figure.raw}, but against ${on} (${before.period}) ` +
-          [...new Set(changes.map(({ e, change }) => `${e.figure.raw} gives ${formatNumber(change, d)}%`))].join(', '),
-        expected: [...new Set(changes.map(({ change }) => `${formatNumber(change, d)}%`))].join(' or '),
+          named.map((v) => `${v.key} gives ${formatNumber(v.shown[0]!.change, d)}%${uncountedPlaces(v)}`).join(', ') +
+          otherValues(values.length, named.length),
+        expected: [...new Set(named.map((v) => `${formatNumber(v.shown[0]!.change, d)}%`))].join(' or '),
         actual: `${phrase.down ? '-' : '+'}${phrase.percent.raw}`,
         tolerance: `${formatOdds(odds, phrase.percent.decimals)}${changes.length > 1 ? ` (against ${nearest.e.figure.raw}, the nearest)` : ''}`,
-        evidence: [observationEvidence(o, 'stated'), ...changes.map(({ e }) => observationEvidence(e, 'earlier'))],
+        evidence: [observationEvidence(o, 'stated'), ...named.flatMap((v) => v.shown.map(({ e }) => observationEvidence(e, 'earlier')))],
         subject: { ...groupKey(group), statement: o.source_id },
       });
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runFixture } from '../fixtures/run-fixture.js';
+import { PLACES_PER_VALUE } from '../places.js';
 import { check } from './prose-share.js';
 
 describe('prose-share', () => {
@@ -20,5 +21,14 @@ describe('prose-share', () => {
       ['insights.txt', 'table'],
     ]);
     expect(f!.evidence[1]!.source_kind).toBe('cell');
+  });
+
+  it('names a share every release repeats once per value, with its first places and how many there are, not once per copy', async () => {
+    const r = await runFixture(check, 'prose-share', 'many');
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f!.message).toContain(`but the table gives 28% (stated in 5 places, ${PLACES_PER_VALUE} named)`);
+    expect(f!.evidence.map((e) => e.role)).toEqual(['stated', ...Array<string>(PLACES_PER_VALUE).fill('table')]);
+    expect(f!.evidence.slice(1).map((e) => e.where.split(':')[0])).toEqual(['insights1.txt', 'insights2.txt', 'insights3.txt'].slice(0, PLACES_PER_VALUE));
   });
 });

@@ -3,6 +3,7 @@ import { formatLocator } from '../../core/index.js';
 import type { Statement } from '../../extract/index.js';
 import { defineCheck, type FactIndex, type ObservationGroup, type Outcome, type SentenceSubject } from '../define.js';
 import { formatOdds, intervalOf, overlaps, roundingOddsOfPair } from '../rounding.js';
+import { otherValues, placesByValue, uncountedPlaces, VALUES_NAMED } from '../places.js';
 import { observationEvidence } from './restated-figure.js';
 
 /**
@@ -53,15 +54,19 @@ function judge(subject: SentenceSubject, s: Statement, groups: readonly Observat
   const first = table[0]!;
   const odds = roundingOddsOfPair(s.figure, first.figure);
   const g = groups[0]!;
+  // each value the tables give and the first few places of each: a table every release repeats is
+  // named once with its count, not once per release (checks/places.ts)
+  const values = placesByValue(table, (o) => o.figure.raw);
+  const named = values.slice(0, VALUES_NAMED);
   return {
     status: 'fail',
-    message: `"${excerpt(subject.sentence, s)}": ${s.figure.raw} for ${category(g.breakdown)} (${title(g.breakdown)}, ${g.period}), but the table gives ${[...new Set(table.map((o) => o.figure.raw))].join(' or ')} (${formatLocator(first.locator)})`,
+    message: `"${excerpt(subject.sentence, s)}": ${s.figure.raw} for ${category(g.breakdown)} (${title(g.breakdown)}, ${g.period}), but the table gives ${named.map((v) => `${v.key}${uncountedPlaces(v)}`).join(' or ')}${otherValues(values.length, named.length)} (${formatLocator(first.locator)})`,
     expected: `${first.figure.raw} (the table)`,
     actual: `${s.figure.raw} (prose)`,
     tolerance: formatOdds(odds, Math.max(s.figure.decimals, first.figure.decimals)),
     evidence: [
       { document: subject.document.document_id, locator: s.locator, excerpt: subject.sentence, value: s.figure, sourceKind: 'statement', sourceId: s.statement_id, role: 'stated' },
-      ...table.map((o) => observationEvidence(o, 'table')),
+      ...named.flatMap((v) => v.shown.map((o) => observationEvidence(o, 'table'))),
     ],
     subject: { document: subject.document.document_id, statement: s.statement_id, breakdown: g.breakdown, measure: g.measure.measure_id },
   };
