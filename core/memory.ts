@@ -23,3 +23,15 @@ export function collectGarbage(): void {
   }
   gc?.();
 }
+
+/** A count of work done that collects garbage (collectGarbage) each time `every` more has been counted. */
+export function collectingEvery(every: number): (done: number) => void {
+  let since = 0;
+  return (done) => {
+    since += done;
+    if (since >= every) {
+      collectGarbage();
+      since = 0;
+    }
+  };
+}

@@ -134,7 +134,7 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
 }
 
 /** What the report shows as evidence of an entry's document (extract/evidence.ts), from an entry this run read or wrote (hash-checked then): read one document at a time. */
-export async function readEntryEvidence(entry: CacheEntry): Promise<EvidenceExtraction> {
+export async function readEntryEvidence(entry: Pick<CacheEntry, 'dir'>): Promise<EvidenceExtraction> {
   return JSON.parse(await readFile(join(entry.dir, EVIDENCE), 'utf8')) as EvidenceExtraction;
 }
 

@@ -6,14 +6,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckSummary, type ObservationSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
-import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
-import { documentEvidence, evidenceByDocument, joinEvidence, rawLinkBase, reportSeries } from '../checks/report/sources.js';
-import { DavsError, canonical, canonicalJson, collectGarbage, compareKeys, sha256, writeFileAtomic, writeLinesToFile } from '../core/index.js';
+import { rawLinkBase, reportSeries } from '../checks/report/sources.js';
+import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryEvidence, readerCode, type CacheEntry } from './cache.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readerCode, type CacheEntry } from './cache.js';
+import { writeReport, writeReportInThread, type ReportJob } from './report-stage.js';
 import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -55,6 +55,11 @@ export interface RunOptions {
   keepWorkers?: boolean;
   /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
   fingerprint?: string | null;
+  /**
+   * Write the report on a thread of its own while this one finishes the warehouse (pipelines/report-stage.ts).
+   * Default: when running compiled; as TypeScript the thread would compile the report's modules again each run.
+   */
+  reportThread?: boolean;
 }
 
 export interface StageTiming {
@@ -99,12 +104,15 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
   const warehouseDir = resolve(options.warehouseDir);
   const log = options.log.child({ run_id: runId });
   const timings: StageTiming[] = [];
-  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
-    const t0 = performance.now();
-    const result = await work();
+  const stageDone = (stage: string, t0: number) => {
     timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
     // what a stage read and made is garbage once it is done: collected now, not piled up under the next
     collectGarbage();
+  };
+  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    stageDone(stage, t0);
     return result;
   };
 
@@ -231,8 +239,12 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
         return finishChecks(CHECKS, [...parts, ...across]);
       });
-      // the sentences have been judged: what is left of a document in memory is its record and counts
-      for (const e of loaded) e.summary.statements = [];
+      // the sentences have been judged and the table checks' parts merged: what is left of a document
+      // in memory is its record and counts (at 1,000 documents the parts alone were about 100 MB of JSON)
+      for (const e of loaded) {
+        e.summary.statements = [];
+        e.summary.checks = null;
+      }
       const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
       for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
       // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
@@ -274,32 +286,6 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const { added, changed, removed } = compared.changes.corpus;
       const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
       log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
-      await timed('report', async () => {
-        const input: ReportInput = {
-          title: REPORT_TITLE,
-          corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-          problems: problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
-          findings: results.findings,
-          summaries: results.summaries,
-          describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
-          decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
-          run: thisRun,
-          changes: compared.changes,
-          // evidence as printed (tables, sentences), revision series, and raw/ as links from reports/latest (runs/<id> is as deep)
-          ...(await evidenceSources(primaries, results.findings)),
-          series: await seriesOf(db, files, documents, results.findings),
-          rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
-        };
-        await writeLinesToFile(join(staging, 'findings.json'), (out) => prettyJsonLines(results.findings, collecting(out)));
-        await writeFileAtomic(join(staging, 'checks.json'), `${JSON.stringify(canonical(results.summaries), null, 2)}\n`);
-        // each written a batch of lines at a time as it is made: at 1,000 documents the HTML is over 100 MB
-        await writeLinesToFile(join(staging, 'report.md'), (out) => renderMarkdownTo(input, collecting(out)));
-        collectGarbage();
-        await writeLinesToFile(join(staging, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
-      });
-      log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: previousRunId, duration_ms: last(timings) }, 'report written');
-      await between('report');
-
       const record: RunRecord = {
         run_id: runId,
         started_at: started.toISOString(),
@@ -316,11 +302,49 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         cells: count(loaded, 'cells'),
         ...(await origin),
       };
-      const written = await timed('load', async () => {
-        record.finished_at = clock().toISOString();
-        // the document tables are in: the rest of the warehouse, then commit and digests
-        return opened.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
-      });
+      // the revision series the report draws are read from the warehouse before it is finished
+      const series = await seriesOf(db, files, documents, results.findings);
+      const job: ReportJob = {
+        dir: staging,
+        input: {
+          title: REPORT_TITLE,
+          corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
+          problems: problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
+          findings: results.findings,
+          summaries: results.summaries,
+          describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+          decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
+          run: thisRun,
+          changes: compared.changes,
+          // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
+          series,
+          rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
+        },
+        entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
+      };
+      // The report is written while the rest of the warehouse (findings, decisions; commit,
+      // checkpoint and digests) is: on a thread of its own (or, as TypeScript, on this one while the
+      // digests' queries leave it idle, about half their time at 1,000 documents). The report reads
+      // nothing from the warehouse, so neither waits for the other; both are done before publishing.
+      const reportStarted = performance.now();
+      const reporting = (options.reportThread ?? RUNNING_COMPILED) ? writeReportInThread(job) : writeReport(job);
+      reporting.catch(() => undefined); // awaited below
+      const finishStarted = performance.now();
+      record.finished_at = clock().toISOString();
+      const finishing = opened.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
+      finishing.catch(() => undefined); // awaited below, or settled before the run fails
+      try {
+        await reporting;
+        stageDone('report', reportStarted);
+        log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: previousRunId, duration_ms: last(timings) }, 'report written');
+        await between('report');
+      } catch (err) {
+        // the warehouse is not removed under a finish still writing it
+        await finishing.catch(() => undefined);
+        throw err;
+      }
+      const written = await finishing;
+      stageDone('load', finishStarted);
       run = RunManifest.parse({
         ...record,
         inputs,
@@ -441,48 +465,8 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
   return entries.reduce((s, e) => s + e.summary.counts[key], 0);
 }
 
-/** The tables and sentences findings' evidence rests on, reading each document that has evidence from its entry, one at a time. */
-async function evidenceSources(primaries: readonly CacheEntry[], findings: readonly Finding[]): Promise<ReturnType<typeof joinEvidence>> {
-  const byDocument = evidenceByDocument(findings);
-  const parts = [];
-  const read = collectingEvery(GARBAGE_EVERY_DOCUMENTS);
-  for (const entry of primaries) {
-    const evidence = byDocument.get(entry.summary.document.document_id);
-    if (!evidence) continue;
-    parts.push(documentEvidence(await readEntryEvidence(entry), evidence));
-    read(1);
-  }
-  return joinEvidence(parts);
-}
-
-/** How many documents' extractions the report reads, how many observations the checks judge, and how many characters of report are written, between collecting their garbage (core/memory.ts). */
-const GARBAGE_EVERY_DOCUMENTS = 100;
+/** How many observations the checks judge between collecting their garbage (core/memory.ts). */
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
-/** (Making a report of 1,000 documents, over 100 MB, leaves several times that in garbage.) */
-const GARBAGE_EVERY_CHARACTERS = 16_000_000;
-
-/** A count of work done that collects garbage each time `every` more has been counted. */
-function collectingEvery(every: number): (done: number) => void {
-  let since = 0;
-  return (done) => {
-    since += done;
-    if (since >= every) {
-      collectGarbage();
-      since = 0;
-    }
-  };
-}
-
-/** `out`, collecting garbage as the characters pushed to it add up. */
-function collecting(out: LineSink): LineSink {
-  const written = collectingEvery(GARBAGE_EVERY_CHARACTERS);
-  return {
-    push: (...lines: string[]) => {
-      out.push(...lines);
-      for (const line of lines) written(line.length);
-    },
-  };
-}
 
 /** The partitions, collecting garbage as the observations judged add up. */
 async function* collectingPartitions(partitions: AsyncIterable<Observation[]>): AsyncGenerator<Observation[]> {
@@ -505,23 +489,6 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
   const figures = new Map([...firstOf.values()].map((o) => [JSON.stringify([o.measure_id, o.geography, o.breakdown]), { measure_id: o.measure_id, period: null, geography: o.geography, breakdown: o.breakdown }]));
   const observations = orderObservations(await observationsOf(connection, files, [...figures.values()]));
   return reportSeries(documents, observations, findings, new Map(measures().map((m) => [m.measure_id, m.title])));
-}
-
-/**
- * The lines of JSON.stringify(canonical(items), null, 2) (keys sorted at every level), pushed one
- * item at a time: findings.json at 1,000 documents is tens of megabytes.
- */
-function prettyJsonLines(items: readonly unknown[], out: LineSink): void {
-  if (items.length === 0) {
-    out.push('[]');
-    return;
-  }
-  out.push('[');
-  items.forEach((item, i) => {
-    // the item's lines, each indented by two spaces, the last with a comma unless it is the last item's
-    out.push(`  ${JSON.stringify(canonical(item), null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}`);
-  });
-  out.push(']');
 }
 
 function last(timings: readonly StageTiming[]): number {
