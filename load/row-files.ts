@@ -46,8 +46,12 @@ function wellFormed(text: string): string {
   return t.isWellFormed() ? text : t.toWellFormed();
 }
 
+/** A string JSON.stringify writes as it is between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 function jsonString(text: string): string {
-  return JSON.stringify(wellFormed(text));
+  // most values need no escaping: quoted as they are, without JSON.stringify's copy (the same bytes)
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(wellFormed(text));
 }
 
 /**

@@ -279,7 +279,9 @@ function shownParts(labels: readonly string[]): string[] {
  * enough (one label twice in a table) the category is ambiguous and is not observed ('' breakdown).
  */
 function distinctBreakdowns(resolutions: readonly Resolution[]): Resolution[] {
-  const keyOf = (r: Resolution, breakdown: string) => JSON.stringify([r.measure!.measure.measure_id, r.period, r.geography, breakdown]);
+  // (each part with its length: no two lists of parts give one key; null as -1)
+  const part = (text: string | null) => (text === null ? '-1:' : `${text.length}:${text}`);
+  const keyOf = (r: Resolution, breakdown: string) => part(r.measure!.measure.measure_id) + part(r.period) + part(r.geography) + part(breakdown);
   const count = (rs: readonly Resolution[], breakdown: (r: Resolution) => string) => {
     const n = new Map<string, number>();
     for (const r of rs) {
