@@ -94,289 +94,129 @@ export class PublishRefused extends DavsError {
 
 const REPORT_TITLE = 'davs discrepancy report: domestic abuse victim services';
 
-/** The nightly job: raw/ → extract → transform → checks → report → load → publish. */
+/** How many documents came from the cache and how many were read, and the cache keys this run uses (the rest are pruned). */
+interface CacheCounts {
+  hits: number;
+  misses: number;
+  keys: Set<string>;
+}
+
+/** What the stages of one run share: where it reads and writes, its log and timings, and the problems with files of raw/ found so far. */
+interface Run {
+  id: string;
+  started: Date;
+  clock: () => Date;
+  options: RunOptions;
+  config: Config;
+  rawDir: string;
+  warehouseDir: string;
+  decisionsFile: string;
+  log: Logger;
+  between: (boundary: Boundary) => Promise<void> | void;
+  problems: DocumentProblem[];
+  timings: StageTiming[];
+}
+
+/** The nightly job: raw/ → extract → transform → checks → report → load → publish, each stage a function below. */
 export async function runNightly(options: RunOptions): Promise<RunResult> {
   const clock = options.clock ?? (() => new Date());
   const config = options.config ?? DEFAULT_CONFIG;
-  const between = options.between ?? (() => undefined);
   const started = clock();
-  const runId = newRunId(started);
-  const rawDir = resolve(options.rawDir);
-  const warehouseDir = resolve(options.warehouseDir);
-  const log = options.log.child({ run_id: runId });
-  const timings: StageTiming[] = [];
-  const stageDone = (stage: string, t0: number) => {
-    timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
-    // what a stage read and made is garbage once it is done: collected now, not piled up under the next
-    collectGarbage();
+  const id = newRunId(started);
+  const run: Run = {
+    id,
+    started,
+    clock,
+    options,
+    config,
+    rawDir: resolve(options.rawDir),
+    warehouseDir: resolve(options.warehouseDir),
+    decisionsFile: resolve(options.decisionsFile ?? config.decisions ?? DECISIONS_FILE),
+    log: options.log.child({ run_id: id }),
+    between: options.between ?? (() => undefined),
+    problems: [],
+    timings: [],
   };
-  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
-    const t0 = performance.now();
-    const result = await work();
-    stageDone(stage, t0);
-    return result;
-  };
-
-  const decisionsFile = resolve(options.decisionsFile ?? config.decisions ?? DECISIONS_FILE);
-  const release = await acquireLock(warehouseDir, runId);
+  const { log, warehouseDir } = run;
+  const release = await acquireLock(warehouseDir, id);
   // what code and environment this run is (git, the lockfile, DuckDB's version): found while the
   // documents are read, not after the report (two git processes and a DuckDB instance, ~0.1 s)
   const origin = options.provenance ? Promise.resolve(options.provenance) : provenance();
   origin.catch(() => undefined); // awaited below; a run that fails before then must not leave it unhandled
   try {
-    await between('locked');
+    await run.between('locked');
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
     const previous = await previousRun(warehouseDir, log);
-    const problems: DocumentProblem[] = [];
-    const failed = (file: string, stage: string, err: unknown): DocumentProblem => {
-      const problem = failure(file, stage, err);
-      problems.push(problem);
-      log.error({ stage, document: file, code: problem.code }, problem.message);
-      return problem;
-    };
-
-    // extract and transform: each document on its own, in a pool of workers (or from the cache);
-    // whatever one does is recorded against it and the others go on
     const cached = { hits: 0, misses: 0, keys: new Set<string>() };
-    const { documents, loaded } = await timed('extract', async () => {
-      const corpus = await readCorpus(rawDir);
-      for (const w of corpus.warnings) {
-        const problem = corpusProblem(w);
-        problems.push(problem);
-        log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
-      }
-      const outcomes = await processDocuments(corpus.documents, warehouseDir, config, options.cache ?? true, cached);
-      if (options.keepWorkers === false) await closeSharedPool();
-      const kept: CacheEntry[] = [];
-      const ids = new Set<string>();
-      for (const [i, outcome] of outcomes.entries()) {
-        const { record } = corpus.documents[i]!;
-        if (!outcome.ok) {
-          failed(record.file, outcome.stage, outcome.error);
-          continue;
-        }
-        // every record's key carries its document id: two documents collide only when their ids do
-        if (ids.has(record.document_id)) {
-          failed(record.file, 'load', new DavsError(`its records have the keys of an earlier document with the same document id ${record.document_id}`, { code: 'duplicate-key', stage: 'load', document: record.file }));
-          continue;
-        }
-        ids.add(record.document_id);
-        kept.push(outcome.entry);
-        const { document, counts } = outcome.entry.summary;
-        if (counts.tables === 0 && counts.statements === 0 && counts.statuses === 0) {
-          problems.push({ file: document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${document.file}: no tables and no numbers were found in it (a scanned or image-only ${document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
-        }
-      }
-      return { documents: corpus.documents.map((d) => d.record), loaded: kept };
-    });
-    log.info(
-      { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(loaded, 'tables'), cells: count(loaded, 'cells'), statements: count(loaded, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(timings) },
-      'extract done',
-    );
-    guard(loaded, previous, config, options.allowShrink ?? false, rawDir, warehouseDir);
-    await between('extract');
+    const { documents, loaded } = await extractStage(run, cached);
+    guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
+    await run.between('extract');
+    await compareEditions(run, loaded);
 
-    // Another edition of a release (its PDF) is loaded with its page locators, but observations and
-    // checks read the primary edition only: one release in two formats is not two sources. How well
-    // the two agree is logged (from the digests of each one's cells its worker wrote).
-    const byId = new Map(loaded.map((e) => [e.summary.document.document_id, e]));
-    for (const edition of loaded) {
-      const primary = edition.summary.document.edition_of === null ? undefined : byId.get(edition.summary.document.edition_of);
-      if (!primary) continue;
-      const agreement = compareEditionDigests(await readEntryEditionCells(primary), await readEntryEditionCells(edition));
-      log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
-    }
     // the warehouse is begun in the staging folder: the document tables load in bulk from the row
     // files the workers wrote (or the cache kept), and the checks that compare documents query them.
     // A run that fails before publishing removes its staging folder (and the last good warehouse
     // stays as it was); one that is killed leaves it to the next run, which removes it
-    const staging = await makeStagingDir(warehouseDir, runId);
+    const staging = await makeStagingDir(warehouseDir, id);
     let writer: WarehouseWriter | null = null;
     try {
-      const opened = await timed('load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
+      const opened = await loadDocumentsStage(run, staging, loaded);
       writer = opened;
-      const db = opened.connection;
-      log.info({ stage: 'load', rows: opened.rows, duration_ms: last(timings) }, 'document tables loaded');
-      // each document was transformed in its worker, and its observations written with its rows: how
-      // much of what was read resolves to a known measure (the share of primary editions' table cells
-      // and prose numbers that became observations) is counted where they are loaded
       const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
-      const counted = await timed('transform', () => observationCounts(db));
-      const cellCount = count(primaries, 'cells');
-      const statementCount = count(primaries, 'statements');
-      const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
-      log.info(
-        {
-          stage: 'transform',
-          observations: counted.observations,
-          measures: counted.measures,
-          cells_resolved: share(counted.from_cells, cellCount),
-          statements_resolved: share(counted.observations - counted.from_cells, statementCount),
-          duration_ms: last(timings),
-        },
-        'transform done',
-      );
-      await between('transform');
-
-      // each document's tables were judged in its worker; the checks that compare documents (figures
-      // across documents, sentences against the corpus's figures) are judged here over the loaded
-      // observations, a partition at a time, and all parts merged
+      await transformStage(run, opened.connection, primaries);
+      await run.between('transform');
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
-      const source: ObservationSource = {
-        partitions: () => collectingPartitions(observationPartitions(db, files)),
-        categories: () => categoryFigures(db),
-        figures: (keys) => observationsOf(db, files, keys),
-      };
-      const results = await timed('checks', async () => {
-        const sentences = sentenceSubjects(primaries.map((e) => ({ document: e.summary.document, statements: e.summary.statements })));
-        const across = await checkAcrossDocuments({
-          checks: CHECKS.filter((c) => c.subjects !== 'tables'),
-          measures: measures(),
-          documents: new Map(primaries.map((e) => [e.summary.document.document_id, e.summary.document])),
-          sentences,
-          source,
-          order: orderObservations,
-        });
-        const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
-        return finishChecks(CHECKS, [...parts, ...across]);
-      });
+      const results = await checksStage(run, opened.connection, files, primaries);
       // the sentences have been judged and the table checks' parts merged: what is left of a document
       // in memory is its record and counts (at 1,000 documents the parts alone were about 100 MB of JSON)
       for (const e of loaded) {
         e.summary.statements = [];
         e.summary.checks = null;
       }
-      const bySeverity = (s: string) => results.findings.filter((f) => f.severity === s).length;
-      for (const s of results.summaries) if (s.crashed > 0) log.child({ stage: 'checks' }).error({ check: s.check, crashes: s.crashes }, 'check crashed');
-      // a check that threw on one document's table or sentence: that document's data loads, but it was not fully judged
-      for (const c of results.crashes) {
-        problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
-      }
-      log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity('error'), warnings: bySeverity('warning'), info: bySeverity('info'), crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(timings) }, 'checks done');
-      await between('checks');
+      await run.between('checks');
+      const { decisions, decided, undecided } = await decisionsStage(run, results.findings);
 
-      // stewards' decisions: a bad file is recorded as a problem and the run goes on as if there were none
-      let decisions: Decision[] = [];
-      try {
-        decisions = await readDecisions(decisionsFile);
-      } catch (err) {
-        const read = failure(shownPath(decisionsFile), 'checks', err);
-        // its own kind: not a failed document of raw/ (failed_documents and the shrink guard count those)
-        const problem: DocumentProblem = { ...read, kind: 'decisions', message: `${read.message}; this run ignores every decision, so every finding counts as undecided` };
-        problems.push(problem);
-        log.error({ stage: 'checks', document: problem.file, code: problem.code }, problem.message);
-      }
-      const decided = decisionStatuses(decisions, results.findings);
-      const decidedIds = new Set(decided.flatMap((d) => (d.applies_to === null ? [] : [d.applies_to])));
-      const undecided = results.findings.filter((f) => !decidedIds.has(f.id));
-      log.info({ stage: 'checks', decisions: decided.length, stale: decided.filter((d) => d.status === 'stale').length, undecided: undecided.length, file: shownPath(decisionsFile) }, 'decisions read');
-
-      problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
-      let run: RunManifest;
+      run.problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
       const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
-      // new / persisting / resolved against the last published run: in the report and the history file only, never in a digested table
-      const thisRun = { run_id: runId, started_at: started.toISOString() };
-      // what this run is compared with in the report: the published run's findings and inputs, and the
-      // first-seen history (read here, and let go once compared: tens of megabytes at 1,000 documents)
-      const { compared, previousRunId } = await (async () => {
-        const before = await previousFindings(warehouseDir, previous, log);
-        const seenBefore = await readFindingsSeen(warehouseDir);
-        return { compared: compareRuns(thisRun, results.findings, inputs, before, seenBefore?.findings ?? {}), previousRunId: before?.run.run_id ?? null };
-      })();
-      // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
-      const { added, changed, removed } = compared.changes.corpus;
-      const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
-      log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
+      const compared = await compareWithPublished(run, previous, results.findings, inputs);
+      const bySeverity = severityCounts(results.findings);
       const record: RunRecord = {
-        run_id: runId,
+        run_id: id,
         started_at: started.toISOString(),
         finished_at: started.toISOString(),
         davs_version: options.version ?? '0.0.0',
-        raw_dir: rawDir,
+        raw_dir: run.rawDir,
         corpus_sha256: sha256(canonicalJson(inputs.map((i) => [i.file, i.sha256]))),
         documents: documents.length,
-        failed_documents: problems.filter((p) => p.kind === 'failed').length,
+        failed_documents: run.problems.filter((p) => p.kind === 'failed').length,
         findings: results.findings.length,
-        errors: bySeverity('error'),
-        warnings: bySeverity('warning'),
-        document_problems: problems.length,
+        errors: bySeverity.error,
+        warnings: bySeverity.warning,
+        document_problems: run.problems.length,
         cells: count(loaded, 'cells'),
         ...(await origin),
       };
-      // the revision series the report draws are read from the warehouse before it is finished
-      const series = await seriesOf(db, files, documents, results.findings);
-      const job: ReportJob = {
-        dir: staging,
-        input: {
-          title: REPORT_TITLE,
-          corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-          problems: problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
-          findings: results.findings,
-          summaries: results.summaries,
-          describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
-          decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
-          run: thisRun,
-          changes: compared.changes,
-          // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
-          series,
-          rawBase: rawLinkBase(join(warehouseDir, 'reports', 'latest'), rawDir),
-        },
-        entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
-      };
-      // The report is written while the rest of the warehouse (findings, decisions; commit,
-      // checkpoint and digests) is: on a thread of its own (or, as TypeScript, on this one while the
-      // digests' queries leave it idle, about half their time at 1,000 documents). The report reads
-      // nothing from the warehouse, so neither waits for the other; both are done before publishing.
-      const reportStarted = performance.now();
-      const inThread = options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
-      const reporting = inThread ? writeReportInThread(job) : writeReport(job);
-      reporting.catch(() => undefined); // awaited below
-      const finishStarted = performance.now();
-      record.finished_at = clock().toISOString();
-      const finishing = opened.finish({ run: record, documents, problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions });
-      finishing.catch(() => undefined); // awaited below, or settled before the run fails
-      try {
-        await reporting;
-        stageDone('report', reportStarted);
-        log.info({ stage: 'report', findings: results.findings.length, problems: problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: previousRunId, duration_ms: last(timings) }, 'report written');
-        await between('report');
-      } catch (err) {
-        // the warehouse is not removed under a finish still writing it
-        await finishing.catch(() => undefined);
-        throw err;
-      }
-      const written = await finishing;
-      stageDone('load', finishStarted);
-      run = RunManifest.parse({
-        ...record,
-        inputs,
-        table_sha256: written.digests,
-        warehouse_sha256: sha256(canonicalJson(written.digests)),
-      });
-      await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+      const written = await reportAndLoadStage(run, { opened, staging, record, documents, files, primaries, results, decisions, compared });
+      const manifest = RunManifest.parse({ ...record, inputs, table_sha256: written.digests, warehouse_sha256: sha256(canonicalJson(written.digests)) });
+      await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       if (options.fingerprint) {
-        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: runId, undecided: severityCounts(undecided), problems: severityCounts(problems) };
+        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };
         await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
       }
-      log.info({ stage: 'load', rows: written.rows, warehouse_sha256: run.warehouse_sha256, duration_ms: last(timings) }, 'warehouse loaded');
-      await between('load');
+      log.info({ stage: 'load', rows: written.rows, warehouse_sha256: manifest.warehouse_sha256, duration_ms: last(run.timings) }, 'warehouse loaded');
+      await run.between('load');
 
-      await timed('publish', () => publish(warehouseDir, staging, runId, between, compared.seen));
-      // the cache keeps what this run used: one corpus, not every version ever read
-      const pruned = await pruneCache(warehouseDir, cached.keys).catch(() => 0);
-      if (pruned > 0) log.debug({ stage: 'publish', pruned }, 'cache entries this run did not use removed');
-      log.info({ stage: 'publish', warehouse: join(warehouseDir, 'davs.duckdb'), report: join(warehouseDir, 'reports', 'latest'), run: join(warehouseDir, CURRENT_LINK), duration_ms: last(timings) }, 'published');
-
+      await publishStage(run, staging, compared.seen, cached.keys);
       return {
-        exitCode: exitCodeOf(options.failOn, undecided, problems),
-        run,
+        exitCode: exitCodeOf(options.failOn, undecided, run.problems),
+        run: manifest,
         findings: results.findings,
         summaries: results.summaries,
-        failures: problems.filter((p) => p.kind === 'failed'),
-        problems,
+        failures: run.problems.filter((p) => p.kind === 'failed'),
+        problems: run.problems,
         decisions: decided,
         undecided,
-        timings,
+        timings: run.timings,
         reportDir: join(warehouseDir, 'reports', 'latest'),
       };
     } catch (err) {
@@ -387,6 +227,259 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
   } finally {
     await release();
   }
+}
+
+/** Record a stage's time, then collect the garbage: what a stage read and made is garbage once it is done, collected now, not piled up under the next. */
+function stageDone(run: Run, stage: string, t0: number): void {
+  run.timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
+  collectGarbage();
+}
+
+async function timed<T>(run: Run, stage: string, work: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  const result = await work();
+  stageDone(run, stage, t0);
+  return result;
+}
+
+/** A document that failed in a stage: recorded against its file and logged; the run goes on. */
+function documentFailed(run: Run, file: string, stage: string, err: unknown): void {
+  const problem = failure(file, stage, err);
+  run.problems.push(problem);
+  run.log.error({ stage, document: file, code: problem.code }, problem.message);
+}
+
+/**
+ * Extract (and transform, and judge the tables of) each document on its own: from the cache, or in
+ * a pool of workers. Whatever one document does is recorded against it and the others go on.
+ * Returns the corpus's records and the entries of the documents read.
+ */
+async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
+  const { log, problems } = run;
+  const extracted = await timed(run, 'extract', async () => {
+    const corpus = await readCorpus(run.rawDir);
+    for (const w of corpus.warnings) {
+      const problem = corpusProblem(w);
+      problems.push(problem);
+      log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
+    }
+    const outcomes = await processDocuments(corpus.documents, run.warehouseDir, run.config, run.options.cache ?? true, cached);
+    if (run.options.keepWorkers === false) await closeSharedPool();
+    const kept: CacheEntry[] = [];
+    const ids = new Set<string>();
+    for (const [i, outcome] of outcomes.entries()) {
+      const { record } = corpus.documents[i]!;
+      if (!outcome.ok) {
+        documentFailed(run, record.file, outcome.stage, outcome.error);
+        continue;
+      }
+      // every record's key carries its document id: two documents collide only when their ids do
+      if (ids.has(record.document_id)) {
+        documentFailed(run, record.file, 'load', new DavsError(`its records have the keys of an earlier document with the same document id ${record.document_id}`, { code: 'duplicate-key', stage: 'load', document: record.file }));
+        continue;
+      }
+      ids.add(record.document_id);
+      kept.push(outcome.entry);
+      const { document, counts } = outcome.entry.summary;
+      if (counts.tables === 0 && counts.statements === 0 && counts.statuses === 0) {
+        problems.push({ file: document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${document.file}: no tables and no numbers were found in it (a scanned or image-only ${document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
+      }
+    }
+    return { documents: corpus.documents.map((d) => d.record), loaded: kept };
+  });
+  const { documents, loaded } = extracted;
+  log.info(
+    { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(loaded, 'tables'), cells: count(loaded, 'cells'), statements: count(loaded, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(run.timings) },
+    'extract done',
+  );
+  return extracted;
+}
+
+/**
+ * Another edition of a release (its PDF) is loaded with its page locators, but observations and
+ * checks read the primary edition only: one release in two formats is not two sources. How well
+ * the two agree is logged (from the digests of each one's cells its worker wrote).
+ */
+async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise<void> {
+  const byId = new Map(loaded.map((e) => [e.summary.document.document_id, e]));
+  for (const edition of loaded) {
+    const primary = edition.summary.document.edition_of === null ? undefined : byId.get(edition.summary.document.edition_of);
+    if (!primary) continue;
+    const agreement = compareEditionDigests(await readEntryEditionCells(primary), await readEntryEditionCells(edition));
+    run.log.info({ stage: 'extract', document: edition.summary.document.file, edition_of: primary.summary.document.file, agreement: Math.round(agreement.agreement * 10000) / 10000, cells: agreement.edition_cells, primary_cells: agreement.primary_cells }, 'editions compared');
+  }
+}
+
+/** The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row files. */
+async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
+  const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
+  run.log.info({ stage: 'load', rows: opened.rows, duration_ms: last(run.timings) }, 'document tables loaded');
+  return opened;
+}
+
+/**
+ * Each document was transformed in its worker, and its observations written with its rows: how
+ * much of what was read resolves to a known measure (the share of primary editions' table cells and
+ * prose numbers that became observations) is counted where they are loaded.
+ */
+async function transformStage(run: Run, db: DuckDBConnection, primaries: readonly CacheEntry[]): Promise<void> {
+  const counted = await timed(run, 'transform', () => observationCounts(db));
+  const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
+  run.log.info(
+    {
+      stage: 'transform',
+      observations: counted.observations,
+      measures: counted.measures,
+      cells_resolved: share(counted.from_cells, count(primaries, 'cells')),
+      statements_resolved: share(counted.observations - counted.from_cells, count(primaries, 'statements')),
+      duration_ms: last(run.timings),
+    },
+    'transform done',
+  );
+}
+
+/**
+ * Each document's tables were judged in its worker; the checks that compare documents (figures
+ * across documents, sentences against the corpus's figures) are judged here over the loaded
+ * observations, a partition at a time, and all parts merged. A check that threw on one document's
+ * table or sentence is a problem of that document: its data loads, but it was not fully judged.
+ */
+async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles, primaries: readonly CacheEntry[]): Promise<ReturnType<typeof finishChecks>> {
+  const source: ObservationSource = {
+    partitions: () => collectingPartitions(observationPartitions(db, files)),
+    categories: () => categoryFigures(db),
+    figures: (keys) => observationsOf(db, files, keys),
+  };
+  const results = await timed(run, 'checks', async () => {
+    const sentences = sentenceSubjects(primaries.map((e) => ({ document: e.summary.document, statements: e.summary.statements })));
+    const across = await checkAcrossDocuments({
+      checks: CHECKS.filter((c) => c.subjects !== 'tables'),
+      measures: measures(),
+      documents: new Map(primaries.map((e) => [e.summary.document.document_id, e.summary.document])),
+      sentences,
+      source,
+      order: orderObservations,
+    });
+    const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
+    return finishChecks(CHECKS, [...parts, ...across]);
+  });
+  const log = run.log.child({ stage: 'checks' });
+  for (const s of results.summaries) if (s.crashed > 0) log.error({ check: s.check, crashes: s.crashes }, 'check crashed');
+  for (const c of results.crashes) {
+    run.problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
+  }
+  const bySeverity = severityCounts(results.findings);
+  run.log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity.error, warnings: bySeverity.warning, info: results.findings.filter((f) => f.severity === 'info').length, crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(run.timings) }, 'checks done');
+  return results;
+}
+
+/** The stewards' decisions on this run's findings: a bad file is recorded as a problem and the run goes on as if there were none. */
+async function decisionsStage(run: Run, findings: readonly Finding[]): Promise<{ decisions: Decision[]; decided: RunResult['decisions']; undecided: Finding[] }> {
+  let decisions: Decision[] = [];
+  try {
+    decisions = await readDecisions(run.decisionsFile);
+  } catch (err) {
+    const read = failure(shownPath(run.decisionsFile), 'checks', err);
+    // its own kind: not a failed document of raw/ (failed_documents and the shrink guard count those)
+    const problem: DocumentProblem = { ...read, kind: 'decisions', message: `${read.message}; this run ignores every decision, so every finding counts as undecided` };
+    run.problems.push(problem);
+    run.log.error({ stage: 'checks', document: problem.file, code: problem.code }, problem.message);
+  }
+  const decided = decisionStatuses(decisions, findings);
+  const decidedIds = new Set(decided.flatMap((d) => (d.applies_to === null ? [] : [d.applies_to])));
+  const undecided = findings.filter((f) => !decidedIds.has(f.id));
+  run.log.info({ stage: 'checks', decisions: decided.length, stale: decided.filter((d) => d.status === 'stale').length, undecided: undecided.length, file: shownPath(run.decisionsFile) }, 'decisions read');
+  return { decisions, decided, undecided };
+}
+
+/**
+ * This run against the last published one, for the report and the history file only (never in a
+ * digested table): findings new, persisting and resolved, documents added, changed and removed. The
+ * published findings and the first-seen history are read here and let go once compared (tens of
+ * megabytes at 1,000 documents).
+ */
+async function compareWithPublished(run: Run, previous: RunManifest | null, findings: readonly Finding[], inputs: PreviousRun['inputs']): Promise<ReturnType<typeof compareRuns> & { previousRunId: string | null }> {
+  const before = await previousFindings(run.warehouseDir, previous, run.log);
+  const seenBefore = await readFindingsSeen(run.warehouseDir);
+  const compared = compareRuns({ run_id: run.id, started_at: run.started.toISOString() }, findings, inputs, before, seenBefore?.findings ?? {});
+  const previousRunId = before?.run.run_id ?? null;
+  // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
+  const { added, changed, removed } = compared.changes.corpus;
+  const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
+  run.log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
+  return { ...compared, previousRunId };
+}
+
+/** What the report and the rest of the load are made from. */
+interface ReportAndLoad {
+  opened: WarehouseWriter;
+  staging: string;
+  record: RunRecord;
+  documents: readonly DocumentRecord[];
+  files: DocumentFiles;
+  primaries: readonly CacheEntry[];
+  results: ReturnType<typeof finishChecks>;
+  decisions: readonly Decision[];
+  compared: Awaited<ReturnType<typeof compareWithPublished>>;
+}
+
+/**
+ * The report (findings.json, checks.json, report.md, report.html) and the rest of the warehouse
+ * (findings, decisions; commit, checkpoint and digests), written at once: the report on a thread of
+ * its own (or, as TypeScript or for a small report, on this one while the digests' queries leave it
+ * idle). The report reads nothing from the warehouse, so neither waits for the other; both are done
+ * before publishing.
+ */
+async function reportAndLoadStage(run: Run, { opened, staging, record, documents, files, primaries, results, decisions, compared }: ReportAndLoad): Promise<Awaited<ReturnType<WarehouseWriter['finish']>>> {
+  // the revision series the report draws are read from the warehouse before it is finished
+  const series = await seriesOf(opened.connection, files, documents, results.findings);
+  const job: ReportJob = {
+    dir: staging,
+    input: {
+      title: REPORT_TITLE,
+      corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
+      problems: run.problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
+      findings: results.findings,
+      summaries: results.summaries,
+      describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+      decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
+      run: { run_id: run.id, started_at: run.started.toISOString() },
+      changes: compared.changes,
+      // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
+      series,
+      rawBase: rawLinkBase(join(run.warehouseDir, 'reports', 'latest'), run.rawDir),
+    },
+    entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
+  };
+  const reportStarted = performance.now();
+  const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
+  const reporting = inThread ? writeReportInThread(job) : writeReport(job);
+  reporting.catch(() => undefined); // awaited below
+  const finishStarted = performance.now();
+  record.finished_at = run.clock().toISOString();
+  const finishing = opened.finish({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
+  finishing.catch(() => undefined); // awaited below, or settled before the run fails
+  try {
+    await reporting;
+    stageDone(run, 'report', reportStarted);
+    run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, duration_ms: last(run.timings) }, 'report written');
+    await run.between('report');
+  } catch (err) {
+    // the warehouse is not removed under a finish still writing it
+    await finishing.catch(() => undefined);
+    throw err;
+  }
+  const written = await finishing;
+  stageDone(run, 'load', finishStarted);
+  return written;
+}
+
+/** The staged run made current, then the cache pruned to what this run used: one corpus, not every version ever read. */
+async function publishStage(run: Run, staging: string, seen: Parameters<typeof publish>[4], usedKeys: ReadonlySet<string>): Promise<void> {
+  await timed(run, 'publish', () => publish(run.warehouseDir, staging, run.id, run.between, seen));
+  const pruned = await pruneCache(run.warehouseDir, usedKeys).catch(() => 0);
+  if (pruned > 0) run.log.debug({ stage: 'publish', pruned }, 'cache entries this run did not use removed');
+  run.log.info({ stage: 'publish', warehouse: join(run.warehouseDir, 'davs.duckdb'), report: join(run.warehouseDir, 'reports', 'latest'), run: join(run.warehouseDir, CURRENT_LINK), duration_ms: last(run.timings) }, 'published');
 }
 
 /** Exit code of a published run: document problems at the --fail-on level first (data was lost), then findings. */
@@ -526,7 +619,7 @@ async function processDocuments(
   warehouseDir: string,
   config: Config,
   useCache: boolean,
-  cached: { hits: number; misses: number; keys: Set<string> },
+  cached: CacheCounts,
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
   const { pdf, workbook } = config.limits;
