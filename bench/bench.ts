@@ -14,8 +14,8 @@ import { describePdfCoverage, realPdfCoverage } from '../test/real-pdf-coverage.
 import { REAL_DIR, VERDICTS_PATH, readVerdicts, runRealSet, tally } from '../test/real-set.js';
 import { SAMPLE_PATH, describeResolution, scoreResolution } from '../test/resolution.js';
 import { measures, transform } from '../transform/index.js';
-import { createLogger } from './logger.js';
-import { runNightly, type StageTiming } from './run.js';
+import { createLogger } from '../pipelines/logger.js';
+import { runNightly, type StageTiming } from '../pipelines/run.js';
 import { syntheticRelease } from './synthetic.js';
 
 /**
@@ -160,7 +160,7 @@ async function realCoverageBench(): Promise<void> {
 }
 
 /**
- * One table of n rows (pipelines/synthetic.ts: a label, Count and % for two years, an n= row and a
+ * One table of n rows (bench/synthetic.ts: a label, Count and % for two years, an n= row and a
  * Total row) through the stages the nightly job runs on it in-process: extract (extractDocument),
  * transform, and checks (buildSubjects and runChecks, as pipelines/run.ts calls them). Seconds per
  * stage at each size; the stages should grow no faster than n log n.

@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../core/paths.js';
 import { writeScaleCorpus } from './scale-corpus.js';
 
 /**
- * `npm run bench:scale`: the nightly job over synthetic corpora of N documents (pipelines/scale-corpus.ts:
+ * `npm run bench:scale`: the nightly job over synthetic corpora of N documents (bench/scale-corpus.ts:
  * the bundled releases cycled, a few numbers changed in each copy), as a child process the way
  * `npm run nightly` runs it (node bin/davs.mjs run --log-level info: the compiled CLI in dist/,
  * which `npm run build` brings up to date once before the first size).

@@ -44,7 +44,7 @@ export const DEFAULT_SOURCE_DIR = packagePath('raw');
 export const DEFAULT_SEED = 20201125;
 export const TEXT_CHANGES = 3;
 
-/** A small linear congruential generator (as pipelines/synthetic.ts): reproducible without a dependency. */
+/** A small linear congruential generator (as bench/synthetic.ts): reproducible without a dependency. */
 export function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
