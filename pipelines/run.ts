@@ -229,6 +229,11 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
   }
 }
 
+/** The run as the report and the comparison with the published run name it: its id and when it started. */
+function runNamed(run: Run): { run_id: string; started_at: string } {
+  return { run_id: run.id, started_at: run.started.toISOString() };
+}
+
 /** Record a stage's time, then collect the garbage: what a stage read and made is garbage once it is done, collected now, not piled up under the next. */
 function stageDone(run: Run, stage: string, t0: number): void {
   run.timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
@@ -401,7 +406,7 @@ async function decisionsStage(run: Run, findings: readonly Finding[]): Promise<{
 async function compareWithPublished(run: Run, previous: RunManifest | null, findings: readonly Finding[], inputs: PreviousRun['inputs']): Promise<ReturnType<typeof compareRuns> & { previousRunId: string | null }> {
   const before = await previousFindings(run.warehouseDir, previous, run.log);
   const seenBefore = await readFindingsSeen(run.warehouseDir);
-  const compared = compareRuns({ run_id: run.id, started_at: run.started.toISOString() }, findings, inputs, before, seenBefore?.findings ?? {});
+  const compared = compareRuns(runNamed(run), findings, inputs, before, seenBefore?.findings ?? {});
   const previousRunId = before?.run.run_id ?? null;
   // the documents since the last published run, by file (at most 50 of each named; the counts are whole)
   const { added, changed, removed } = compared.changes.corpus;
@@ -443,7 +448,7 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
       summaries: results.summaries,
       describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
       decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
-      run: { run_id: run.id, started_at: run.started.toISOString() },
+      run: runNamed(run),
       changes: compared.changes,
       // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
       series,
