@@ -199,6 +199,8 @@ export interface WarehouseWriter {
   readonly connection: DuckDBConnection;
   /** Rows loaded so far, per table. */
   readonly rows: Readonly<Record<string, number>>;
+  /** Milliseconds spent so far per step ('schema', each table loaded from files, 'commit files'). */
+  readonly timings_ms: Readonly<Record<string, number>>;
   /** Load every table not given as row files from `input` (its row-file tables empty), commit, checkpoint, digest and close. */
   finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult>;
   /** Roll back, close and remove the file (after a failure elsewhere in the run). */
@@ -300,9 +302,11 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     path,
     connection: open,
     rows: counts,
+    timings_ms: { ...timings },
     abort,
     async finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult> {
       let digests: Record<string, string> = {};
+      mark = performance.now(); // the steps of finish, not the run's work between open and finish
       try {
         const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
         await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);

@@ -203,7 +203,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };
         await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
       }
-      log.info({ stage: 'load', rows: written.rows, warehouse_sha256: manifest.warehouse_sha256, duration_ms: last(run.timings) }, 'warehouse loaded');
+      log.info({ stage: 'load', rows: written.rows, steps_ms: written.timings_ms, warehouse_sha256: manifest.warehouse_sha256, duration_ms: last(run.timings) }, 'warehouse loaded');
       await run.between('load');
 
       await publishStage(run, staging, compared.seen, cached.keys);
@@ -318,7 +318,7 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
 /** The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row files. */
 async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
   const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
-  run.log.info({ stage: 'load', rows: opened.rows, duration_ms: last(run.timings) }, 'document tables loaded');
+  run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, duration_ms: last(run.timings) }, 'document tables loaded');
   return opened;
 }
 
