@@ -56,6 +56,8 @@ export class GeographyLookup {
   private readonly byCanonical = new Map<string, Geography>();
   /** Longest name in words, to bound the search of free text. */
   private readonly maxWords: number;
+  /** The first word of every name: where in free text a name can begin. */
+  private readonly firstWords = new Set<string>();
 
   constructor(entries: ReadonlyArray<{ entry: GeographyEntry; line: number }>, file: string) {
     const seen = new Map<string, number>();
@@ -71,7 +73,9 @@ export class GeographyLookup {
         if (other !== undefined && other !== line) throw new GeographyLookupError(file, line, `name '${name}' normalises to '${key}', which line ${other} already names`);
         seen.set(key, line);
         this.byName.set(key, geography);
-        maxWords = Math.max(maxWords, key.split(' ').length);
+        const words = key.split(' ');
+        maxWords = Math.max(maxWords, words.length);
+        this.firstWords.add(words[0]!);
       }
     }
     this.maxWords = maxWords;
@@ -108,6 +112,10 @@ export class GeographyLookup {
     }
     const out: GeographyMention[] = [];
     for (let i = 0; i < words.length; ) {
+      if (!this.firstWords.has(words[i]!.key)) {
+        i++;
+        continue;
+      }
       let found: { geography: Geography; n: number } | null = null;
       for (let n = Math.min(this.maxWords, words.length - i); n >= 1 && !found; n--) {
         // the words must be joined only by spaces, hyphens, '&' or a dropped 'the'
