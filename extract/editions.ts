@@ -18,16 +18,21 @@ export interface EditionAgreement {
 }
 
 function keyed(x: Pick<Extraction, 'tables' | 'cells'>): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  forEachKeyed(x, (key, cell) => out.set(key, cell));
+  return out;
+}
+
+/** Each cell with its key (see keyed), in the extraction's order. */
+function forEachKeyed(x: Pick<Extraction, 'tables' | 'cells'>, each: (key: string, cell: Cell) => void): void {
   const titles = new Map(x.tables.map((t) => [t.table_id, t.title]));
   const seen = new Map<string, number>();
-  const out = new Map<string, Cell>();
   for (const cell of x.cells) {
     const base = JSON.stringify([titles.get(cell.table_id), cell.row_path, cell.column_path]);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    out.set(`${base}#${n}`, cell);
+    each(`${base}#${n}`, cell);
   }
-  return out;
 }
 
 export function compareEditions(primary: Extraction, edition: Extraction): EditionAgreement {
@@ -50,7 +55,9 @@ export function compareEditions(primary: Extraction, edition: Extraction): Editi
  * it with its entry, and a pair of editions is compared without reading either extraction again.
  */
 export function editionCellDigests(x: Pick<Extraction, 'tables' | 'cells'>): string[] {
-  return [...keyed(x)].map(([key, cell]) => sha256(`${key}\u0000${cell.figure.raw}`).slice(0, 16)).sort();
+  const out: string[] = [];
+  forEachKeyed(x, (key, cell) => out.push(sha256(`${key}\u0000${cell.figure.raw}`).slice(0, 16)));
+  return out.sort();
 }
 
 /** compareEditions's counts from two editions' editionCellDigests: a cell agrees when its key and raw text are in both. */
