@@ -49,7 +49,7 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: evidence.json, summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
+/** The folder of a document's entry: evidence.json (a primary edition's), summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
@@ -90,7 +90,8 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
   for (const f of written) hashes[basename(f.path)] = f.sha256;
   const summary = summaryOf(result);
   const json: Array<[string, unknown]> = [
-    [EVIDENCE, evidenceOf(result.extraction)],
+    // the report shows a primary edition's evidence only (another edition of its release, its PDF, is not judged)
+    ...(result.extraction.document.edition_of === null ? [[EVIDENCE, evidenceOf(result.extraction)] as [string, unknown]] : []),
     [SUMMARY, summary],
     [EDITION_CELLS, editionCells],
   ];
@@ -119,7 +120,7 @@ function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: 
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
     const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
-    if (!manifest.success || [EVIDENCE, SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
+    if (!manifest.success || [SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
     let summaryText = '';
     for (const [file, hash] of Object.entries(manifest.data.sha256)) {
       const bytes = await readFile(join(dir, file));
@@ -127,13 +128,15 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
       if (file === SUMMARY) summaryText = bytes.toString('utf8');
     }
     if (manifest.data.rows.some((f) => !Object.hasOwn(manifest.data.sha256, f.file))) return null;
-    return entryOf(dir, manifest.data, JSON.parse(summaryText) as DocumentSummary);
+    const summary = JSON.parse(summaryText) as DocumentSummary;
+    if (summary.document.edition_of === null && !Object.hasOwn(manifest.data.sha256, EVIDENCE)) return null;
+    return entryOf(dir, manifest.data, summary);
   } catch {
     return null;
   }
 }
 
-/** What the report shows as evidence of an entry's document (extract/evidence.ts), from an entry this run read or wrote (hash-checked then): read one document at a time. */
+/** What the report shows as evidence of an entry's document (extract/evidence.ts; a primary edition's entry has it), from an entry this run read or wrote (hash-checked then): read one document at a time. */
 export async function readEntryEvidence(entry: Pick<CacheEntry, 'dir'>): Promise<EvidenceExtraction> {
   return JSON.parse(await readFile(join(entry.dir, EVIDENCE), 'utf8')) as EvidenceExtraction;
 }
