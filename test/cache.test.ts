@@ -4,7 +4,7 @@
  * reader invalidates its own format's entries only; a document over its time limit fails alone and
  * its worker is replaced.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../extract/index.js';
@@ -47,9 +47,21 @@ describe('document cache', () => {
     const dir = join(warehouse, CACHE_DIR);
     const entries = (await readdir(dir)).sort();
     expect(entries).toHaveLength(FILES.length);
-    await writeFile(join(dir, entries[0]!, 'evidence.json'), '{"tables": 1}');
+    // the report shows a primary edition's evidence only: the PDF edition's entry keeps none
+    const withEvidence = [];
+    for (const e of entries) if ((await readdir(join(dir, e))).includes('evidence.json')) withEvidence.push(e);
+    expect(withEvidence).toHaveLength(FILES.length - 1);
+    await writeFile(join(dir, withEvidence[0]!, 'evidence.json'), '{"tables": 1}');
     const repaired = await night(raw, warehouse);
     expect(repaired).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
+    // nor is a primary edition's entry without its evidence, even one whose manifest does not list it
+    const manifestFile = join(dir, withEvidence[1]!, 'entry.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { sha256: Record<string, string> };
+    delete manifest.sha256['evidence.json'];
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    await rm(join(dir, withEvidence[1]!, 'evidence.json'));
+    const refilled = await night(raw, warehouse);
+    expect(refilled).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
 
     // one document changed: it is read again, and so is its PDF edition (whose record names the
     // text's new document id); the others come from the cache, and entries no run uses are removed
