@@ -22,7 +22,6 @@ import {
   observationPartitions,
   observationsFrom,
   observationsOf,
-  openWarehouse,
   rowFilesByTable,
   writeRowFiles,
   writeWarehouse,
@@ -166,30 +165,6 @@ describe('row files, real documents', () => {
     const everything = await writeWarehouse(join(dir, 'all-files.duckdb'), empty, rowFilesByTable(allFiles, BUT_RUNS));
     expect(everything.digests).toEqual(memory.digests);
     expect(await dump(join(dir, 'all-files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
-  }, 120_000);
-
-  it('is queried while its digests run, which are what finish gives; aborted then, it leaves no file', async () => {
-    const input = withoutDocumentRecords(wholeInput(parts));
-    const files = rowFilesByTable(await documentFiles(parts, join(dir, 'steps')), DOCUMENT_TABLES);
-    const whole = await writeWarehouse(join(dir, 'whole.duckdb'), input, files);
-
-    const writer = await openWarehouse(join(dir, 'steps.duckdb'), files);
-    await writer.commit(input);
-    const digesting = writer.digest();
-    const counted = await observationCounts(writer.connection);
-    const written = await digesting;
-    await writer.close();
-    expect(counted.observations).toBe(whole.rows['observations']);
-    expect(written.rows).toEqual(whole.rows);
-    expect(written.digests).toEqual(whole.digests);
-    expect(existsSync(join(dir, 'steps.duckdb'))).toBe(true);
-
-    const aborted = await openWarehouse(join(dir, 'aborted.duckdb'), files);
-    await aborted.commit(input);
-    const stopped = aborted.digest();
-    stopped.catch(() => undefined);
-    await aborted.abort();
-    expect(existsSync(join(dir, 'aborted.duckdb'))).toBe(false);
   }, 120_000);
 });
 

@@ -201,15 +201,9 @@ export interface WarehouseWriter {
   readonly rows: Readonly<Record<string, number>>;
   /** Milliseconds spent so far per step ('schema', each table loaded from files, 'commit files'). */
   readonly timings_ms: Readonly<Record<string, number>>;
-  /** Load every table not given as row files from `input` (its row-file tables empty), commit and checkpoint: the warehouse is whole, and written no more. */
-  commit(input: WarehouseInput, validRows?: TableRows): Promise<void>;
-  /** After commit: the digest of every table, read on a connection of its own (`connection` may be queried meanwhile); rows and timings. */
-  digest(): Promise<WriteResult>;
-  /** After digest: close the file, whole. */
-  close(): Promise<void>;
-  /** commit, digest and close. */
+  /** Load every table not given as row files from `input` (its row-file tables empty), commit, checkpoint, digest and close. */
   finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult>;
-  /** Stop the digests if they run, roll back, close and remove the file (after a failure elsewhere in the run). */
+  /** Roll back, close and remove the file (after a failure elsewhere in the run). */
   abort(): Promise<void>;
 }
 
@@ -304,23 +298,14 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     throw writeFailed(path, 'could not write the warehouse', err);
   }
   const open = connection;
-  // the digests' own connection while they run (abort stops them there)
-  let digesting: { connection: DuckDBConnection; done: Promise<unknown> } | null = null;
-  const stopDigests = async (): Promise<void> => {
-    if (digesting === null) return;
-    digesting.connection.interrupt();
-    await digesting.done.catch(() => undefined);
-  };
-  const writer: WarehouseWriter = {
+  return {
     path,
     connection: open,
     rows: counts,
     timings_ms: { ...timings },
-    abort: async () => {
-      await stopDigests();
-      await abort();
-    },
-    async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
+    abort,
+    async finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult> {
+      let digests: Record<string, string> = {};
       mark = performance.now(); // the steps of finish, not the run's work between open and finish
       try {
         const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
@@ -347,38 +332,18 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
         } catch (err) {
           throw writeFailed(path, 'could not commit the load', err);
         }
-      } catch (err) {
-        await abort();
-        throw writeFailed(path, 'could not write the warehouse', err);
-      }
-    },
-    async digest(): Promise<WriteResult> {
-      let digests: Record<string, string>;
-      try {
-        const own = await instance.connect();
-        const done = digestTables(own).finally(() => closeQuietly(() => own.closeSync()));
-        digesting = { connection: own, done };
-        digests = await done;
-        digesting = null;
+        digests = await digestTables(open);
         lap('digests');
       } catch (err) {
-        digesting = null;
         await abort();
         throw writeFailed(path, 'could not write the warehouse', err);
       }
+      await close(true);
       // rows per table in schema order, as a whole load lists them
       const ordered = Object.fromEntries(TABLES.flatMap((spec) => (spec.name in counts ? [[spec.name, counts[spec.name]!]] : [])));
       return { rows: ordered, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
     },
-    close: () => close(true),
-    async finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult> {
-      await writer.commit(input, validRows);
-      const written = await writer.digest();
-      await writer.close();
-      return written;
-    },
   };
-  return writer;
 }
 
 /**

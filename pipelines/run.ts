@@ -430,19 +430,13 @@ interface ReportAndLoad {
 
 /**
  * The report (findings.json, checks.json, report.md, report.html) and the rest of the warehouse
- * (findings, decisions; commit, checkpoint and digests), written at once: the warehouse is committed,
- * its digests begin on a connection of their own, the revision series the report draws are read
- * beside them, and the report is written on a thread of its own (or, as TypeScript or for a small
- * report, on this one while the digests' queries leave it idle). Both are done before publishing.
+ * (findings, decisions; commit, checkpoint and digests), written at once: the report on a thread of
+ * its own (or, as TypeScript or for a small report, on this one while the digests' queries leave it
+ * idle). The report reads nothing from the warehouse, so neither waits for the other; both are done
+ * before publishing.
  */
 async function reportAndLoadStage(run: Run, { opened, staging, record, documents, files, primaries, results, decisions, compared }: ReportAndLoad): Promise<Awaited<ReturnType<WarehouseWriter['finish']>>> {
-  // the warehouse is committed whole, then digested on a connection of its own while the revision
-  // series the report draws are read from it (at 1,000 documents 1.8 s, which the digests waited for)
-  const finishStarted = performance.now();
-  record.finished_at = run.clock().toISOString();
-  await opened.commit({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
-  const finishing = opened.digest();
-  finishing.catch(() => undefined); // awaited below, or settled before the run fails (abort stops it)
+  // the revision series the report draws are read from the warehouse before it is finished
   const series = await seriesOf(opened.connection, files, documents, results.findings);
   const job: ReportJob = {
     dir: staging,
@@ -466,6 +460,10 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
   const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
   const reporting = inThread ? writeReportInThread(job) : writeReport(job);
   reporting.catch(() => undefined); // awaited below
+  const finishStarted = performance.now();
+  record.finished_at = run.clock().toISOString();
+  const finishing = opened.finish({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
+  finishing.catch(() => undefined); // awaited below, or settled before the run fails
   try {
     await reporting;
     stageDone(run, 'report', reportStarted);
@@ -477,7 +475,6 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
     throw err;
   }
   const written = await finishing;
-  await opened.close();
   stageDone(run, 'load', finishStarted);
   return written;
 }
