@@ -50,14 +50,24 @@ export async function checkAcrossDocuments(input: {
   /** The transform's order of observations (orderObservations): a group's observations are in it. */
   order: (observations: Observation[]) => Observation[];
 }): Promise<CheckPart[]> {
-  const groupChecks = input.checks.filter((c) => c.subjects === 'observations');
-  const sentenceChecks = input.checks.filter((c) => c.subjects === 'sentences');
   const parts: CheckPart[] = [];
-  for await (const partition of input.source.partitions()) {
-    const { groups } = observationGroups(input.order(partition), input.measures, input.documents);
-    parts.push(evaluateChecks(groupChecks, { tables: [], sentences: [], observations: groups }));
-  }
+  for await (const partition of input.source.partitions()) parts.push(judgePartition(partition, input));
+  parts.push(await checkSentences(input));
+  return parts;
+}
 
+/** The part of one partition (every observation of one geography and breakdown): the checks whose subjects are its observation groups. */
+export function judgePartition(partition: Observation[], input: Pick<Parameters<typeof checkAcrossDocuments>[0], 'checks' | 'measures' | 'documents' | 'order'>): CheckPart {
+  const { groups } = observationGroups(input.order(partition), input.measures, input.documents);
+  return evaluateChecks(
+    input.checks.filter((c) => c.subjects === 'observations'),
+    { tables: [], sentences: [], observations: groups },
+  );
+}
+
+/** The part of the sentences: the checks whose subjects are sentences, with the categories they read (see checkAcrossDocuments). */
+export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDocuments>[0], 'source'> & { source: Omit<ObservationSource, 'partitions'> }): Promise<CheckPart> {
+  const sentenceChecks = input.checks.filter((c) => c.subjects === 'sentences');
   const keys = await input.source.categories();
   const read = new Set<string>();
   // first pass: which categories' observations the sentence checks read (their outcomes are not kept)
@@ -70,8 +80,7 @@ export async function checkAcrossDocuments(input: {
     if (list) list.push(o);
     else loaded.set(id, [o]);
   }
-  parts.push(evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(input.sentences, categoryIndex(keys, input, new Set(), loaded)), observations: [] }));
-  return parts;
+  return evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(input.sentences, categoryIndex(keys, input, new Set(), loaded)), observations: [] });
 }
 
 function idOf(k: FigureKey): string {

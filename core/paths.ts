@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Where davs's own files are. The code runs either as TypeScript from the checkout (tests, tsx) or
@@ -50,4 +50,15 @@ export function modulePath(path: string): string {
 /** Node options a child needs to run modulePath(): tsx's loader when running as TypeScript. */
 export function moduleExecArgv(): string[] {
   return RUNNING_COMPILED ? [] : ['--import', 'tsx'];
+}
+
+/**
+ * The script a worker thread runs (new Worker(script, { eval: true })) to load a module of davs, by
+ * its path as modulePath takes it: the compiled module, or the TypeScript one through tsx's loader.
+ */
+export function threadScript(path: string): string {
+  const module = pathToFileURL(modulePath(path)).href;
+  if (RUNNING_COMPILED) return `import(${JSON.stringify(module)})`;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(module)}, ${JSON.stringify(module)}))`;
 }

@@ -6,12 +6,11 @@
  * about ten seconds, most of it JavaScript that one thread would do one after the other.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../checks/index.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { documentEvidence, evidenceByDocument, joinEvidence } from '../checks/report/sources.js';
-import { RUNNING_COMPILED, canonical, collectGarbage, collectingEvery, modulePath, writeFileAtomic, writeLinesToFile } from '../core/index.js';
+import { canonical, collectGarbage, collectingEvery, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { readEntryEvidence } from './cache.js';
 
 /** What the report stage is given: the report's input but for the evidence, the cache entries to read that from, and where to write. */
@@ -47,7 +46,7 @@ export async function writeReport(job: ReportJob): Promise<void> {
  */
 export function writeReportInThread(job: ReportJob): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(threadEntry(), { eval: true, workerData: job });
+    const worker = new Worker(threadScript('pipelines/report-worker'), { eval: true, workerData: job });
     let written = false;
     worker.once('message', () => {
       written = true;
@@ -55,14 +54,6 @@ export function writeReportInThread(job: ReportJob): Promise<void> {
     worker.once('error', reject);
     worker.once('exit', (code) => (written ? resolve() : reject(new Error(`the report thread stopped (exit code ${code}) before the report was written`))));
   });
-}
-
-/** The script a report thread runs: the compiled worker module, or the TypeScript one through tsx's loader. */
-function threadEntry(): string {
-  const worker = pathToFileURL(modulePath('pipelines/report-worker')).href;
-  if (RUNNING_COMPILED) return `import(${JSON.stringify(worker)})`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}))`;
 }
 
 /** The tables and sentences findings' evidence rests on, reading each document that has evidence from its entry, one at a time. */
