@@ -42,6 +42,8 @@ const TIME = '/usr/bin/time';
 const useTime = existsSync(TIME);
 const COMPILED_CLI = join(repoRoot, 'dist', 'pipelines', 'cli.js');
 const STAGES = ['extract', 'transform', 'checks', 'report', 'load', 'publish'] as const;
+/** What bin/davs.mjs says on stderr when it runs the TypeScript because dist/ is older than the sources. */
+const STALE_DIST = 'running the TypeScript through tsx';
 
 interface Measurement {
   mode: 'cold' | 'unchanged' | 'cached';
@@ -101,6 +103,9 @@ async function runJob(raw: string, warehouse: string, mode: Measurement['mode'],
     if (entry.stage === 'pipeline' && typeof entry.level === 'number' && entry.level >= 50 && errorLine === null) errorLine = String(entry.msg);
   }
   const stderr = String(child.stderr);
+  // bin/davs.mjs runs the TypeScript through tsx when dist/ is older than the sources: a source
+  // edited while the bench runs makes every later run slower, not the code that was built
+  if (stderr.includes(STALE_DIST)) throw new Error(`the ${mode} run ran the TypeScript, not dist/: a source changed after npm run build (during the bench?); build and run the bench again`);
   let userS: number | null = null;
   let sysS: number | null = null;
   let peakRssMb: number | null = null;
