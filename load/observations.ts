@@ -6,7 +6,7 @@
  * transform gives another edition none). `files` names each document's file (its locators are
  * printed with it): the documents table is loaded after the checks.
  */
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import { parseLocator } from '../core/locator.js';
 import { Unit } from '../core/figure.js';
 import { quoteString } from './schema.js';
@@ -66,22 +66,29 @@ function num(value: unknown): number {
 }
 
 /**
- * The observations `sql` selects, a chunk at a time. A streamed result that fails part way (DuckDB
- * out of memory in its sort) ends as if it were complete, so the rows are counted first and a
- * shorter stream is an error, not fewer observations judged.
+ * The chunks of `sql`'s result. A streamed result that fails part way (DuckDB out of memory in its
+ * sort) ends as if it were complete, so the rows are counted first and a shorter stream is an
+ * error, not fewer observations judged.
  */
-async function* rowsOf(connection: DuckDBConnection, sql: string, files: DocumentFiles): AsyncGenerator<Observation> {
+async function* countedChunks(connection: DuckDBConnection, sql: string): AsyncGenerator<DuckDBDataChunk> {
   const expected = await countOf(connection, sql);
   const result = await connection.stream(sql);
   let read = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) break;
-    const rows = chunk.getColumnVector(0);
-    for (let i = 0; i < chunk.rowCount; i++) yield observationOfRow(rows.getItem(i) as DuckDBValue, files);
     read += chunk.rowCount;
+    yield chunk;
   }
   if (read !== expected) throw new Error(`DuckDB returned ${read} of the ${expected} observations asked for: the query failed part way (out of memory?)`);
+}
+
+/** The observations `sql` selects (ROW_JSON), a chunk at a time (see countedChunks). */
+async function* rowsOf(connection: DuckDBConnection, sql: string, files: DocumentFiles): AsyncGenerator<Observation> {
+  for await (const chunk of countedChunks(connection, sql)) {
+    const rows = chunk.getColumnVector(0);
+    for (let i = 0; i < chunk.rowCount; i++) yield observationOfRow(rows.getItem(i) as DuckDBValue, files);
+  }
 }
 
 async function listOf(observations: AsyncIterable<Observation>): Promise<Observation[]> {
@@ -100,35 +107,18 @@ async function countOf(connection: DuckDBConnection, sql: string): Promise<numbe
  * observations in no particular order; the checks order them).
  */
 export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles): AsyncGenerator<Observation[]> {
-  let partition: Observation[] = [];
-  let key: string | null = null;
-  for await (const o of rowsOf(connection, `SELECT ${ROW_JSON} FROM ${FROM} ORDER BY o.geography, o.breakdown`, files)) {
-    const k = `${o.geography}\u0000${o.breakdown}`;
-    if (k !== key && partition.length > 0) {
-      yield partition;
-      partition = [];
-    }
-    key = k;
-    partition.push(o);
-  }
-  if (partition.length > 0) yield partition;
+  for await (const rows of observationRowPartitions(connection)) yield rows.map((row) => observationOfRow(row, files));
 }
 
 /**
  * Every observation's row in partition order (as observationOfRow reads it), a partition at a time:
- * for judges elsewhere (a thread of the checks) that parse rows themselves. A partition is read
- * whole before it is given (at most one partition's rows held here).
+ * what observationPartitions parses, and what judges elsewhere (a thread of the checks) parse
+ * themselves. A partition is read whole before it is given (at most one partition's rows held here).
  */
 export async function* observationRowPartitions(connection: DuckDBConnection): AsyncGenerator<string[]> {
-  const sql = `SELECT ${ROW_JSON}, o.geography || chr(0) || o.breakdown FROM ${FROM} ORDER BY o.geography, o.breakdown`;
-  const expected = await countOf(connection, sql);
-  const result = await connection.stream(sql);
-  let read = 0;
   let partition: string[] = [];
   let key: string | null = null;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  for await (const chunk of countedChunks(connection, `SELECT ${ROW_JSON}, o.geography || chr(0) || o.breakdown FROM ${FROM} ORDER BY o.geography, o.breakdown`)) {
     const rows = chunk.getColumnVector(0);
     const keys = chunk.getColumnVector(1);
     for (let i = 0; i < chunk.rowCount; i++) {
@@ -140,9 +130,7 @@ export async function* observationRowPartitions(connection: DuckDBConnection): A
       key = k;
       partition.push(text(rows.getItem(i)));
     }
-    read += chunk.rowCount;
   }
-  if (read !== expected) throw new Error(`DuckDB returned ${read} of the ${expected} observations asked for: the query failed part way (out of memory?)`);
   if (partition.length > 0) yield partition;
 }
 
