@@ -107,3 +107,27 @@ describe('periods and areas a figure does not state', () => {
     ]);
   });
 });
+
+describe("the document's title as a sentence's context", () => {
+  it('is tested against each measure once per document, not once per sentence, with the same resolutions', () => {
+    // the sentences do not name MARACs: only the title says what their cases are
+    const title = 'MARAC statistics, England and Wales';
+    const text = Array.from({ length: 40 }, (_, i) => `There were ${1000 + i} cases in the quarter.`).join(' ');
+    const x = extraction(text, record({ title }));
+    let titleTests = 0;
+    class Counting extends RegExp {
+      override test(s: string): boolean {
+        if (s === title) titleTests++;
+        return super.test(s);
+      }
+    }
+    const counting = MEASURES.map((d) => ({ ...d, context: new Counting(d.context.source, d.context.flags) }));
+    const resolved = resolveExtraction(x, counting);
+    expect(x.statements.length).toBeGreaterThan(30);
+    expect(titleTests).toBeGreaterThan(0);
+    expect(titleTests).toBeLessThanOrEqual(MEASURES.length);
+    const name = (rs: typeof resolved) => rs.map((r) => [r.source_id, r.measure?.measure.measure_id ?? null]);
+    expect(name(resolved)).toEqual(name(resolveExtraction(x, MEASURES)));
+    expect(resolved.filter((r) => r.measure?.measure.measure_id === 'marac-cases').length).toBeGreaterThan(30);
+  });
+});

@@ -31,11 +31,11 @@ export class SentenceFacts {
   constructor(
     readonly sentence: string,
     private readonly defs: readonly MeasureDefinition[],
-    private readonly surroundings = '',
+    private readonly surroundings: Surroundings | null = null,
   ) {}
 
   hasContext(i: number): boolean {
-    return (this.context[i] ??= this.defs[i]!.context.test(this.sentence) || (this.surroundings !== '' && this.defs[i]!.context.test(this.surroundings)));
+    return (this.context[i] ??= this.defs[i]!.context.test(this.sentence) || (this.surroundings?.hasContext(i) ?? false));
   }
 
   /** The sentence names measure i as its subject and says nothing that excludes it. */
@@ -49,6 +49,25 @@ export class SentenceFacts {
 
   geographies(): GeographyMention[] {
     return (this.mentions ??= findGeographies(this.sentence));
+  }
+}
+
+/**
+ * Which measures' context the text around a document's sentences (its title) names: the same for
+ * every sentence, so tested once per document and measure, not once per sentence (a file with no
+ * manifest entry takes its first line as its title, which can be the whole file: per sentence, the
+ * transform was quadratic in its sentences).
+ */
+export class Surroundings {
+  private readonly context: Array<boolean | undefined> = [];
+
+  constructor(
+    readonly text: string,
+    private readonly defs: readonly MeasureDefinition[],
+  ) {}
+
+  hasContext(i: number): boolean {
+    return (this.context[i] ??= this.text !== '' && this.defs[i]!.context.test(this.text));
   }
 }
 
@@ -228,10 +247,11 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
   }
   const defaultGeography = documentGeography(document);
   const sentences = new Map<string, SentenceFacts>();
+  const surroundings = new Surroundings(document.title, defs);
   for (const statement of extraction.statements) {
     let facts = sentences.get(statement.sentence_id);
     if (!facts) {
-      facts = new SentenceFacts(statement.sentence, defs, document.title);
+      facts = new SentenceFacts(statement.sentence, defs, surroundings);
       sentences.set(statement.sentence_id, facts);
     }
     const def = measureOfStatement(statement, defs, facts);
