@@ -2,17 +2,19 @@
  * The davs command's entry (bin/davs.mjs imports it). `davs run` first asks whether the night is
  * unchanged (pipelines/unchanged.ts: only hashing, no pipeline code loaded); when it is, it says so
  * and exits with the published run's exit code. Everything else loads the commands
- * (pipelines/commands.ts) and runs them.
+ * (pipelines/commands.ts) and runs them, with V8's tiering budget set first (core/tiering.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packagePath } from '../core/paths.js';
+import { setTieringBudget } from '../core/tiering.js';
 import { RUN_OPTIONS } from './arguments.js';
 import { checkUnchanged } from './unchanged.js';
 
 export async function main(argv: string[]): Promise<number> {
   const night = await unchangedNight(argv);
   if (night.done) return night.exitCode;
+  setTieringBudget();
   const { main: command } = await import('./commands.js');
   return command(argv, night.fingerprint);
 }

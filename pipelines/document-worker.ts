@@ -7,11 +7,14 @@
  * or fill, and the pool kills and replaces it then.
  */
 import { ContractError } from '../core/index.js';
+import { setTieringBudget } from '../core/tiering.js';
 import { readInThisProcess } from '../extract/index.js';
 import { writeCacheEntry } from './cache.js';
 import { DocumentStageError, processDocument, sendableError } from './document-stage.js';
 import { WORKER_READY, type WorkerReply, type WorkerTask } from './worker-pool.js';
 
+// before any document: the readers' code (pdfjs, SheetJS) loads and compiles on a worker's first document of its kind
+setTieringBudget();
 readInThisProcess();
 
 function send(reply: WorkerReply): Promise<void> {
