@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The davs command: runs the CLI compiled to dist/ (npm run build; npm ci builds it through
-// prepare). When dist/ is missing or older than the TypeScript it is built from, it says so on
-// stderr and runs the TypeScript through tsx (a runtime dependency), as before there was a build.
+// The davs command: runs the CLI compiled to dist/ and bundled into dist/bundle/ (npm run build:
+// tsc, then bin/bundle.mjs; npm ci builds it through prepare). When dist/ is missing or older than
+// the TypeScript it is built from, it says so on stderr and runs the TypeScript through tsx (a
+// runtime dependency), as before there was a build.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,7 @@ function distIsFresh() {
 
 let main;
 if (distIsFresh()) {
-  ({ main } = await import('../dist/pipelines/cli.js'));
+  ({ main } = await import('../dist/bundle/pipelines/cli.js'));
 } else {
   // DAVS_NO_BUILD_WARNING=1: the tests, which run the davs command while the sources are being edited
   if (!process.env.DAVS_NO_BUILD_WARNING) process.stderr.write('davs: dist/ is missing or older than the sources; running the TypeScript through tsx (npm run build to start fast)\n');

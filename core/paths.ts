@@ -30,7 +30,10 @@ export const PACKAGE_ROOT = findPackageRoot(HERE);
 /** The folder compiled JavaScript is written to (npm run build). */
 export const COMPILED_DIR = join(PACKAGE_ROOT, 'dist');
 
-/** Whether this code runs compiled (from dist/) rather than as TypeScript. */
+/** Where npm run build bundles each module started as a process or thread (bin/bundle.mjs), by its path: dist/bundle/pipelines/cli.js. */
+export const BUNDLE_DIR = join(COMPILED_DIR, 'bundle');
+
+/** Whether this code runs compiled (from dist/, bundled or not) rather than as TypeScript. */
 export const RUNNING_COMPILED = relative(COMPILED_DIR, HERE).split(sep)[0] !== '..';
 
 /** A file of the checkout, by its path from the package root ('transform/measures.jsonl'). */
@@ -39,12 +42,20 @@ export function packagePath(...parts: string[]): string {
 }
 
 /**
- * A module of davs to start in another process, by its path from the package root without
- * extension ('pipelines/document-worker'): dist/<path>.js when running compiled, else <path>.ts
- * (which the child runs under tsx: see moduleExecArgv).
+ * The modules davs starts as a process or a thread, by their path from the package root without
+ * extension. npm run build bundles each (and the command, pipelines/cli) into dist/bundle/
+ * (bin/bundle.mjs reads this list), so a module started by modulePath or threadScript must be here.
  */
-export function modulePath(path: string): string {
-  return RUNNING_COMPILED ? join(COMPILED_DIR, `${path}.js`) : join(PACKAGE_ROOT, `${path}.ts`);
+export const STARTED_MODULES = ['pipelines/document-worker', 'pipelines/report-worker', 'pipelines/partition-worker'] as const;
+export type StartedModule = (typeof STARTED_MODULES)[number];
+
+/**
+ * A module of davs to start in another process ('pipelines/document-worker'): its bundle,
+ * dist/bundle/<path>.js, when running compiled, else <path>.ts (which the child runs under tsx: see
+ * moduleExecArgv).
+ */
+export function modulePath(path: StartedModule): string {
+  return RUNNING_COMPILED ? join(BUNDLE_DIR, `${path}.js`) : join(PACKAGE_ROOT, `${path}.ts`);
 }
 
 /** Node options a child needs to run modulePath(): tsx's loader when running as TypeScript. */
@@ -56,7 +67,7 @@ export function moduleExecArgv(): string[] {
  * The script a worker thread runs (new Worker(script, { eval: true })) to load a module of davs, by
  * its path as modulePath takes it: the compiled module, or the TypeScript one through tsx's loader.
  */
-export function threadScript(path: string): string {
+export function threadScript(path: StartedModule): string {
   const module = pathToFileURL(modulePath(path)).href;
   if (RUNNING_COMPILED) return `import(${JSON.stringify(module)})`;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { InputError, moduleExecArgv, modulePath } from '../core/index.js';
+import { InputError, moduleExecArgv, modulePath, type StartedModule } from '../core/index.js';
 import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
 import type { CacheEntry } from './cache.js';
 import { receivedError, type SentError } from './document-stage.js';
@@ -42,7 +42,7 @@ interface Queued {
   settle: (outcome: DocumentOutcome) => void;
 }
 
-const WORKER = 'pipelines/document-worker';
+const WORKER: StartedModule = 'pipelines/document-worker';
 const STDERR_KEPT = 4000;
 /** Workers that die before they are ready, one after another, before the pool gives up. */
 const MAX_FAILED_STARTS = 3;
