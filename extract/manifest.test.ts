@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../core/index.js';
-import { documentId, inferMetadata, readCorpus } from './manifest.js';
+import { MAX_INFERRED_TITLE, documentId, inferMetadata, readCorpus } from './manifest.js';
 
 describe('raw/ manifest', () => {
   it('reads the bundled corpus with every file listed and no warnings', async () => {
@@ -63,5 +63,11 @@ describe('raw/ manifest', () => {
   it('derives ids from the file name and content', () => {
     expect(documentId('ONS DAV 2020.txt', 'ab'.repeat(32))).toBe('ons-dav-2020-abababababab');
     expect(inferMetadata('# Title here\n').title).toBe('Title here');
+  });
+
+  it('takes no title from a first line too long to be one', () => {
+    const heading = 'x'.repeat(MAX_INFERRED_TITLE);
+    expect(inferMetadata(`${heading}\nThe text.\n`).title).toBe(heading);
+    expect(inferMetadata(`${heading}y. The text goes on in one line.\n`).title).toBeNull();
   });
 });

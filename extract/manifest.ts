@@ -105,10 +105,18 @@ export function documentId(file: string, digest: string): string {
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
-/** Metadata a document states about itself: its first heading, and "Release date:" (ONS articles). */
+/**
+ * The longest first line taken for a title. Release titles run to about a hundred characters; a
+ * longer first line is prose (or a file of one long line, whose whole text became the title of the
+ * document in the warehouse and the report before this bound), and the file's name is the title.
+ */
+export const MAX_INFERRED_TITLE = 200;
+
+/** Metadata a document states about itself: its first heading (if it is short enough to be one: MAX_INFERRED_TITLE), and "Release date:" (ONS articles). */
 export function inferMetadata(text: string): { title: string | null; release_date: string | null; publisher: string | null } {
   const lines = text.split(/\r?\n/).map((l) => l.replace(/^#+\s*/, '').trim());
-  const title = lines.find((l) => l !== '' && !/^(article|bulletin|dataset)$/i.test(l)) ?? null;
+  const first = lines.find((l) => l !== '' && !/^(article|bulletin|dataset)$/i.test(l));
+  const title = first !== undefined && first.length <= MAX_INFERRED_TITLE ? first : null;
   let release: string | null = null;
   const at = lines.findIndex((l) => /^release date:?/i.test(l));
   if (at >= 0) {
