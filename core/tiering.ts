@@ -9,10 +9,10 @@ import { setFlagsFromString } from 'node:v8';
  * optimises hundreds of functions that never run long enough to repay the compilation, on
  * background threads that compete with the two workers for the machine's cores. With four times
  * the budget only the really hot functions are optimised. Measured on the 2-core machine of
- * issue 12 (whole process, paired runs): a cold night of the bundled corpus took 13% less CPU and
- * 12% less time in the workers alone, and 2-4% less again with the main process too; a cold night
- * of 1,000 documents, whose workers run long enough to optimise anyway, was unchanged (97.8 and
- * 102.2 s against 98.3 and 104.5 s). Eight and sixteen times gained nothing more.
+ * issue 12 (whole runs, paired): set in the workers only, a cold night of the bundled corpus took
+ * 12% less time and 13% less CPU; set in the main process too, 2-4% less again (3.78 -> 3.41 s in
+ * all). A cold night of 1,000 documents, whose workers run long enough to optimise anyway, was
+ * unchanged (97.8 and 102.2 s against 98.3 and 104.5 s). Eight and sixteen times gained no more.
  */
 export const INTERRUPT_BUDGET = 4 * 67_584;
 
