@@ -27,11 +27,11 @@ export class SentenceFacts {
   private mentions: GeographyMention[] | undefined;
   private noPeriod: boolean | undefined;
 
-  /** `surroundings`: what else says what the sentence is about, for a measure's context only: the document's title. */
+  /** `surroundings`: what else says what the sentence is about, for a measure's context only: the facts of the document's title, shared by its sentences. */
   constructor(
     readonly sentence: string,
     private readonly defs: readonly MeasureDefinition[],
-    private readonly surroundings: Surroundings | null = null,
+    private readonly surroundings: SentenceFacts | null = null,
   ) {}
 
   hasContext(i: number): boolean {
@@ -49,25 +49,6 @@ export class SentenceFacts {
 
   geographies(): GeographyMention[] {
     return (this.mentions ??= findGeographies(this.sentence));
-  }
-}
-
-/**
- * Which measures' context the text around a document's sentences (its title) names: the same for
- * every sentence, so tested once per document and measure, not once per sentence (a file with no
- * manifest entry takes its first line as its title, which can be the whole file: per sentence, the
- * transform was quadratic in its sentences).
- */
-export class Surroundings {
-  private readonly context: Array<boolean | undefined> = [];
-
-  constructor(
-    readonly text: string,
-    private readonly defs: readonly MeasureDefinition[],
-  ) {}
-
-  hasContext(i: number): boolean {
-    return (this.context[i] ??= this.text !== '' && this.defs[i]!.context.test(this.text));
   }
 }
 
@@ -247,7 +228,10 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
   }
   const defaultGeography = documentGeography(document);
   const sentences = new Map<string, SentenceFacts>();
-  const surroundings = new Surroundings(document.title, defs);
+  // the title is the same for every sentence: its facts are shared, so each measure's context is
+  // tested against it once per document (a file with no manifest entry takes its first line as its
+  // title; tested per sentence, a long one made the transform quadratic in its sentences)
+  const surroundings = document.title === '' ? null : new SentenceFacts(document.title, defs);
   for (const statement of extraction.statements) {
     let facts = sentences.get(statement.sentence_id);
     if (!facts) {
