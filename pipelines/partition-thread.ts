@@ -34,7 +34,7 @@ const ROWS_IN_FLIGHT = 20_000;
 export function judgeRows(rows: readonly string[], files: DocumentFiles, documents: Map<string, DocumentRecord>): CheckPart {
   return judgePartition(
     rows.map((row) => observationOfRow(row, files)),
-    { checks: CHECKS.filter((c) => c.subjects === 'observations'), measures: measures(), documents, order: orderObservations },
+    { checks: CHECKS, measures: measures(), documents, order: orderObservations },
   );
 }
 
