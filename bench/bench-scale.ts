@@ -40,7 +40,8 @@ if (values.corpus !== undefined && sizes.length !== 1) throw new Error('--corpus
 const repoRoot = PACKAGE_ROOT;
 const TIME = '/usr/bin/time';
 const useTime = existsSync(TIME);
-const COMPILED_CLI = join(repoRoot, 'dist', 'pipelines', 'cli.js');
+/** The command's module as bin/davs.mjs runs it: bundled by npm run build (bin/bundle.mjs). */
+const COMPILED_CLI = join(repoRoot, 'dist', 'bundle', 'pipelines', 'cli.js');
 const STAGES = ['extract', 'transform', 'checks', 'report', 'load', 'publish'] as const;
 /** What bin/davs.mjs says on stderr when it runs the TypeScript because dist/ is older than the sources. */
 const STALE_DIST = 'running the TypeScript through tsx';
