@@ -7,7 +7,7 @@
  * or fill, and the pool kills and replaces it then.
  */
 import { ContractError } from '../core/index.js';
-import { setTieringBudget } from '../core/tiering.js';
+import { setHeapGrowing, setTieringBudget } from '../core/tiering.js';
 import { readInThisProcess } from '../extract/index.js';
 import { writeCacheEntry } from './cache.js';
 import { DocumentStageError, processDocument, sendableError } from './document-stage.js';
@@ -15,6 +15,7 @@ import { WORKER_READY, type WorkerReply, type WorkerTask } from './worker-pool.j
 
 // before any document: the readers' code (pdfjs, SheetJS) loads and compiles on a worker's first document of its kind
 setTieringBudget();
+setHeapGrowing();
 readInThisProcess();
 
 function send(reply: WorkerReply): Promise<void> {
