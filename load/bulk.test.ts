@@ -20,6 +20,7 @@ import {
   documentRows,
   observationCounts,
   observationPartitions,
+  observationRowPartitions,
   observationsFrom,
   observationsOf,
   rowFilesByTable,
@@ -28,6 +29,7 @@ import {
   type RowFile,
   type WarehouseInput,
 } from './index.js';
+import { partitionBatches } from './observations.js';
 import { appendRows } from './append.js';
 import { insertFromFilesSql, rowLine } from './row-files.js';
 import { buildRows } from './rows.js';
@@ -204,11 +206,35 @@ describe('observations read back for the checks that compare documents', () => {
       expect(await observationCounts(connection)).toEqual({ observations: expected.length, measures: new Set(expected.map((o) => o.measure_id)).size, from_cells: expected.filter((o) => o.source_kind === 'cell').length });
       // a document the run does not know cannot have its locators read: refused, not guessed
       await expect(observationsFrom(connection, new Map(), sources)).rejects.toThrow(/which the run does not have/);
+
+      // read in batches of partitions (here as small as they come: one partition, or two of few rows), the same partitions in the same order
+      const rowsOf = async (batchRows?: number): Promise<string[][]> => {
+        const out: string[][] = [];
+        for await (const rows of observationRowPartitions(connection, batchRows)) out.push([...rows].sort());
+        return out;
+      };
+      const whole = await rowsOf(Number.MAX_SAFE_INTEGER);
+      expect(whole.length).toBe(partitions.length);
+      expect(await rowsOf(1)).toEqual(whole);
+      expect(await rowsOf(3)).toEqual(whole);
+      expect(await rowsOf()).toEqual(whole);
     } finally {
       connection.closeSync();
       instance.closeSync();
     }
   }, 120_000);
+});
+
+describe('batches of partitions (partitionBatches)', () => {
+  const sizes = (...rows: number[]) => rows.map((n, i) => ({ key: i, rows: n }));
+  const keys = (batches: Array<Array<{ key: number }>>) => batches.map((b) => b.map((p) => p.key));
+
+  it('fills a batch up to its rows, keeps each partition whole and in order, and gives a larger partition a batch of its own', () => {
+    expect(keys(partitionBatches(sizes(3, 4, 2, 9, 1, 1), 8))).toEqual([[0, 1], [2], [3], [4, 5]]);
+    expect(keys(partitionBatches(sizes(8, 8), 8))).toEqual([[0], [1]]);
+    expect(keys(partitionBatches(sizes(1, 1, 1, 1, 1), 100, 2))).toEqual([[0, 1], [2, 3], [4]]);
+    expect(partitionBatches([], 8)).toEqual([]);
+  });
 });
 
 const DOC = 'awkward-0123456789ab';
