@@ -184,14 +184,15 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
   // the input is held to its contract before anything at `path` is touched
   const rows = memoryRows(path, validInput(path, input), rowFiles);
   const writer = await openWarehouse(path, rowFiles);
-  return writer.finish(input, rows);
+  await writer.commit(input, rows);
+  return writer.finish();
 }
 
 /**
  * A warehouse being written: its schema made and the tables given as row files loaded and
  * committed. The checks across documents query those tables on `connection` (observations:
- * load/observations.ts) before the rest is known; `finish` then loads the other tables from the
- * input, commits and digests, and `abort` leaves nothing at the path. The file is a staging one:
+ * load/observations.ts) before the rest is known; `commit` then loads the other tables from the
+ * input and commits, `finish` digests and closes, and `abort` leaves nothing at the path. The file is a staging one:
  * nobody reads it before the run publishes it whole.
  */
 export interface WarehouseWriter {
@@ -201,8 +202,17 @@ export interface WarehouseWriter {
   readonly rows: Readonly<Record<string, number>>;
   /** Milliseconds spent so far per step ('schema', each table loaded from files, 'commit files'). */
   readonly timings_ms: Readonly<Record<string, number>>;
-  /** Load every table not given as row files from `input` (its row-file tables empty), commit, checkpoint, digest and close. */
-  finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult>;
+  /**
+   * Load every table not given as row files from `input` (its row-file tables empty), commit and
+   * checkpoint: the file at `path` is then the whole warehouse. `connection` may still be read.
+   */
+  commit(input: WarehouseInput, validRows?: TableRows): Promise<void>;
+  /**
+   * Digest every table (after commit) and close, once the digests are done and `reading` (the
+   * caller's own reads through `connection`, made meanwhile: the digests read on a connection of
+   * their own) has settled.
+   */
+  finish(reading?: Promise<unknown>): Promise<WriteResult>;
   /** Roll back, close and remove the file (after a failure elsewhere in the run). */
   abort(): Promise<void>;
 }
@@ -229,9 +239,15 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     mark = now;
   };
   let closed = false;
+  let committed = false;
+  let digesting: DuckDBConnection | undefined;
   const close = async (ok: boolean): Promise<void> => {
     if (closed) return;
     closed = true;
+    if (digesting) {
+      const d = digesting;
+      closeQuietly(() => d.closeSync());
+    }
     if (connection) {
       const c = connection;
       closeQuietly(() => c.closeSync());
@@ -287,8 +303,8 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     }
     // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
     // threshold (16 MB), which a large table's commit does; a small load stays in the log until
-    // finish() checkpoints (150 ms saved on the bundled corpus)
-    // until finish() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
+    // commit() checkpoints (150 ms saved on the bundled corpus)
+    // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
     // the load kept, which are in the file now, and works in less
     await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
     lap('commit files');
@@ -304,9 +320,9 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     rows: counts,
     timings_ms: { ...timings },
     abort,
-    async finish(input: WarehouseInput, validRows?: TableRows): Promise<WriteResult> {
-      let digests: Record<string, string> = {};
-      mark = performance.now(); // the steps of finish, not the run's work between open and finish
+    async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
+      if (committed) throw new Error(`the warehouse ${path} is already committed`);
+      mark = performance.now(); // the steps of commit, not the run's work between open and commit
       try {
         const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
         await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
@@ -324,7 +340,8 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
         try {
           await open.run('COMMIT');
           lap('commit');
-          // Fold the WAL into the file, so the single file at `path` is the whole warehouse.
+          // Fold the WAL into the file, so the single file at `path` is the whole warehouse. (A
+          // CHECKPOINT fails while another connection has a transaction running: nothing reads yet.)
           await open.run('CHECKPOINT');
           lap('checkpoint');
           // the digests only read (streamed, or sorted a range at a time), while the report is written beside them
@@ -332,12 +349,26 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
         } catch (err) {
           throw writeFailed(path, 'could not commit the load', err);
         }
-        digests = await digestTables(open);
-        lap('digests');
       } catch (err) {
         await abort();
         throw writeFailed(path, 'could not write the warehouse', err);
       }
+      committed = true;
+    },
+    async finish(reading?: Promise<unknown>): Promise<WriteResult> {
+      if (!committed) throw new Error(`the warehouse ${path} is digested only once committed`);
+      let digests: Record<string, string> = {};
+      mark = performance.now();
+      try {
+        digesting = await instance.connect();
+        digests = await digestTables(digesting);
+        lap('digests');
+      } catch (err) {
+        await reading?.catch(() => undefined);
+        await abort();
+        throw writeFailed(path, 'could not write the warehouse', err);
+      }
+      await reading?.catch(() => undefined);
       await close(true);
       // rows per table in schema order, as a whole load lists them
       const ordered = Object.fromEntries(TABLES.flatMap((spec) => (spec.name in counts ? [[spec.name, counts[spec.name]!]] : [])));

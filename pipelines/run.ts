@@ -446,47 +446,49 @@ interface ReportAndLoad {
 
 /**
  * The report (findings.json, checks.json, report.md, report.html) and the rest of the warehouse
- * (findings, decisions; commit, checkpoint and digests), written at once: the report on a thread of
- * its own (or, as TypeScript or for a small report, on this one while the digests' queries leave it
- * idle). The report reads nothing from the warehouse, so neither waits for the other; both are done
+ * (findings, decisions; commit, checkpoint and digests). The warehouse is committed first; its
+ * digests (the longest step at 1,000 documents: about 10 s) then run while the revision series the
+ * report draws are read from it and the report is written, on a thread of its own (or, as
+ * TypeScript or for a small report, on this one while the digests' queries leave it idle). The
+ * report reads nothing more from the warehouse, so neither waits for the other; both are done
  * before publishing.
  */
 async function reportAndLoadStage(run: Run, { opened, staging, record, documents, files, primaries, results, decisions, compared }: ReportAndLoad): Promise<Awaited<ReturnType<WarehouseWriter['finish']>>> {
-  // the revision series the report draws are read from the warehouse before it is finished
-  const series = await seriesOf(opened.connection, files, documents, results.findings);
-  const job: ReportJob = {
-    dir: staging,
-    input: {
-      title: REPORT_TITLE,
-      corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
-      problems: run.problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
-      findings: results.findings,
-      summaries: results.summaries,
-      describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
-      decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
-      run: runNamed(run),
-      changes: compared.changes,
-      // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
-      series,
-      rawBase: rawLinkBase(join(run.warehouseDir, 'reports', 'latest'), run.rawDir),
-    },
-    entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
-  };
-  const reportStarted = performance.now();
-  const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
-  const reporting = inThread ? writeReportInThread(job) : writeReport(job);
-  reporting.catch(() => undefined); // awaited below
   const finishStarted = performance.now();
   record.finished_at = run.clock().toISOString();
-  const finishing = opened.finish({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
+  await opened.commit({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
+  // the revision series are read beside the digests (on the writer's connection; the digests have their own)
+  const reading = seriesOf(opened.connection, files, documents, results.findings);
+  const finishing = opened.finish(reading);
   finishing.catch(() => undefined); // awaited below, or settled before the run fails
   try {
-    await reporting;
+    const series = await reading;
+    const job: ReportJob = {
+      dir: staging,
+      input: {
+        title: REPORT_TITLE,
+        corpus: documents.map((d) => ({ file: d.file, title: d.title, publisher: d.publisher, release_date: shownDate(d.release_date, d.release_date_precision) })),
+        problems: run.problems.map((p) => ({ file: p.file, kind: p.kind, severity: p.severity, stage: p.stage, message: p.message })),
+        findings: results.findings,
+        summaries: results.summaries,
+        describe: Object.fromEntries(CHECKS.map((c) => [c.id, c.describe])),
+        decisions: decisions.map((d) => ({ finding_id: d.finding_id, verdict: d.verdict, note: d.note, by: d.by, decided_on: d.decided_on })),
+        run: runNamed(run),
+        changes: compared.changes,
+        // revision series, and raw/ as links from reports/latest (runs/<id> is as deep); the evidence as printed is read from the entries
+        series,
+        rawBase: rawLinkBase(join(run.warehouseDir, 'reports', 'latest'), run.rawDir),
+      },
+      entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
+    };
+    const reportStarted = performance.now();
+    const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
+    await (inThread ? writeReportInThread(job) : writeReport(job));
     stageDone(run, 'report', reportStarted);
     run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, duration_ms: last(run.timings) }, 'report written');
     await run.between('report');
   } catch (err) {
-    // the warehouse is not removed under a finish still writing it
+    // the warehouse is not removed under a finish still reading it
     await finishing.catch(() => undefined);
     throw err;
   }
