@@ -192,8 +192,8 @@ export async function writeWarehouse(path: string, input: WarehouseInput, rowFil
  * A warehouse being written: its schema made and the tables given as row files loaded and
  * committed. The checks across documents query those tables on `connection` (observations:
  * load/observations.ts) before the rest is known; `commit` then loads the other tables from the
- * input and commits, `finish` digests and closes, and `abort` leaves nothing at the path. The file is a staging one:
- * nobody reads it before the run publishes it whole.
+ * input and commits, `finish` digests and closes, and `abort` leaves nothing at the path. The file
+ * is a staging one: nobody reads it before the run publishes it whole.
  */
 export interface WarehouseWriter {
   readonly path: string;
