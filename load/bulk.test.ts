@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
+import { compareCodePoints, sortBy } from '../core/sort.js';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
 import {
@@ -47,13 +48,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Every table's rows in physical (insertion) order, as JSON. */
+/** Every table's rows as JSON, in the order of every column (the load keeps its files' order: the rows, not their order, must be the same). */
 async function dump(path: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    for (const t of TABLES) out[t.name] = JSON.stringify((await connection.runAndReadAll(`SELECT * FROM "${t.name}" ORDER BY rowid`)).getRowObjectsJson());
+    for (const t of TABLES) out[t.name] = JSON.stringify((await connection.runAndReadAll(`SELECT * FROM "${t.name}" ORDER BY ALL`)).getRowObjectsJson());
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -109,7 +110,7 @@ function withoutDocumentRecords(input: WarehouseInput): WarehouseInput {
   return { ...input, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], observations: [] };
 }
 
-/** One folder of row files per document, as a worker would write them; listed in reverse so the loader must sort. */
+/** One folder of row files per document, as a worker would write them; listed in reverse (the load keeps the files' order; what it loads does not depend on it). */
 async function documentFiles(parts: readonly DocumentPart[], under: string): Promise<RowFile[]> {
   const files: RowFile[] = [];
   for (const [i, p] of parts.entries()) {
@@ -160,6 +161,18 @@ describe('row files, real documents', () => {
     expect(fromFiles.rows).toEqual(memory.rows);
     expect(fromFiles.digests).toEqual(memory.digests);
     expect(await dump(join(dir, 'files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
+
+    // the load does not sort: files listed in document-id order give the tables keyed by document id in key order
+    const byDocument = (await documentFiles(sortBy(parts, (p) => [p.extraction.document.document_id]), join(dir, 'real-ordered'))).reverse();
+    const ordered = await writeWarehouse(join(dir, 'ordered.duckdb'), withoutDocumentRecords(input), rowFilesByTable(byDocument, DOCUMENT_TABLES));
+    expect(ordered.digests).toEqual(memory.digests);
+    const instance = await DuckDBInstance.create(join(dir, 'ordered.duckdb'), { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    const stored = (await connection.runAndReadAll('SELECT cell_id FROM cells ORDER BY rowid')).getRows().map(([id]) => String(id));
+    connection.closeSync();
+    instance.closeSync();
+    expect(stored.length).toBe(input.cells.length);
+    expect(stored).toEqual([...stored].sort(compareCodePoints));
 
     // every table from files but runs (its one row is input.run), the run's own tables too
     const allFiles = await writeRowFiles(join(dir, 'real-all'), { ...buildRows(input), runs: [] });

@@ -79,6 +79,9 @@ async function* countedChunks(connection: DuckDBConnection, sql: string, expecte
     if (chunk === null || chunk.rowCount === 0) break;
     read += chunk.rowCount;
     yield chunk;
+    // the consumer has copied what it needs (it asks for the next chunk only then): free the chunk's
+    // native memory now, not when the collector gets to the chunk
+    chunk.reset();
   }
   if (read !== wanted) throw new Error(`DuckDB returned ${read} of the ${wanted} observations asked for: the query failed part way (out of memory?)`);
 }

@@ -8,7 +8,7 @@ import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decisi
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries } from '../checks/report/sources.js';
-import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, writeFileAtomic } from '../core/index.js';
+import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -322,9 +322,14 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
   }
 }
 
-/** The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row files. */
+/**
+ * The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row
+ * files, in document-id order: the load does not sort, and rows keyed by their document's id then
+ * go in in key order, as the digest reads them best.
+ */
 async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
-  const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(loaded.flatMap((e) => e.rowFiles), DOCUMENT_TABLES)));
+  const files = sortBy(loaded, (e) => [e.summary.document.document_id]).flatMap((e) => e.rowFiles);
+  const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(files, DOCUMENT_TABLES)));
   run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, duration_ms: last(run.timings) }, 'document tables loaded');
   return opened;
 }
