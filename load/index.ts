@@ -16,6 +16,7 @@ import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
+import { streamedChunks } from './streams.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
 import { TABLES, TABLE_NAMES, quoteIdent, quoteString, schemaSql, type TableName, type TableSpec } from './schema.js';
@@ -536,29 +537,21 @@ async function tableDigest(connection: DuckDBConnection, table: string): Promise
  * order. With `stopUnordered`, stop at the first that did not.
  */
 async function streamLines(connection: DuckDBConnection, table: string, sql: string, lines: DigestLines, stopUnordered: boolean): Promise<boolean> {
-  const result = await connection.stream(sql);
   let ordered = true;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return ordered;
-    try {
-      const column = chunk.getColumnVector(0);
-      if (!(column instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${column.type.toString()}`);
-      for (let i = 0; i < chunk.rowCount; i++) {
-        const line = column.getItemBytes(i);
-        if (line === null) throw new Error(`a row of ${table} has no JSON`);
-        if (lines.add(line)) continue;
-        ordered = false;
-        if (stopUnordered) return false;
-      }
-    } finally {
-      // lines.add copied the bytes: the chunk's memory (DuckDB's, which V8 does not count, so nothing
-      // prompts a collection) goes now, not when the collector gets to the chunk. Streaming the cells'
-      // and observations' JSON at 1,000 documents without a collection grew the process to 1.2 GB;
-      // resetting each chunk, 290 MB, and faster.
-      chunk.reset();
+  // each chunk is freed once its lines are copied (lines.add copies them), and a stream stopped at
+  // a row out of order is ended, not left holding the file (load/streams.ts)
+  for await (const chunk of streamedChunks(connection, await connection.stream(sql))) {
+    const column = chunk.getColumnVector(0);
+    if (!(column instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${column.type.toString()}`);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const line = column.getItemBytes(i);
+      if (line === null) throw new Error(`a row of ${table} has no JSON`);
+      if (lines.add(line)) continue;
+      ordered = false;
+      if (stopUnordered) return false;
     }
   }
+  return ordered;
 }
 
 /**

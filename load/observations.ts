@@ -10,6 +10,7 @@ import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/nod
 import { parseLocator } from '../core/locator.js';
 import { Unit } from '../core/figure.js';
 import { quoteString } from './schema.js';
+import { streamedChunks } from './streams.js';
 import type { Observation } from '../transform/contracts.js';
 
 /**
@@ -72,16 +73,11 @@ function num(value: unknown): number {
  */
 async function* countedChunks(connection: DuckDBConnection, sql: string, expected?: number): AsyncGenerator<DuckDBDataChunk> {
   const wanted = expected ?? (await countOf(connection, sql));
-  const result = await connection.stream(sql);
   let read = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  // the consumer copies what it needs before it asks for the next chunk: each is freed then (load/streams.ts)
+  for await (const chunk of streamedChunks(connection, await connection.stream(sql))) {
     read += chunk.rowCount;
     yield chunk;
-    // the consumer has copied what it needs (it asks for the next chunk only then): free the chunk's
-    // native memory now, not when the collector gets to the chunk
-    chunk.reset();
   }
   if (read !== wanted) throw new Error(`DuckDB returned ${read} of the ${wanted} observations asked for: the query failed part way (out of memory?)`);
 }
