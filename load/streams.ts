@@ -3,10 +3,10 @@
  * long run: a chunk's strings are DuckDB's memory, which V8 does not count, so nothing prompts a
  * collection to free them (streaming the JSON of the cells and observations of 1,000 documents grew
  * the process to 1.2 GB without a collection; resetting each chunk once read, 290 MB, and faster);
- * and a streamed result read only in part keeps its connection's session,
- * and with it the database file and its lock, after the connection and the instance are closed,
- * until the collector gets to the result (a published warehouse stayed locked by the run that
- * wrote it when the digest stopped early on a table out of order).
+ * and a streamed result read only in part keeps its connection's session, and with it the
+ * database file and its lock, after the connection and the instance are closed, until the
+ * collector gets to the result (a published warehouse stayed locked by the run that wrote it when
+ * the digest stopped early on a table out of order).
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 
