@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
 import { compareCodePoints, sortBy } from '../core/sort.js';
+import { queryWarehouse } from '../test/helpers.js';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
 import {
@@ -166,11 +167,7 @@ describe('row files, real documents', () => {
     const byDocument = (await documentFiles(sortBy(parts, (p) => [p.extraction.document.document_id]), join(dir, 'real-ordered'))).reverse();
     const ordered = await writeWarehouse(join(dir, 'ordered.duckdb'), withoutDocumentRecords(input), rowFilesByTable(byDocument, DOCUMENT_TABLES));
     expect(ordered.digests).toEqual(memory.digests);
-    const instance = await DuckDBInstance.create(join(dir, 'ordered.duckdb'), { access_mode: 'READ_ONLY' });
-    const connection = await instance.connect();
-    const stored = (await connection.runAndReadAll('SELECT cell_id FROM cells ORDER BY rowid')).getRows().map(([id]) => String(id));
-    connection.closeSync();
-    instance.closeSync();
+    const stored = (await queryWarehouse(join(dir, 'ordered.duckdb'), 'SELECT cell_id FROM cells ORDER BY rowid')).map((r) => String(r['cell_id']));
     expect(stored.length).toBe(input.cells.length);
     expect(stored).toEqual([...stored].sort(compareCodePoints));
 

@@ -540,7 +540,7 @@ async function streamLines(connection: DuckDBConnection, table: string, sql: str
   let ordered = true;
   // each chunk is freed once its lines are copied (lines.add copies them), and a stream stopped at
   // a row out of order is ended, not left holding the file (load/streams.ts)
-  for await (const chunk of streamedChunks(connection, await connection.stream(sql))) {
+  for await (const chunk of streamedChunks(connection, sql)) {
     const column = chunk.getColumnVector(0);
     if (!(column instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${column.type.toString()}`);
     for (let i = 0; i < chunk.rowCount; i++) {

@@ -75,7 +75,7 @@ async function* countedChunks(connection: DuckDBConnection, sql: string, expecte
   const wanted = expected ?? (await countOf(connection, sql));
   let read = 0;
   // the consumer copies what it needs before it asks for the next chunk: each is freed then (load/streams.ts)
-  for await (const chunk of streamedChunks(connection, await connection.stream(sql))) {
+  for await (const chunk of streamedChunks(connection, sql)) {
     read += chunk.rowCount;
     yield chunk;
   }

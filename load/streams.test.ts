@@ -26,7 +26,7 @@ describe('streamed results', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     let rows = 0;
-    for await (const chunk of streamedChunks(connection, await connection.stream('SELECT i FROM range(10000) r(i)'))) rows += chunk.rowCount;
+    for await (const chunk of streamedChunks(connection, 'SELECT i FROM range(10000) r(i)')) rows += chunk.rowCount;
     expect(rows).toBe(10000);
     connection.closeSync();
     instance.closeSync();
@@ -39,7 +39,7 @@ describe('streamed results', () => {
     await connection.run(`CREATE TABLE t AS SELECT i, repeat('x', 100) AS s FROM range(500000) r(i)`);
     for (let round = 0; round < 5; round++) {
       let chunks = 0;
-      for await (const chunk of streamedChunks(connection, await connection.stream('SELECT i, s FROM t'))) {
+      for await (const chunk of streamedChunks(connection, 'SELECT i, s FROM t')) {
         expect(chunk.rowCount).toBeGreaterThan(0);
         if (++chunks === 2) break;
       }

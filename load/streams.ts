@@ -11,11 +11,12 @@
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 
 /**
- * The chunks of a streamed result, each reset (its memory freed) once the consumer asks for the
- * next. If the consumer stops early (or throws), the query is interrupted and what DuckDB had
- * already made is read and dropped, so the result ends and lets go of its session.
+ * The chunks of `sql`'s result, streamed on `connection`, each reset (its memory freed) once the
+ * consumer asks for the next. If the consumer stops early (or throws), the query is interrupted and
+ * what DuckDB had already made is read and dropped, so the result ends and lets go of its session.
  */
-export async function* streamedChunks(connection: DuckDBConnection, result: DuckDBResult): AsyncGenerator<DuckDBDataChunk> {
+export async function* streamedChunks(connection: DuckDBConnection, sql: string): AsyncGenerator<DuckDBDataChunk> {
+  const result = await connection.stream(sql);
   let ended = false;
   try {
     for (;;) {
