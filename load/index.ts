@@ -104,14 +104,20 @@ function spillDirectory(path: string): string {
 /**
  * DuckDB's memory limit while writing the warehouse: what does not fit spills to disk beyond it, so
  * the load stays within bounded memory whatever the corpus size (about 1 GB of row files at 1,000
- * documents). DuckDB's own buffers go over it (the JSON reader's): when the load still sorted each
- * table, loading the 1,000-document row files alone peaked at 747 MiB under 512MB and 640 MiB under
- * 384MB in the same time, and under 256MB the cells took 40% longer; without the sort, 451 MiB.
+ * documents). DuckDB's own buffers go over it (the JSON reader's). Loading the 1,000-document row
+ * files alone (one thread, no sort; the warehouse file they make is 121 MB) peaked at 440 MiB under
+ * 384MB, 345 under 128MB and 285 under 64MB, in 7.7, 7.5 and 8.2 s; the 100-document ones at about
+ * 245 under 384MB or 128MB alike. The limit was 384MB while the load still sorted each table.
  */
-const LOAD_MEMORY_LIMIT = '384MB';
+const LOAD_MEMORY_LIMIT = '128MB';
 
-/** DuckDB's memory limit between loading the document tables and finishing the load, while the checks and the report query them (see openWarehouse). */
-const QUERY_MEMORY_LIMIT = '256MB';
+/**
+ * DuckDB's memory limit between loading the document tables and finishing the load, while the checks
+ * and the report query them (see openWarehouse). At 1,000 documents 128MB takes the checks and the
+ * digests no longer than 256MB did (6.7 and 10.7-11.4 s); under 64MB the digest's sorted ranges ran
+ * out of memory.
+ */
+const QUERY_MEMORY_LIMIT = '128MB';
 
 /**
  * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
