@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { canonicalJson, packagePath, sha256 } from '../core/index.js';
+import { DavsError, canonicalJson, packagePath, sha256 } from '../core/index.js';
 import { evidenceOf, type DocumentRecord, type EvidenceExtraction, type ExtractLimits } from '../extract/index.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
-import { summaryOf, type DocumentSummary, type ProcessedDocument } from './document-stage.js';
+import { judgingOf, summaryOf, type DocumentJudging, type DocumentSummary, type ProcessedDocument } from './document-stage.js';
 import { sourceHashes } from './fingerprint.js';
 
 /**
@@ -23,7 +23,7 @@ import { sourceHashes } from './fingerprint.js';
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 export const CACHE_DIR = join('cache', 'documents');
 
 const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
@@ -49,13 +49,14 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: evidence.json (a primary edition's), summary.json, edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
+/** The folder of a document's entry: evidence.json (a primary edition's), summary.json, judging.json (what its checks read), edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
 
 const EVIDENCE = 'evidence.json';
 const SUMMARY = 'summary.json';
+const JUDGING = 'judging.json';
 const EDITION_CELLS = 'edition_cells.json';
 const MANIFEST = 'entry.json';
 
@@ -67,16 +68,19 @@ const EntryManifest = z
   })
   .strict();
 
-/** A document's entry as the run holds it: what it keeps in memory, its row files, and its folder (for the full result). */
+/** A document's entry as the run holds it: what it keeps in memory, its row files, and its folder (for the rest: readEntryJudging, readEntryEvidence). */
 export interface CacheEntry {
   dir: string;
   summary: DocumentSummary;
   rowFiles: RowFile[];
+  /** sha256 of its judging.json as the entry recorded it (checked when the checks read it). */
+  judgingSha256: string;
 }
 
 /**
  * Write a document's entry: what the report shows of it as evidence, its summary (what the run
- * keeps in memory: statements, the table checks' part), its cells' edition digests, and its rows as
+ * keeps in memory: its record and sizes), what its checks read (statements, the table checks'
+ * part), its cells' edition digests, and its rows as
  * the files the load stage reads in bulk. Written in a folder of its own and renamed into
  * place, so a reader never sees half an entry.
  */
@@ -93,6 +97,7 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
     // the report shows a primary edition's evidence only (another edition of its release, its PDF, is not judged)
     ...(result.extraction.document.edition_of === null ? [[EVIDENCE, evidenceOf(result.extraction)] as [string, unknown]] : []),
     [SUMMARY, summary],
+    [JUDGING, judgingOf(result)],
     [EDITION_CELLS, editionCells],
   ];
   for (const [file, value] of json) {
@@ -108,7 +113,7 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
 }
 
 function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: DocumentSummary): CacheEntry {
-  return { dir, summary, rowFiles: manifest.rows.map((f) => ({ table: f.table, path: join(dir, f.file), rows: f.rows })) };
+  return { dir, summary, rowFiles: manifest.rows.map((f) => ({ table: f.table, path: join(dir, f.file), rows: f.rows })), judgingSha256: manifest.sha256[JUDGING]! };
 }
 
 /**
@@ -120,7 +125,7 @@ function entryOf(dir: string, manifest: z.infer<typeof EntryManifest>, summary: 
 export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   try {
     const manifest = EntryManifest.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
-    if (!manifest.success || [SUMMARY, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
+    if (!manifest.success || [SUMMARY, JUDGING, EDITION_CELLS].some((f) => !Object.hasOwn(manifest.data.sha256, f))) return null;
     let summaryText = '';
     for (const [file, hash] of Object.entries(manifest.data.sha256)) {
       const bytes = await readFile(join(dir, file));
@@ -139,6 +144,20 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
 /** What the report shows as evidence of an entry's document (extract/evidence.ts; a primary edition's entry has it), from an entry this run read or wrote (hash-checked then): read one document at a time. */
 export async function readEntryEvidence(entry: Pick<CacheEntry, 'dir'>): Promise<EvidenceExtraction> {
   return JSON.parse(await readFile(join(entry.dir, EVIDENCE), 'utf8')) as EvidenceExtraction;
+}
+
+/**
+ * What the checks read of an entry's document (its statements, its table checks' part), checked
+ * against the hash its entry recorded: an entry changed since this run read or wrote it is an error
+ * that names it, not a silently different judgement.
+ */
+export async function readEntryJudging(entry: Pick<CacheEntry, 'dir' | 'judgingSha256'>): Promise<DocumentJudging> {
+  const path = join(entry.dir, JUDGING);
+  const bytes = await readFile(path);
+  if (sha256(bytes) !== entry.judgingSha256) {
+    throw new DavsError('this cache entry changed while the run was using it', { code: 'input-unreadable', stage: 'checks', document: path, hint: 'run again (the entry is then read anew, or rebuilt); do not edit the cache while davs runs' });
+  }
+  return JSON.parse(bytes.toString('utf8')) as DocumentJudging;
 }
 
 /** The digests of an entry's cells that editions are compared by (extract/editions.ts), from an entry this run read or wrote. */

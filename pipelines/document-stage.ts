@@ -25,30 +25,42 @@ export const DocumentResult = z
 export type DocumentResult = z.infer<typeof DocumentResult>;
 
 /**
- * What the rest of the run needs of a document, all it keeps of it in memory: its record and sizes,
- * its statements (the sentence checks read them), its table checks' part. Cells, tables and
- * observations stay in the document's entry (row files the load reads, and the checks that compare
- * documents query once loaded; evidence.json, extract/evidence.ts, read one document at a time for
- * the report's evidence).
+ * What the run holds of a document in memory from the extract to the end: its record and sizes.
+ * Cells, tables and observations stay in the document's entry (row files the load reads, and the
+ * checks that compare documents query once loaded; evidence.json, extract/evidence.ts, read one
+ * document at a time for the report's evidence), and so does what its checks read (DocumentJudging).
  */
 export const DocumentSummary = z
   .object({
     document: DocumentRecord,
     counts: z.object({ tables: z.number().int(), cells: z.number().int(), statuses: z.number().int(), statements: z.number().int() }).strict(),
+  })
+  .strict();
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+/**
+ * What the checks stage reads of a document, from its entry, once the warehouse is loaded: its
+ * statements (the sentence checks read them) and its table checks' part. Not held while the corpus is
+ * read and loaded: at 1,000 documents it is about 60 MB of JSON, several times that as objects.
+ */
+export const DocumentJudging = z
+  .object({
     statements: z.array(Statement),
     checks: CheckPartRecord.nullable(),
   })
   .strict();
-export type DocumentSummary = z.infer<typeof DocumentSummary>;
+export type DocumentJudging = z.infer<typeof DocumentJudging>;
 
 export function summaryOf(result: DocumentResult): DocumentSummary {
   const x = result.extraction;
   return {
     document: x.document,
     counts: { tables: x.tables.length, cells: x.cells.length, statuses: x.statuses.length, statements: x.statements.length },
-    statements: x.statements,
-    checks: result.checks,
   };
+}
+
+export function judgingOf(result: DocumentResult): DocumentJudging {
+  return { statements: result.extraction.statements, checks: result.checks };
 }
 
 /** The checks that read one table at a time: judged per document, in its worker. */

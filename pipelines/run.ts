@@ -9,10 +9,10 @@ import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
-import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord, type RawDocument } from '../extract/index.js';
+import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
-import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readerCode, type CacheEntry } from './cache.js';
+import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { judgePartitions } from './partition-thread.js';
 import { writeReport, writeReportInThread, type ReportJob } from './report-stage.js';
 import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
@@ -174,12 +174,6 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       await run.between('transform');
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
       const results = await checksStage(run, opened.connection, files, primaries, observations);
-      // the sentences have been judged and the table checks' parts merged: what is left of a document
-      // in memory is its record and counts (at 1,000 documents the parts alone were about 100 MB of JSON)
-      for (const e of loaded) {
-        e.summary.statements = [];
-        e.summary.checks = null;
-      }
       await run.between('checks');
       const { decisions, decided, undecided } = await decisionsStage(run, results.findings);
 
@@ -269,18 +263,20 @@ function documentFailed(run: Run, file: string, stage: string, err: unknown): vo
 async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
   const { log, problems } = run;
   const extracted = await timed(run, 'extract', async () => {
-    const corpus = await readCorpus(run.rawDir);
-    for (const w of corpus.warnings) {
+    // the records only: a document's bytes are read again when it goes to a worker (a cached one's
+    // are not needed again), so the raw corpus is not held in memory through the extract
+    const { documents: records, warnings } = await corpusRecords(run.rawDir);
+    for (const w of warnings) {
       const problem = corpusProblem(w);
       problems.push(problem);
       log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
     }
-    const outcomes = await processDocuments(corpus.documents, run.warehouseDir, run.config, run.options.cache ?? true, cached);
+    const outcomes = await processDocuments(records, run.rawDir, run.warehouseDir, run.config, run.options.cache ?? true, cached);
     if (run.options.keepWorkers === false) await closeSharedPool();
     const kept: CacheEntry[] = [];
     const ids = new Set<string>();
     for (const [i, outcome] of outcomes.entries()) {
-      const { record } = corpus.documents[i]!;
+      const record = records[i]!;
       if (!outcome.ok) {
         documentFailed(run, record.file, outcome.stage, outcome.error);
         continue;
@@ -297,7 +293,7 @@ async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents:
         problems.push({ file: document.file, kind: 'empty', severity: 'warning', stage: 'extract', code: 'document-empty', message: `${document.file}: no tables and no numbers were found in it (a scanned or image-only ${document.format === 'pdf' ? 'PDF' : 'file'}?); check the file, or give davs a text edition` });
       }
     }
-    return { documents: corpus.documents.map((d) => d.record), loaded: kept };
+    return { documents: records, loaded: kept };
   });
   const { documents, loaded } = extracted;
   log.info(
@@ -370,7 +366,10 @@ async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles,
     figures: (keys) => observationsOf(db, files, keys),
   };
   const results = await timed(run, 'checks', async () => {
-    const sentences = sentenceSubjects(primaries.map((e) => ({ document: e.summary.document, statements: e.summary.statements })));
+    // what each document's checks read (its statements, its table checks' part), from its entry: not
+    // held in memory while the corpus was read and loaded
+    const judging = await mapLimited(primaries, 8, (e) => readEntryJudging(e));
+    const sentences = sentenceSubjects(primaries.map((e, i) => ({ document: e.summary.document, statements: judging[i]!.statements })));
     const input = {
       checks: CHECKS.filter((c) => c.subjects !== 'tables'),
       measures: measures(),
@@ -386,7 +385,7 @@ async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles,
       const groups = await judgePartitions(observationRowPartitions(db), files, [...input.documents.values()]);
       across = [...groups, await checkSentences(input)];
     } else across = await checkAcrossDocuments(input);
-    const parts = primaries.flatMap((e) => (e.summary.checks === null ? [] : [e.summary.checks]));
+    const parts = judging.flatMap((j) => (j.checks === null ? [] : [j.checks]));
     return finishChecks(CHECKS, [...parts, ...across]);
   });
   const log = run.log.child({ stage: 'checks' });
@@ -640,18 +639,37 @@ function shownDate(date: string | null, precision: 'day' | 'month' | 'year'): st
 }
 
 /** Time limit for reading one document: its format's (a text file gets the larger of the two). */
-function timeoutOf(format: RawDocument['record']['format'], config: Config): number {
+function timeoutOf(format: DocumentRecord['format'], config: Config): number {
   const { pdf, workbook } = config.limits;
   return format === 'pdf' ? pdf.timeoutMs : format === 'xlsx' ? workbook.timeoutMs : Math.max(pdf.timeoutMs, workbook.timeoutMs);
+}
+
+/** The corpus's records and warnings; the bytes readCorpus read are let go here. */
+async function corpusRecords(rawDir: string): Promise<{ documents: DocumentRecord[]; warnings: CorpusWarning[] }> {
+  const corpus = await readCorpus(rawDir);
+  return { documents: corpus.documents.map((d) => d.record), warnings: corpus.warnings };
+}
+
+/** A document's bytes, read again for its worker: refused if the file is not what the run described (changed since). */
+async function documentBytes(rawDir: string, record: DocumentRecord): Promise<Uint8Array> {
+  const bytes = await readFile(join(rawDir, record.file)).then(
+    (b) => new Uint8Array(b),
+    (err: unknown) => {
+      throw new DavsError(`cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)}): it was there when the run read the corpus`, { code: 'input-unreadable', stage: 'extract', document: record.file, cause: err });
+    },
+  );
+  if (sha256(bytes) !== record.sha256) throw new DavsError('the file changed while the run was reading the corpus', { code: 'input-unreadable', stage: 'extract', document: record.file, hint: 'the next run reads it as it is then' });
+  return bytes;
 }
 
 /**
  * Each document's stage result, in corpus order: from the cache when an entry for its content, code
  * and limits is there (and `useCache`), else from a worker of the process's pool (started on first need),
- * which also writes the entry.
+ * which also writes the entry. A document's bytes are read from raw/ as it goes to its worker.
  */
 async function processDocuments(
-  documents: readonly RawDocument[],
+  documents: readonly DocumentRecord[],
+  rawDir: string,
   warehouseDir: string,
   config: Config,
   useCache: boolean,
@@ -660,7 +678,7 @@ async function processDocuments(
   const code = await readerCode();
   const { pdf, workbook } = config.limits;
   // the cache first, a few entries at a time (an entry is read whole to check its hashes)
-  const dirs = documents.map(({ record }) => {
+  const dirs = documents.map((record) => {
     const key = cacheKey(record, config.limits, code);
     cached.keys.add(key);
     return cacheEntryDir(warehouseDir, key);
@@ -673,17 +691,26 @@ async function processDocuments(
   if (misses.length === 0) return outcomes as DocumentOutcome[];
   // then the rest in the pool, the slowest first (PDFs, then workbooks, then text; larger before
   // smaller), so no worker is left with one long document while the others are idle
-  const weight = (d: RawDocument) => (d.record.format === 'pdf' ? 3 : d.record.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes.length;
+  const weight = (d: DocumentRecord) => (d.format === 'pdf' ? 3 : d.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes;
   misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
   const pool = sharedPool({ size: availableParallelism(), maxHeapMb: Math.max(pdf.maxHeapMb, workbook.maxHeapMb) });
-  await Promise.all(
-    misses.map(async ({ i, dir }) => {
-      const { record, bytes } = documents[i]!;
-      outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
-    }),
-  );
+  // the pool takes at most a few documents ahead of its workers, so no more than those are in memory at once
+  await mapLimited(misses, POOL_QUEUE, async ({ i, dir }) => {
+    const record = documents[i]!;
+    let bytes: Uint8Array;
+    try {
+      bytes = await documentBytes(rawDir, record);
+    } catch (err) {
+      outcomes[i] = { ok: false, stage: 'extract', error: err instanceof Error ? err : new Error(String(err)) };
+      return;
+    }
+    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
+  });
   return outcomes as DocumentOutcome[];
 }
+
+/** Documents given to the pool at once: its workers' and one more each, read ahead. */
+const POOL_QUEUE = 2 * availableParallelism();
 
 /** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

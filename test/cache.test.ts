@@ -8,7 +8,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../extract/index.js';
-import { CACHE_DIR, cacheKey } from '../pipelines/cache.js';
+import { CACHE_DIR, cacheKey, readCacheEntry, readEntryJudging } from '../pipelines/cache.js';
 import { DEFAULT_CONFIG } from '../pipelines/config.js';
 import { runNightly } from '../pipelines/run.js';
 import { verifyWarehouse } from '../pipelines/verify.js';
@@ -79,6 +79,27 @@ describe('document cache', () => {
     const again = await night(raw, warehouse);
     expect(again).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: changed.hash, findings: changed.findings });
   }, 300_000);
+
+  it('holds a document\'s record and sizes in memory; its checks read the rest from its entry, as written', async () => {
+    const raw = await smallCorpus(['ons-dav-2020-11.txt']);
+    const warehouse = await tempDir('cache-judging');
+    await night(raw, warehouse);
+    const dir = join(warehouse, CACHE_DIR);
+    const [key] = await readdir(dir);
+    const entry = (await readCacheEntry(join(dir, key!)))!;
+    expect(Object.keys(entry.summary).sort()).toEqual(['counts', 'document']);
+    const judging = await readEntryJudging(entry);
+    expect(judging.statements).toHaveLength(entry.summary.counts.statements);
+    expect(judging.statements.length).toBeGreaterThan(0);
+    expect(judging.checks).not.toBeNull();
+    // an entry changed after the run read it is an error that names the file, not a different judgement
+    const file = join(dir, key!, 'judging.json');
+    await writeFile(file, JSON.stringify({ ...judging, statements: [] }));
+    await expect(readEntryJudging(entry)).rejects.toThrow(`${file}: this cache entry changed while the run was using it`);
+    // and the next run does not trust it: the document is read again, to the same findings
+    const again = await night(raw, warehouse);
+    expect(again).toMatchObject({ cached: 0, processed: 1 });
+  }, 120_000);
 
   it('keys an entry by content, limits and its own format\'s reader code only', async () => {
     const raw = await smallCorpus(FILES);
