@@ -14,11 +14,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Whether another process can open the file for writing (DuckDB's lock: no other process holds it). */
-async function openableByAnother(path: string): Promise<boolean> {
+/** What stops another process opening the file for writing (DuckDB's lock held by this one), or '' if nothing does. */
+async function whyNotOpenableByAnother(path: string): Promise<string> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(path)}); i.closeSync();`;
   const child = await execa('node', ['--input-type=module', '-e', script], { cwd: process.cwd(), reject: false, timeout: 60_000 });
-  return child.exitCode === 0;
+  return child.exitCode === 0 ? '' : `exit ${String(child.exitCode)}: ${child.stderr.slice(0, 500)}`;
 }
 
 describe('streamed results', () => {
@@ -48,6 +48,6 @@ describe('streamed results', () => {
     expect(Number((await connection.runAndReadAll('SELECT count(*) FROM t')).getRows()[0]![0])).toBe(500000);
     connection.closeSync();
     instance.closeSync();
-    expect(await openableByAnother(path)).toBe(true);
+    expect(await whyNotOpenableByAnother(path)).toBe('');
   }, 60_000);
 });
