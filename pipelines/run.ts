@@ -658,7 +658,7 @@ async function documentBytes(rawDir: string, record: DocumentRecord): Promise<Ui
       throw new DavsError(`cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)}): it was there when the run read the corpus`, { code: 'input-unreadable', stage: 'extract', document: record.file, cause: err });
     },
   );
-  if (sha256(bytes) !== record.sha256) throw new DavsError('the file changed while the run was reading the corpus', { code: 'input-unreadable', stage: 'extract', document: record.file, hint: 'the next run reads it as it is then' });
+  if (sha256(bytes) !== record.sha256) throw new DavsError('the file changed after the run read it (its sha256 is not the one the run described it by)', { code: 'input-unreadable', stage: 'extract', document: record.file, hint: 'the next run reads it as it is then' });
   return bytes;
 }
 
