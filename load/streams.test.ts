@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamedChunks } from './streams.js';
+import { STREAMING_BUFFER, connectForStreaming, streamedChunks } from './streams.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -29,6 +29,20 @@ describe('streamed results', () => {
     for await (const chunk of streamedChunks(connection, 'SELECT i FROM range(10000) r(i)')) rows += chunk.rowCount;
     expect(rows).toBe(10000);
     connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('connects with a small run-ahead for streamed results, on that connection only', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const small = await connectForStreaming(instance);
+    const plain = await instance.connect();
+    const setting = async (c: typeof plain) => String((await c.runAndReadAll("SELECT current_setting('streaming_buffer_size')")).getRows()[0]![0]);
+    const before = await setting(plain);
+    expect(await setting(small)).not.toBe(before);
+    await plain.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
+    expect(await setting(small)).toBe(await setting(plain));
+    small.closeSync();
+    plain.closeSync();
     instance.closeSync();
   });
 
