@@ -16,7 +16,7 @@ import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
-import { STREAMING_BUFFER, connectForStreaming, streamedChunks } from './streams.js';
+import { connectForStreaming, limitRunAhead, streamedChunks } from './streams.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
 import { TABLES, TABLE_NAMES, quoteIdent, quoteString, schemaSql, type TableName, type TableSpec } from './schema.js';
@@ -366,7 +366,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
           // waited on their reader, and a cached night of 1,000 documents took 14% longer (34.1
           // against 30.0 s, paired), though it peaked at 587 MiB against 734. From here, 676 against
           // 723 in the same time.
-          await open.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
+          await limitRunAhead(open);
         } catch (err) {
           throw writeFailed(path, 'could not commit the load', err);
         }

@@ -20,11 +20,16 @@ import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBResult } 
  */
 export const STREAMING_BUFFER = '256KB';
 
-/** A connection to `instance` whose streamed results run at most STREAMING_BUFFER ahead of their reader (a setting of each connection, not of the database). */
+/** From now on, `connection`'s streamed results run at most STREAMING_BUFFER ahead of their reader (a setting of each connection, not of the database). */
+export async function limitRunAhead(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
+}
+
+/** A connection to `instance` whose streamed results run at most STREAMING_BUFFER ahead of their reader (limitRunAhead). */
 export async function connectForStreaming(instance: DuckDBInstance): Promise<DuckDBConnection> {
   const connection = await instance.connect();
   try {
-    await connection.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
+    await limitRunAhead(connection);
   } catch (err) {
     connection.closeSync();
     throw err;
