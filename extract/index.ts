@@ -15,7 +15,7 @@ export { compareEditionDigests, compareEditions, editionCellDigests, type Editio
 export { evidenceOf, type EvidenceExtraction } from './evidence.js';
 export { scoreAgainstReference, ReferenceTables, type Score } from './score.js';
 export { WorkbookLimits, DEFAULT_WORKBOOK_LIMITS, readWorkbook } from './workbook/index.js';
-export { readCorpus, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
+export { readCorpus, readCorpusRecords, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';
 export { findPeriods, findRelativePeriods, periodOf, isPeriodText } from './periods.js';
 export { totalSubject, labelNames, LabelIndex } from './text/labels.js';
 export { readInThisProcess } from './readers.js';

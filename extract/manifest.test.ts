@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../core/index.js';
-import { MAX_INFERRED_TITLE, documentId, inferMetadata, readCorpus } from './manifest.js';
+import { sha256 } from '../core/index.js';
+import { MAX_INFERRED_TITLE, documentId, inferMetadata, readCorpus, readCorpusRecords } from './manifest.js';
 
 describe('raw/ manifest', () => {
   it('reads the bundled corpus with every file listed and no warnings', async () => {
@@ -25,6 +26,22 @@ describe('raw/ manifest', () => {
     expect(txt.edition_of).toBeNull();
     expect(warnings).toEqual([]);
     expect(documents.every((d) => d.record.metadata_source === 'manifest')).toBe(true);
+  });
+
+  it('describes the corpus without its bytes as it does with them, each file read whole into one buffer used again', async () => {
+    const raw = join(import.meta.dirname, '..', 'raw');
+    const withBytes = await readCorpus(raw);
+    expect(await readCorpusRecords(raw)).toEqual({ documents: withBytes.documents.map((d) => d.record), warnings: withBytes.warnings });
+    // a file larger than the buffer, then a smaller one: each hashed from its own bytes only
+    const dir = await mkdtemp(join(tmpdir(), 'davs-raw-'));
+    const large = 'Line of a long text.\n'.repeat(100_000);
+    await writeFile(join(dir, 'a.txt'), large);
+    await writeFile(join(dir, 'b.txt'), 'Short.\n');
+    const { documents } = await readCorpusRecords(dir);
+    expect(documents.map((d) => [d.file, d.bytes, d.sha256])).toEqual([
+      ['a.txt', large.length, sha256(large)],
+      ['b.txt', 7, sha256('Short.\n')],
+    ]);
   });
 
   it('still ingests a file with no entry, inferring what the document says, with a warning', async () => {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { ContractError, InputError, compareCodePoints, sha256 } from '../core/index.js';
@@ -188,8 +188,45 @@ function documentPeriods(entry: ManifestEntry): Pick<DocumentRecord, 'reference_
   return { reference_period: reference, period_labels: labels };
 }
 
-/** Read every release in `rawDir`, in code-point order of file name. */
+/** Read every release in `rawDir`, in code-point order of file name, with its bytes. */
 export async function readCorpus(rawDir: string): Promise<{ documents: RawDocument[]; warnings: CorpusWarning[] }> {
+  return describeCorpus(rawDir, async (path) => new Uint8Array(await readFile(path)), (record, bytes) => ({ record, bytes }));
+}
+
+/**
+ * The records of every release in `rawDir`, as readCorpus describes them, without their bytes (the
+ * nightly run reads a document's bytes again as it goes to a worker). Each file is read into one
+ * buffer used again for the next, so describing a corpus of a thousand files holds one file's bytes,
+ * not the corpus's, and leaves no corpus-sized garbage behind in the process's allocator.
+ */
+export async function readCorpusRecords(rawDir: string): Promise<{ documents: DocumentRecord[]; warnings: CorpusWarning[] }> {
+  const { documents, warnings } = await describeCorpus(rawDir, reusedBuffer(), (record) => ({ record }));
+  return { documents: documents.map((d) => d.record), warnings };
+}
+
+/** A reader of whole files into one buffer (grown to the largest file), valid until the next read. */
+function reusedBuffer(): (path: string) => Promise<Uint8Array> {
+  let buffer = new Uint8Array(1 << 20);
+  return async (path) => {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > buffer.byteLength) buffer = new Uint8Array(size);
+      let length = 0;
+      while (length < size) {
+        const { bytesRead } = await handle.read(buffer, length, size - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      return buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
+/** Each release in `rawDir` described (describeDocument) from its bytes as `read` gives them, kept as `keep` makes it. */
+async function describeCorpus<T extends { record: DocumentRecord }>(rawDir: string, read: (path: string) => Promise<Uint8Array>, keep: (record: DocumentRecord, bytes: Uint8Array) => T): Promise<{ documents: T[]; warnings: CorpusWarning[] }> {
   let listing;
   try {
     listing = await readdir(rawDir, { withFileTypes: true });
@@ -207,20 +244,21 @@ export async function readCorpus(rawDir: string): Promise<{ documents: RawDocume
   names.sort(compareCodePoints);
   const manifest = names.includes(MANIFEST_FILE) ? parseManifest(await readFile(join(rawDir, MANIFEST_FILE), 'utf8'), join(rawDir, MANIFEST_FILE)) : null;
   const entries = new Map((manifest?.documents ?? []).map((e) => [e.file, e]));
-  for (const file of entries.keys()) if (!names.includes(file)) warnings.push({ file, kind: 'missing', message: `listed in raw/${MANIFEST_FILE} but not present: the release is not in this run` });
-  const documents: RawDocument[] = [];
+  const present = new Set(names);
+  for (const file of entries.keys()) if (!present.has(file)) warnings.push({ file, kind: 'missing', message: `listed in raw/${MANIFEST_FILE} but not present: the release is not in this run` });
+  const documents: T[] = [];
   for (const file of names) {
     if (NOT_RELEASES.has(file)) continue;
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(join(rawDir, file)));
+      bytes = await read(join(rawDir, file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       warnings.push({ file, kind: code === 'EISDIR' ? 'skipped' : 'failed', message: `[input-unreadable] ${file}: cannot be read (${code})` });
       continue;
     }
     const record = describeDocument(file, bytes, entries.get(file), warnings);
-    if (record) documents.push({ record, bytes });
+    if (record) documents.push(keep(record, bytes));
   }
   // two files may share a slug and their bytes (a copy under another name): ids stay unique, the
   // first in code-point order of file name keeps the plain one, a later one hashes its name in too

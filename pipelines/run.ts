@@ -9,7 +9,7 @@ import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
-import { compareEditionDigests, readCorpus, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
+import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
@@ -265,7 +265,7 @@ async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents:
   const extracted = await timed(run, 'extract', async () => {
     // the records only: a document's bytes are read again when it goes to a worker (a cached one's
     // are not needed again), so the raw corpus is not held in memory through the extract
-    const { documents: records, warnings } = await corpusRecords(run.rawDir);
+    const { documents: records, warnings } = await readCorpusRecords(run.rawDir);
     for (const w of warnings) {
       const problem = corpusProblem(w);
       problems.push(problem);
@@ -642,12 +642,6 @@ function shownDate(date: string | null, precision: 'day' | 'month' | 'year'): st
 function timeoutOf(format: DocumentRecord['format'], config: Config): number {
   const { pdf, workbook } = config.limits;
   return format === 'pdf' ? pdf.timeoutMs : format === 'xlsx' ? workbook.timeoutMs : Math.max(pdf.timeoutMs, workbook.timeoutMs);
-}
-
-/** The corpus's records and warnings; the bytes readCorpus read are let go here. */
-async function corpusRecords(rawDir: string): Promise<{ documents: DocumentRecord[]; warnings: CorpusWarning[] }> {
-  const corpus = await readCorpus(rawDir);
-  return { documents: corpus.documents.map((d) => d.record), warnings: corpus.warnings };
 }
 
 /** A document's bytes, read again for its worker: refused if the file is not what the run described (changed since). */
