@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
-import { checkAcrossDocuments, type FigureKey, type ObservationSource } from './across-documents.js';
+import { checkAcrossDocuments, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
 import { defineCheck, type AnyCheck } from './define.js';
 import { CHECKS } from './index.js';
 import { finishChecks, runChecks } from './run.js';
@@ -49,14 +49,14 @@ function memorySource(all: readonly Observation[]): ObservationSource & { figure
   };
 }
 
-async function across(checks: readonly AnyCheck[], source: ObservationSource) {
+async function across(checks: readonly AnyCheck[], source: ObservationSource, sentences: SentenceSource = sentencesInMemory(sentenceSubjects(extractions))) {
   return finishChecks(
     checks,
     await checkAcrossDocuments({
       checks,
       measures: measures(),
       documents: new Map(extractions.map((x) => [x.document.document_id, x.document])),
-      sentences: sentenceSubjects(extractions),
+      sentences,
       source,
       order: orderObservations,
     }),
@@ -76,6 +76,27 @@ describe('checks across documents, a partition at a time', () => {
     const categories = await source.categories();
     expect(source.figuresRead.length).toBeGreaterThan(0);
     expect(source.figuresRead.length).toBeLessThan(categories.length);
+  });
+
+  it('judges the sentences a document at a time, giving again only the documents whose sentences read a category', async () => {
+    const inMemory = sentencesInMemory(sentenceSubjects(extractions));
+    const given: Array<{ again: boolean; documents: string[] }> = [];
+    const counting: SentenceSource = async function* (only) {
+      for await (const sentences of inMemory(only)) {
+        given.push({ again: only !== undefined, documents: [...new Set(sentences.map((s) => s.document.document_id))] });
+        yield sentences;
+      }
+    };
+    const whole = runChecks(others, { ...buildSubjects(extractions, orderObservations([...observations]), measures()), tables: [] });
+    expect(await across(others, memorySource(observations), counting)).toEqual(whole);
+    expect(given.every((g) => g.documents.length === 1)).toBe(true);
+    const first = given.filter((g) => !g.again).map((g) => g.documents[0]);
+    const again = given.filter((g) => g.again).map((g) => g.documents[0]);
+    // every document with sentences once, in corpus order; then those whose sentences read a category's observations
+    expect(first).toEqual([...new Set(sentenceSubjects(extractions).map((s) => s.document.document_id))]);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.length).toBeLessThan(first.length);
+    expect(again).toEqual(first.filter((d) => again.includes(d)));
   });
 
   it('a finding that rests on a figure stated twice differently is found across partitions read in any order', async () => {

@@ -27,32 +27,54 @@ export interface ObservationSource {
 }
 
 /**
+ * The corpus's sentences with numbers, a document at a time in corpus order (each document's as
+ * sentenceSubjects gives them), so the run never holds them all. It may be iterated more than once;
+ * with `only`, just the documents of those ids.
+ */
+export type SentenceSource = (only?: ReadonlySet<string>) => AsyncIterable<SentenceSubject[]>;
+
+/** A source over sentences already in memory (sentenceSubjects of several documents): one document at a time, in their order. */
+export function sentencesInMemory(sentences: readonly SentenceSubject[]): SentenceSource {
+  return async function* (only) {
+    let at = 0;
+    while (at < sentences.length) {
+      const document = sentences[at]!.document.document_id;
+      let end = at;
+      while (end < sentences.length && sentences[end]!.document.document_id === document) end++;
+      if (only === undefined || only.has(document)) yield sentences.slice(at, end);
+      at = end;
+    }
+  };
+}
+
+/**
  * The checks that compare documents (`checks` whose subjects are observation groups or sentences),
- * judged over observations read from `source`, one part per partition plus one for the sentences:
- * the parts finishChecks merges, with the same findings and counts as judging all the observations at
- * once (buildSubjects), but never more of them in memory than a partition, and the categories the
- * sentences name.
+ * judged over observations read from `source`, one part per partition plus the sentences' (one per
+ * document): the parts finishChecks merges, with the same findings and counts as judging all the
+ * observations and sentences at once (buildSubjects), but never more of them in memory than a
+ * partition, one document's sentences, and the categories the sentences name.
  *
  * A group's checks look up other groups of the same geography and breakdown only (the year before,
  * a derived figure's inputs), so each partition is judged alone. A sentence check looks up the
  * categories of a period (facts.categories: a share in prose against its table): it is run twice,
  * first over the categories' keys alone to learn whose observations it reads, then with those
- * observations loaded. It must choose which categories to read from their keys, not from their
- * observations (prose-share does).
+ * observations loaded, over the documents whose sentences read any (the others' first judgement
+ * stands: it read nothing the second would change). It must choose which categories to read from
+ * their keys, not from their observations (prose-share does).
  */
 export async function checkAcrossDocuments(input: {
   checks: readonly AnyCheck[];
   measures: readonly Measure[];
   /** The primary editions, by document id. */
   documents: Map<string, DocumentRecord>;
-  sentences: readonly SentenceSubject[];
+  sentences: SentenceSource;
   source: ObservationSource;
   /** The transform's order of observations (orderObservations): a group's observations are in it. */
   order: (observations: Observation[]) => Observation[];
 }): Promise<CheckPart[]> {
   const parts: CheckPart[] = [];
   for await (const partition of input.source.partitions()) parts.push(judgePartition(partition, input));
-  parts.push(await checkSentences(input));
+  parts.push(...(await checkSentences(input)));
   return parts;
 }
 
@@ -65,14 +87,27 @@ export function judgePartition(partition: Observation[], input: Pick<Parameters<
   );
 }
 
-/** The part of the sentences: the checks whose subjects are sentences, with the categories they read (see checkAcrossDocuments). */
-export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDocuments>[0], 'source'> & { source: Omit<ObservationSource, 'partitions'> }): Promise<CheckPart> {
+/** The parts of the sentences, one per document in corpus order: the checks whose subjects are sentences, with the categories they read (see checkAcrossDocuments). */
+export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDocuments>[0], 'source'> & { source: Omit<ObservationSource, 'partitions'> }): Promise<CheckPart[]> {
   const sentenceChecks = input.checks.filter((c) => c.subjects === 'sentences');
   const keys = await input.source.categories();
-  const read = new Set<string>();
-  // first pass: which categories' observations the sentence checks read (their outcomes are not kept)
-  evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(input.sentences, categoryIndex(keys, input, read, null)), observations: [] });
-  const wanted = keys.filter((k) => read.has(idOf(k)));
+  // first pass: which categories' observations the sentence checks read; a document whose sentences read none is judged
+  const reads: Reads = { ids: new Set(), count: 0 };
+  const firstFacts = categoryIndex(keys, input, reads, null);
+  const parts: Array<CheckPart | string> = [];
+  const again = new Set<string>();
+  for await (const sentences of input.sentences()) {
+    const before = reads.count;
+    const part = evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(sentences, firstFacts), observations: [] });
+    if (reads.count === before || sentences.length === 0) parts.push(part);
+    else {
+      const document = sentences[0]!.document.document_id;
+      parts.push(document);
+      again.add(document);
+    }
+  }
+  if (again.size === 0) return parts as CheckPart[];
+  const wanted = keys.filter((k) => reads.ids.has(idOf(k)));
   const loaded = new Map<string, Observation[]>();
   for (const o of input.order(await input.source.figures(wanted))) {
     const id = idOf(o);
@@ -80,7 +115,24 @@ export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDo
     if (list) list.push(o);
     else loaded.set(id, [o]);
   }
-  return evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(input.sentences, categoryIndex(keys, input, new Set(), loaded)), observations: [] });
+  // second pass: those documents judged with the observations they read, each part in its place
+  const facts = categoryIndex(keys, input, { ids: new Set(), count: 0 }, loaded);
+  const judged = new Map<string, CheckPart>();
+  for await (const sentences of input.sentences(again)) {
+    if (sentences.length > 0) judged.set(sentences[0]!.document.document_id, evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(sentences, facts), observations: [] }));
+  }
+  return parts.map((p) => {
+    if (typeof p !== 'string') return p;
+    const part = judged.get(p);
+    if (!part) throw new Error(`the sentences of document ${p} were not given again for the sentence checks' second pass`);
+    return part;
+  });
+}
+
+/** The categories the sentence checks asked for the observations of, and how many times they asked. */
+interface Reads {
+  ids: Set<string>;
+  count: number;
 }
 
 function idOf(k: FigureKey): string {
@@ -93,10 +145,10 @@ function withFacts(sentences: readonly SentenceSubject[], facts: FactIndex): Sen
 
 /**
  * The category groups of the run (as buildSubjects's facts.categories gives them: known measures,
- * sorted by key), each group's observations read from `loaded` as a check asks for them (each asked
- * for is noted in `read`); with `loaded` null, every group has none (the first pass).
+ * sorted by key), each group's observations read from `loaded` as a check asks for them (each ask
+ * noted in `reads`); with `loaded` null, every group has none (the first pass).
  */
-function categoryIndex(keys: readonly FigureKey[], input: { measures: readonly Measure[]; documents: Map<string, DocumentRecord> }, read: Set<string>, loaded: ReadonlyMap<string, Observation[]> | null): FactIndex {
+function categoryIndex(keys: readonly FigureKey[], input: { measures: readonly Measure[]; documents: Map<string, DocumentRecord> }, reads: Reads, loaded: ReadonlyMap<string, Observation[]> | null): FactIndex {
   const measureById = new Map(input.measures.map((m) => [m.measure_id, m]));
   const byId = new Map<string, ObservationGroup>();
   const byPeriod = new Map<string, ObservationGroup[]>();
@@ -113,7 +165,8 @@ function categoryIndex(keys: readonly FigureKey[], input: { measures: readonly M
     Object.defineProperty(group, 'observations', {
       enumerable: true,
       get: (): Observation[] => {
-        read.add(id);
+        reads.ids.add(id);
+        reads.count++;
         if (loaded === null) return [];
         const observations = loaded.get(id);
         if (observations === undefined) throw new Error(`the observations of ${id} were not read for the sentence checks: a check chose which categories to read by their observations`);

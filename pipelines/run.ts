@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CHECKS, Finding, checkAcrossDocuments, checkSentences, finishChecks, sentenceSubjects, type CheckPart, type CheckSummary, type ObservationSource } from '../checks/index.js';
+import { CHECKS, Finding, checkAcrossDocuments, checkSentences, finishChecks, sentenceSubjects, type CheckPart, type CheckSummary, type ObservationSource, type SentenceSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
@@ -366,10 +366,16 @@ async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles,
     figures: (keys) => observationsOf(db, files, keys),
   };
   const results = await timed(run, 'checks', async () => {
-    // what each document's checks read (its statements, its table checks' part), from its entry: not
-    // held in memory while the corpus was read and loaded
-    const judging = await mapLimited(primaries, 8, (e) => readEntryJudging(e));
-    const sentences = sentenceSubjects(primaries.map((e, i) => ({ document: e.summary.document, statements: judging[i]!.statements })));
+    // what each document's checks read (its statements, its table checks' part), from its entry, a
+    // document at a time: neither held while the corpus was read and loaded, nor all at once here
+    const tableParts = new Map<string, CheckPart | null>();
+    const sentences: SentenceSource = async function* (only) {
+      const entries = only === undefined ? primaries : primaries.filter((e) => only.has(e.summary.document.document_id));
+      for await (const [entry, judging] of readingAhead(entries, 8, readEntryJudging)) {
+        tableParts.set(entry.summary.document.document_id, judging.checks);
+        yield sentenceSubjects([{ document: entry.summary.document, statements: judging.statements }]);
+      }
+    };
     const input = {
       checks: CHECKS.filter((c) => c.subjects !== 'tables'),
       measures: measures(),
@@ -383,9 +389,15 @@ async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles,
     if (inThread) {
       // the observation groups on this thread and another (the same parts as checkAcrossDocuments), then the sentences
       const groups = await judgePartitions(observationRowPartitions(db), files, [...input.documents.values()]);
-      across = [...groups, await checkSentences(input)];
+      across = [...groups, ...(await checkSentences(input))];
     } else across = await checkAcrossDocuments(input);
-    const parts = judging.flatMap((j) => (j.checks === null ? [] : [j.checks]));
+    // the table checks' parts, in corpus order (read with the sentences; any a check did not ask for, now)
+    const parts: CheckPart[] = [];
+    for (const e of primaries) {
+      const id = e.summary.document.document_id;
+      const part = tableParts.has(id) ? tableParts.get(id)! : (await readEntryJudging(e)).checks;
+      if (part !== null) parts.push(part);
+    }
     return finishChecks(CHECKS, [...parts, ...across]);
   });
   const log = run.log.child({ stage: 'checks' });
@@ -705,6 +717,20 @@ async function processDocuments(
 
 /** Documents given to the pool at once: its workers' and one more each, read ahead. */
 const POOL_QUEUE = 2 * availableParallelism();
+
+/** Each of `items` with what `read` gives for it, in order, reading at most `ahead` at a time ahead of the consumer. */
+async function* readingAhead<T, R>(items: readonly T[], ahead: number, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  const pending: Array<Promise<R>> = [];
+  let next = 0;
+  for (const item of items) {
+    while (next < items.length && pending.length < ahead) {
+      const reading = read(items[next++]!);
+      reading.catch(() => undefined); // rejects where it is awaited, in order
+      pending.push(reading);
+    }
+    yield [item, await pending.shift()!];
+  }
+}
 
 /** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
