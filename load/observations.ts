@@ -190,6 +190,27 @@ export async function observationsOf(connection: DuckDBConnection, files: Docume
   return listOf(rowsOf(connection, sql, files));
 }
 
+/** A figure a revision chart is drawn for (measure, geography, breakdown: every period) and its number of observations. */
+export interface FigureSize {
+  measure_id: string;
+  geography: string;
+  breakdown: string;
+  rows: number;
+}
+
+/**
+ * How many observations each of the given figures has (measure, geography, breakdown: every period),
+ * in the order given; a figure with none is 0. What reading them in batches is planned by.
+ */
+export async function figureSizes(connection: DuckDBConnection, keys: ReadonlyArray<{ measure_id: string; geography: string; breakdown: string }>): Promise<FigureSize[]> {
+  if (keys.length === 0) return [];
+  const list = keys.map((k) => `(${[k.measure_id, k.geography, k.breakdown].map(sqlText).join(', ')})`).join(',\n');
+  const result = await connection.runAndReadAll(`WITH wanted(measure_id, geography, breakdown) AS (VALUES ${list})
+    SELECT o.measure_id, o.geography, o.breakdown, count(*) FROM ${FROM} SEMI JOIN wanted w ON w.measure_id = o.measure_id AND w.geography = o.geography AND w.breakdown = o.breakdown GROUP BY ALL`);
+  const rows = new Map(result.getRows().map(([m, g, b, n]) => [JSON.stringify([text(m), text(g), text(b)]), Number(n)]));
+  return keys.map((k) => ({ measure_id: k.measure_id, geography: k.geography, breakdown: k.breakdown, rows: rows.get(JSON.stringify([k.measure_id, k.geography, k.breakdown])) ?? 0 }));
+}
+
 /** The observations read from the given cells or statements. */
 export async function observationsFrom(connection: DuckDBConnection, files: DocumentFiles, sourceIds: readonly string[]): Promise<Observation[]> {
   if (sourceIds.length === 0) return [];

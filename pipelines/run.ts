@@ -7,10 +7,10 @@ import { CHECKS, Finding, checkAcrossDocuments, checkSentences, finishChecks, se
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
-import { rawLinkBase, reportSeries } from '../checks/report/sources.js';
+import { rawLinkBase, reportSeries, seriesKey } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
-import { DOCUMENT_TABLES, RunManifest, categoryFigures, observationCounts, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { judgePartitions } from './partition-thread.js';
@@ -444,6 +444,8 @@ async function compareWithPublished(run: Run, previous: RunManifest | null, find
   const { added, changed, removed } = compared.changes.corpus;
   const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
   run.log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
+  // the published findings.json, parsed to compare (tens of MB at 1,000 documents), is garbage now
+  collectGarbage();
   return { ...compared, previousRunId };
 }
 
@@ -473,6 +475,8 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
   const finishStarted = performance.now();
   record.finished_at = run.clock().toISOString();
   await opened.commit({ run: record, documents: [...documents], problems: run.problems, tables: [], cells: [], statuses: [], statements: [], cell_geographies: [], measures: measures(), observations: [], findings: results.findings, summaries: results.summaries, decisions: [...decisions] });
+  // so are the findings' validated copy and rows the commit made
+  collectGarbage();
   // the revision series are read beside the digests (on the writer's connection; the digests have their own)
   const reading = seriesOf(opened.connection, files, documents, results.findings);
   const finishing = opened.finish(reading);
@@ -499,7 +503,11 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
     };
     const reportStarted = performance.now();
     const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
-    await (inThread ? writeReportInThread(job) : writeReport(job));
+    const writing = inThread ? writeReportInThread(job) : writeReport(job);
+    // the job is the thread's copy now: what reading the series and making the job left on this
+    // thread's heap goes before the report and the digests peak beside it, however V8 would size it
+    if (inThread) collectGarbage();
+    await writing;
     stageDone(run, 'report', reportStarted);
     run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, duration_ms: last(run.timings) }, 'report written');
     await run.between('report');
@@ -629,15 +637,34 @@ async function* collectingPartitions(partitions: AsyncIterable<Observation[]>): 
 /**
  * Each series finding's figure across periods and releases (reportSeries), from the warehouse: the
  * observations its evidence was read from name the figures (the first of each source, in the
- * transform's order, as reportSeries takes it), then every observation of those figures is read.
+ * transform's order, as reportSeries takes it), then every observation of those figures, a batch of
+ * whole figures (SERIES_BATCH_ROWS) at a time: at 2,000 documents reading them all at once left
+ * 250 MB of garbage on this thread, beside the report and the digests.
  */
 async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, documents: readonly DocumentRecord[], findings: readonly Finding[]): Promise<ReturnType<typeof reportSeries>> {
   const sources = new Set(findings.filter((f) => SERIES_CHECKS.has(f.check)).flatMap((f) => f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id]))));
   const firstOf = new Map<string, Observation>();
   for (const o of orderObservations(await observationsFrom(connection, files, [...sources].sort()))) if (!firstOf.has(o.source_id)) firstOf.set(o.source_id, o);
-  const figures = new Map([...firstOf.values()].map((o) => [JSON.stringify([o.measure_id, o.geography, o.breakdown]), { measure_id: o.measure_id, period: null, geography: o.geography, breakdown: o.breakdown }]));
-  const observations = orderObservations(await observationsOf(connection, files, [...figures.values()]));
-  return reportSeries(documents, observations, findings, new Map(measures().map((m) => [m.measure_id, m.title])));
+  // the figures those are of, in the order of their series (code units of seriesKey), read a batch of whole figures at a time
+  const figures = [...new Map([...firstOf.values()].map((o) => [seriesKey(o), { measure_id: o.measure_id, geography: o.geography, breakdown: o.breakdown }])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, figure]) => figure);
+  const titles = new Map(measures().map((m) => [m.measure_id, m.title]));
+  const byFinding = new Map<string, ReturnType<typeof reportSeries>[string]>();
+  for (const batch of partitionBatches(await figureSizes(connection, figures), SERIES_BATCH_ROWS)) {
+    const observations = orderObservations(await observationsOf(connection, files, batch.map((f) => ({ ...f, period: null }))));
+    for (const [id, list] of Object.entries(reportSeries(documents, observations, findings, titles, firstOf))) {
+      const before = byFinding.get(id);
+      if (before) before.push(...list);
+      else byFinding.set(id, list);
+    }
+  }
+  const series: ReturnType<typeof reportSeries> = {};
+  for (const f of findings) {
+    const list = byFinding.get(f.id);
+    if (list) series[f.id] = list;
+  }
+  return series;
 }
 
 function last(timings: readonly StageTiming[]): number {
@@ -714,6 +741,9 @@ async function processDocuments(
   });
   return outcomes as DocumentOutcome[];
 }
+
+/** Observations of the revision charts' figures read at once (seriesOf): whole figures, so one larger is read alone. */
+const SERIES_BATCH_ROWS = PARTITION_BATCH_ROWS;
 
 /** Documents given to the pool at once: its workers' and one more each, read ahead. */
 const POOL_QUEUE = 2 * availableParallelism();

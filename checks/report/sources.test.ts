@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../contracts.js';
 import type { Observation } from '../../transform/contracts.js';
-import { MAX_SHOWN_RELEASES, reportSeries } from './sources.js';
+import { MAX_SHOWN_RELEASES, reportSeries, seriesKey } from './sources.js';
 
 function observation(i: number, value: number): Observation {
   return {
@@ -50,5 +50,38 @@ describe('reportSeries', () => {
     expect(series!.points.map((p) => p.release)).toEqual(['release 00', 'release 05', 'release 06', 'release 19']);
     expect(series!.points.filter((p) => p.involved).map((p) => p.release)).toEqual(['release 05', 'release 06']);
     expect(series!.omitted_releases).toBe(16);
+  });
+
+  it('gives each finding the series of all its figures when the figures are read in batches of consecutive keys, with every source\'s first observation of all', () => {
+    // three figures (two breakdowns and a geography); source s1 is an observation of two of them, first of 'b'
+    const of = (i: number, value: number, geography: string, breakdown: string, source = `s${i}`): Observation => ({ ...observation(i, value), observation_id: `obs:${i}:${geography}:${breakdown}`, geography, breakdown, source_id: source });
+    const all = [
+      of(1, 10, 'England', 'b'),
+      of(1, 11, 'England', 'a'),
+      of(2, 12, 'England', 'a'),
+      of(3, 13, 'Wales', ''),
+      of(4, 14, 'England', 'b'),
+      of(5, 15, 'Wales', ''),
+    ];
+    const findings = [{ ...revised(['s1', 's2', 's3']), id: 'revised-figure:000000000001' }, { ...revised(['s4', 's5']), id: 'revised-figure:000000000002' }];
+    const whole = reportSeries(documents(6), all, findings, new Map());
+    expect(Object.values(whole).map((list) => list.length)).toEqual([3, 2]);
+    const firstOf = new Map<string, Observation>();
+    for (const o of all) if (!firstOf.has(o.source_id)) firstOf.set(o.source_id, o);
+    const keys = [...new Set(all.map(seriesKey))].sort();
+    for (const size of [1, 2]) {
+      const merged: Record<string, ReturnType<typeof reportSeries>[string]> = {};
+      for (let at = 0; at < keys.length; at += size) {
+        const batch = new Set(keys.slice(at, at + size));
+        for (const [id, list] of Object.entries(reportSeries(documents(6), all.filter((o) => batch.has(seriesKey(o))), findings, new Map(), firstOf))) merged[id] = [...(merged[id] ?? []), ...list];
+      }
+      expect(merged).toEqual(whole);
+    }
+    // a finding on s1 alone is drawn for 'b', where s1 is first: a batch of 'a' alone draws it only when not told so
+    const onS1 = [{ ...revised(['s1']), id: 'revised-figure:000000000003' }];
+    const batchA = all.filter((o) => o.breakdown === 'a');
+    expect(reportSeries(documents(6), all, onS1, new Map())['revised-figure:000000000003']!.map((s) => s.breakdown)).toEqual(['b']);
+    expect(reportSeries(documents(6), batchA, onS1, new Map(), firstOf)).toEqual({});
+    expect(reportSeries(documents(6), batchA, onS1, new Map())['revised-figure:000000000003']!.map((s) => s.breakdown)).toEqual(['a']);
   });
 });

@@ -100,16 +100,30 @@ export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evide
   return { tables, statements };
 }
 
-/** Each series finding's figure across periods and releases (revision charts). Pure. */
-export function reportSeries(documents: ReadonlyArray<{ document_id: string; release: string }>, observations: readonly Observation[], findings: readonly Finding[], measureTitles: ReadonlyMap<string, string>): Record<string, ReportSeries[]> {
+/**
+ * Each series finding's figure across periods and releases (revision charts). Pure.
+ *
+ * A finding's figures are those of its evidence's first observations (in the order given). With
+ * `firstOfSource` (each evidence source's first observation of all, as the whole corpus orders them)
+ * the observations may be some figures' only: each finding then gets the series of its figures among
+ * them, in figure order (seriesKey), so figures taken in batches of consecutive keys give, batch
+ * after batch, each finding's series as all at once would (pipelines/run.ts seriesOf).
+ */
+export function reportSeries(
+  documents: ReadonlyArray<{ document_id: string; release: string }>,
+  observations: readonly Observation[],
+  findings: readonly Finding[],
+  measureTitles: ReadonlyMap<string, string>,
+  firstOfSource?: ReadonlyMap<string, Observation>,
+): Record<string, ReportSeries[]> {
   // a series per figure (measure, geography, breakdown) a series finding's evidence is an observation of
   const releaseOf = new Map<string, string>();
   for (const d of documents) releaseOf.set(d.document_id, d.release);
-  const bySource = new Map<string, Observation>();
+  const bySource = new Map<string, Observation>(firstOfSource ?? []);
   const byFigure = new Map<string, Observation[]>();
   for (const o of observations) {
-    if (!bySource.has(o.source_id)) bySource.set(o.source_id, o);
-    const key = `${o.measure_id}\u0000${o.geography}\u0000${o.breakdown}`;
+    if (!firstOfSource && !bySource.has(o.source_id)) bySource.set(o.source_id, o);
+    const key = seriesKey(o);
     const list = byFigure.get(key) ?? [];
     list.push(o);
     byFigure.set(key, list);
@@ -153,7 +167,7 @@ export function reportSeries(documents: ReadonlyArray<{ document_id: string; rel
     const keys = new Set<string>();
     for (const id of involved) {
       const o = bySource.get(id);
-      if (o) keys.add(`${o.measure_id}\u0000${o.geography}\u0000${o.breakdown}`);
+      if (o) keys.add(seriesKey(o));
     }
     const list: ReportSeries[] = [];
     for (const key of [...keys].sort()) {
@@ -169,6 +183,11 @@ export function reportSeries(documents: ReadonlyArray<{ document_id: string; rel
     if (list.length > 0) series[f.id] = list;
   }
   return series;
+}
+
+/** The figure a revision chart is drawn for (measure, geography, breakdown): a finding's series are in the code-unit order of these keys. */
+export function seriesKey(o: Pick<Observation, 'measure_id' | 'geography' | 'breakdown'>): string {
+  return `${o.measure_id}\u0000${o.geography}\u0000${o.breakdown}`;
 }
 
 /** Releases a revision chart shows in full; a figure stated by more shows only some of them. */
