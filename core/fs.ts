@@ -3,6 +3,32 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 /**
+ * A reader of whole files into one buffer (grown to the largest file read), each read's bytes valid
+ * until the next read. Reading a thousand files one after another then allocates nothing per file:
+ * with a new buffer each, a run held the corpus in garbage that V8 collected late, and the process
+ * kept the memory after (describing 1,000 documents left 135 MiB resident, 73 this way).
+ */
+export function wholeFileReader(): (path: string) => Promise<Uint8Array> {
+  let buffer = new Uint8Array(1 << 20);
+  return async (path) => {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > buffer.byteLength) buffer = new Uint8Array(size);
+      let length = 0;
+      while (length < size) {
+        const { bytesRead } = await handle.read(buffer, length, size - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      return buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
+/**
  * Write a file atomically: a pid-named temp file in the same folder, fsync, rename.
  * The temp file is removed on failure, so a half-written file is never seen.
  */

@@ -1,7 +1,7 @@
-import { open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
-import { ContractError, InputError, compareCodePoints, sha256 } from '../core/index.js';
+import { ContractError, InputError, compareCodePoints, sha256, wholeFileReader } from '../core/index.js';
 import type { DocumentRecord } from './contracts.js';
 import { decodeText } from './text/index.js';
 import { isPeriodText, periodOf } from './periods.js';
@@ -200,29 +200,8 @@ export async function readCorpus(rawDir: string): Promise<{ documents: RawDocume
  * not the corpus's, and leaves no corpus-sized garbage behind in the process's allocator.
  */
 export async function readCorpusRecords(rawDir: string): Promise<{ documents: DocumentRecord[]; warnings: CorpusWarning[] }> {
-  const { documents, warnings } = await describeCorpus(rawDir, reusedBuffer(), (record) => ({ record }));
+  const { documents, warnings } = await describeCorpus(rawDir, wholeFileReader(), (record) => ({ record }));
   return { documents: documents.map((d) => d.record), warnings };
-}
-
-/** A reader of whole files into one buffer (grown to the largest file), valid until the next read. */
-function reusedBuffer(): (path: string) => Promise<Uint8Array> {
-  let buffer = new Uint8Array(1 << 20);
-  return async (path) => {
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > buffer.byteLength) buffer = new Uint8Array(size);
-      let length = 0;
-      while (length < size) {
-        const { bytesRead } = await handle.read(buffer, length, size - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-      }
-      return buffer.subarray(0, length);
-    } finally {
-      await handle.close();
-    }
-  };
 }
 
 /** Each release in `rawDir` described (describeDocument) from its bytes as `read` gives them, kept as `keep` makes it. */
