@@ -3,6 +3,7 @@ import { CheckSummary, Finding, type Evidence } from '../contracts.js';
 import { formatLocator, type Locator } from '../../core/locator.js';
 import { renderHtml, renderMarkdown, type ReportInput } from './index.js';
 import { clipText, oneLine, severityLabel } from './shared.js';
+import { locateEvidence } from './evidence.js';
 import { rawLinkBase } from './sources.js';
 import type { ReportSeries, ReportTable } from './types.js';
 
@@ -365,5 +366,20 @@ describe('evidence without a source id', () => {
     };
     const html = renderHtml({ ...input, findings: [f], tables: { [t2.table_id]: t2 } });
     expect(html).toContain('<th scope="row">Jealous and controlling</th><td class="n">79%</td><td class="n hit"><mark>79%</mark></td>');
+  });
+});
+
+describe('finding the evidence cells', () => {
+  it("indexes only the cells the report's findings name, and places any other finding from every cell", () => {
+    // a copy of a finding is not one the report lists: it is placed from an index of every cell
+    for (const f of input.findings) {
+      const hits = locateEvidence(f, input);
+      expect(hits).toEqual(locateEvidence({ ...f }, input));
+      expect(hits.some((h) => h !== null)).toBe(f !== proseFinding && f !== changeFinding);
+    }
+    // the sum finding's cells and its base (by place, no source), asked for by a report that lists another finding only
+    const other = { ...input, findings: [totalFinding] };
+    expect(locateEvidence(sumFinding, other)).toEqual(locateEvidence(sumFinding, input));
+    expect(locateEvidence(sumFinding, other).filter((h) => h !== null).length).toBe(sumFinding.evidence.filter((e) => e.source_kind === 'cell').length);
   });
 });

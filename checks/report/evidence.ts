@@ -58,36 +58,71 @@ interface TableIndex {
   byPlace: Map<string, Array<{ table: ReportTable; cell: TableCell }>>;
 }
 
-/** The tables' cells by cell_id and by place and printed value: built once per tables record, not per finding. */
-const tableIndexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
+/**
+ * The tables' cells by cell_id and by place and printed value, built once per report, not per
+ * finding: only the cells the report's findings ask for (an index of every cell of every evidence
+ * table was 35 MB of the report's heap at 1,000 documents). A finding the report does not list is
+ * looked up in an index of every cell.
+ */
+const reportIndexes = new WeakMap<ReportInput, { findings: WeakSet<Finding>; index: TableIndex }>();
+const wholeIndexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
 
-function indexTables(tables: Record<string, ReportTable>): TableIndex {
-  const cached = tableIndexes.get(tables);
-  if (cached) return cached;
+function tableIndexOf(f: Finding, input: ReportInput): TableIndex {
+  const tables = input.tables ?? NO_TABLES;
+  let report = reportIndexes.get(input);
+  if (!report) {
+    const ids = new Set<string>();
+    const places = new Set<string>();
+    for (const finding of input.findings) {
+      for (const e of finding.evidence) {
+        if (e.source_kind === 'cell' && e.source_id !== null) ids.add(e.source_id);
+        else if (e.source_kind === null && e.value !== null) places.add(placeKey(e.where, e.value));
+      }
+    }
+    report = { findings: new WeakSet(input.findings), index: indexTables(tables, { ids, places }) };
+    reportIndexes.set(input, report);
+  }
+  if (report.findings.has(f)) return report.index;
+  let whole = wholeIndexes.get(tables);
+  if (!whole) {
+    whole = indexTables(tables, null);
+    wholeIndexes.set(tables, whole);
+  }
+  return whole;
+}
+
+/** The index of the tables' cells, of those `wanted` only (null: every cell), in table id order. */
+function indexTables(tables: Record<string, ReportTable>, wanted: { ids: ReadonlySet<string>; places: ReadonlySet<string> } | null): TableIndex {
   const byId = new Map<string, { table: ReportTable; cell: TableCell }>();
   const byPlace = new Map<string, Array<{ table: ReportTable; cell: TableCell }>>();
+  const anyPlace = wanted === null || wanted.places.size > 0;
   for (const id of Object.keys(tables).sort()) {
     const table = tables[id]!;
     for (const cell of table.cells) {
-      if (cell.cell_id !== null) byId.set(cell.cell_id, { table, cell });
-      const key = `${formatLocator(cell.locator)}\u0000${cell.raw.trim()}`;
+      if (cell.cell_id !== null && (wanted === null || wanted.ids.has(cell.cell_id))) byId.set(cell.cell_id, { table, cell });
+      if (!anyPlace) continue;
+      const key = placeKey(formatLocator(cell.locator), cell.raw);
+      if (wanted !== null && !wanted.places.has(key)) continue;
       const list = byPlace.get(key);
       if (list) list.push({ table, cell });
       else byPlace.set(key, [{ table, cell }]);
     }
   }
-  const index = { byId, byPlace };
-  tableIndexes.set(tables, index);
-  return index;
+  return { byId, byPlace };
+}
+
+/** A cell's place (its locator as printed) and printed value, as evidence with no source names it. */
+function placeKey(where: string, value: string): string {
+  return `${where}\u0000${value.trim()}`;
 }
 
 const NO_TABLES: Record<string, ReportTable> = Object.freeze({}) as Record<string, ReportTable>;
 
 /** Where each evidence cell is in the tables given: by cell_id, else (a check that gives no source) by place and printed value. */
 export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null> {
-  const { byId, byPlace } = indexTables(input.tables ?? NO_TABLES);
+  const { byId, byPlace } = tableIndexOf(f, input);
   return f.evidence.map((e) => {
-    const found = e.source_kind === 'cell' && e.source_id !== null ? byId.get(e.source_id) : e.source_kind === null && e.value !== null ? byExcerpt(byPlace.get(`${e.where}\u0000${e.value.trim()}`), e.excerpt) : undefined;
+    const found = e.source_kind === 'cell' && e.source_id !== null ? byId.get(e.source_id) : e.source_kind === null && e.value !== null ? byExcerpt(byPlace.get(placeKey(e.where, e.value)), e.excerpt) : undefined;
     return found ? { ...found, evidence: e } : null;
   });
 }
