@@ -99,7 +99,8 @@ export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDo
   for await (const sentences of input.sentences()) {
     const before = reads.count;
     const part = evaluateChecks(sentenceChecks, { tables: [], sentences: withFacts(sentences, firstFacts), observations: [] });
-    if (reads.count === before || sentences.length === 0) parts.push(part);
+    // (a document with no sentences read nothing)
+    if (reads.count === before) parts.push(part);
     else {
       const document = sentences[0]!.document.document_id;
       parts.push(document);

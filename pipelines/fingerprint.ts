@@ -17,10 +17,10 @@ import type { SeverityCounts } from './exit.js';
 
 export const FINGERPRINT_FILE = 'fingerprint.json';
 
-/** davs's own files whose change can change a run's output. */
 /** Raw files read and hashed at once by runFingerprint. */
 const RAW_HASHING_LANES = 4;
 
+/** davs's own files whose change can change a run's output. */
 const CODE = ['core', 'extract', 'transform', 'load', 'checks', 'pipelines', 'bin', 'package.json', 'package-lock.json'];
 
 /** Source files (not tests, not fixtures) under the given paths of the checkout, as [path, sha256] in code-point order. */

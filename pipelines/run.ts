@@ -690,8 +690,8 @@ function timeoutOf(format: DocumentRecord['format'], config: Config): number {
 
 /** A document's bytes, read again for its worker: refused if the file is not what the run described (changed since). */
 async function documentBytes(rawDir: string, record: DocumentRecord): Promise<Uint8Array> {
-  const bytes = await readFile(join(rawDir, record.file)).then(
-    (b) => new Uint8Array(b),
+  // (a Buffer is a Uint8Array: no copy)
+  const bytes: Uint8Array = await readFile(join(rawDir, record.file)).catch(
     (err: unknown) => {
       throw new DavsError(`cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)}): it was there when the run read the corpus`, { code: 'input-unreadable', stage: 'extract', document: record.file, cause: err });
     },
