@@ -228,27 +228,44 @@ function fileNamed(err: unknown, files: readonly string[]): string | null {
   return named !== undefined && files.includes(named) ? named : null;
 }
 
+/** A table's row files as the load reads them: the non-empty ones, in the order given, and their bytes together. */
+export interface TableFiles {
+  spec: TableSpec;
+  files: readonly string[];
+  bytes: number;
+}
+
 /**
- * Load a table's rows from row files in one statement; returns the number of rows. An empty list
- * loads nothing. A file that is missing, or that DuckDB cannot read as rows of the table, throws an
- * input-unreadable DavsError naming the file; any other refusal is DuckDB's error. (Keys are checked by
- * the caller once the table is loaded: the tables carry no PRIMARY KEY constraint.)
+ * The row files of a table that hold rows, with their size: a file that is missing or is not a file
+ * throws an input-unreadable DavsError naming it (an empty one is left out: it holds no rows).
  */
-export async function insertFromFiles(connection: DuckDBConnection, spec: TableSpec, files: readonly string[]): Promise<number> {
+export async function tableFiles(spec: TableSpec, files: readonly string[]): Promise<TableFiles> {
   const nonEmpty: string[] = [];
+  let bytes = 0;
   for (const file of files) {
     const info = await stat(file).catch((err: unknown) => {
       throw unreadable(spec, file, messageOf(err), err);
     });
     if (!info.isFile()) throw unreadable(spec, file, 'not a file', undefined);
     if (info.size > 0) nonEmpty.push(file);
+    bytes += info.size;
   }
-  if (nonEmpty.length === 0) return 0;
+  return { spec, files: nonEmpty, bytes };
+}
+
+/**
+ * Load a table's rows from its row files (tableFiles) in one statement; returns the number of rows.
+ * No files loads nothing. A file DuckDB cannot read as rows of the table throws an
+ * input-unreadable DavsError naming the file; any other refusal is DuckDB's error. (Keys are checked by
+ * the caller once the table is loaded: the tables carry no PRIMARY KEY constraint.)
+ */
+export async function insertFromFiles(connection: DuckDBConnection, { spec, files }: TableFiles): Promise<number> {
+  if (files.length === 0) return 0;
   try {
-    const result = await connection.run(insertFromFilesSql(spec, nonEmpty));
+    const result = await connection.run(insertFromFilesSql(spec, files));
     return result.rowsChanged;
   } catch (err) {
-    const file = fileNamed(err, nonEmpty);
+    const file = fileNamed(err, files);
     if (file !== null) throw unreadable(spec, file, messageOf(err).split('\n')[0]!, err);
     throw err;
   }
