@@ -40,3 +40,72 @@ export function evidenceOf(x: Extraction): EvidenceExtraction {
     statements: x.statements.map((s) => ({ statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, figure: { raw: s.figure.raw }, locator: s.locator })),
   };
 }
+
+type EvidenceTable = EvidenceExtraction['tables'][number];
+
+/** One table's line of a document's evidence file: the table, then its cells and statuses. */
+interface EvidenceTableLine {
+  table: EvidenceTable;
+  cells: EvidenceExtraction['cells'];
+  statuses: EvidenceExtraction['statuses'];
+}
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
+/**
+ * A document's evidence (evidenceOf) as the lines of its evidence file: the first is the document
+ * and its statements, then one line per table, in the extraction's order, each the table's id as a
+ * JSON string, a tab, and the table with its cells and statuses as JSON (a JSON string holds no raw
+ * tab, so the first tab of a line ends the id). A report reads the id of each line and parses only
+ * the tables its findings name (readEvidence). Cells and statuses are each under their table.
+ */
+export function evidenceLines(x: EvidenceExtraction): string[] {
+  const cellsOf = new Map<string, EvidenceExtraction['cells']>();
+  for (const c of x.cells) (cellsOf.get(c.table_id) ?? cellsOf.set(c.table_id, []).get(c.table_id)!).push(c);
+  const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
+  for (const c of x.statuses) (statusesOf.get(c.table_id) ?? statusesOf.set(c.table_id, []).get(c.table_id)!).push(c);
+  return [
+    JSON.stringify({ document: x.document, statements: x.statements }),
+    ...x.tables.map((t) => `${JSON.stringify(t.table_id)}\t${JSON.stringify({ table: t, cells: cellsOf.get(t.table_id) ?? [], statuses: statusesOf.get(t.table_id) ?? [] } satisfies EvidenceTableLine)}`),
+  ];
+}
+
+/**
+ * A document's evidence from the bytes of its evidence file (evidenceLines, joined by newlines),
+ * with only the `tables` named (and their cells and statuses), or every table: the lines of the
+ * others are passed over by their id, not decoded.
+ */
+export function readEvidence(bytes: Uint8Array, tables: ReadonlySet<string> | 'all'): EvidenceExtraction {
+  const text = new TextDecoder();
+  const lineEnd = (from: number) => {
+    const at = bytes.indexOf(NEWLINE, from);
+    return at < 0 ? bytes.length : at;
+  };
+  const firstEnd = lineEnd(0);
+  const head = JSON.parse(text.decode(bytes.subarray(0, firstEnd))) as Pick<EvidenceExtraction, 'document' | 'statements'>;
+  const out: EvidenceExtraction = { document: head.document, tables: [], cells: [], statuses: [], statements: head.statements };
+  for (let start = firstEnd + 1; start < bytes.length; ) {
+    const end = lineEnd(start);
+    const tab = bytes.indexOf(TAB, start);
+    if (tab < 0 || tab > end) throw new Error('an evidence line has no table id');
+    if (tables === 'all' || tables.has(JSON.parse(text.decode(bytes.subarray(start, tab))) as string)) {
+      const line = JSON.parse(text.decode(bytes.subarray(tab + 1, end))) as EvidenceTableLine;
+      out.tables.push(line.table);
+      for (const c of line.cells) out.cells.push(c);
+      for (const c of line.statuses) out.statuses.push(c);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * The table a cell id names: the id up to its last colon, as the table reader makes cell ids
+ * ("<table id>:r<row>c<column>", extract/text/tables.ts). A reader of evidence that goes by it
+ * checks that the cells it wanted were there (a cell id made otherwise reads every table).
+ */
+export function tableOfCell(cellId: string): string {
+  const at = cellId.lastIndexOf(':');
+  return at < 0 ? cellId : cellId.slice(0, at);
+}

@@ -12,7 +12,7 @@ import { decodeText, extractText } from './text/index.js';
 
 export * from './contracts.js';
 export { compareEditionDigests, compareEditions, editionCellDigests, type EditionAgreement } from './editions.js';
-export { evidenceOf, type EvidenceExtraction } from './evidence.js';
+export { evidenceLines, evidenceOf, readEvidence, tableOfCell, type EvidenceExtraction } from './evidence.js';
 export { scoreAgainstReference, ReferenceTables, type Score } from './score.js';
 export { WorkbookLimits, DEFAULT_WORKBOOK_LIMITS, readWorkbook } from './workbook/index.js';
 export { readCorpus, readCorpusRecords, parseManifest, describeDocument, inferMetadata, documentId, type CorpusWarning, type RawDocument } from './manifest.js';

@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DavsError, canonicalJson, packagePath, sha256 } from '../core/index.js';
-import { evidenceOf, type DocumentRecord, type EvidenceExtraction, type ExtractLimits } from '../extract/index.js';
+import { evidenceLines, evidenceOf, readEvidence, type DocumentRecord, type EvidenceExtraction, type ExtractLimits } from '../extract/index.js';
 import { writeRowFiles, type RowFile } from '../load/row-files.js';
 import { TABLE_NAMES } from '../load/schema.js';
 import { judgingOf, summaryOf, type DocumentJudging, type DocumentSummary, type ProcessedDocument } from './document-stage.js';
@@ -23,7 +23,7 @@ import { sourceHashes } from './fingerprint.js';
  * A change to the PDF reader invalidates the PDF entries only; a changed catalogue, every entry.
  * Entries a run did not use are removed once it has published, so the cache holds one corpus.
  */
-export const CACHE_VERSION = 5;
+export const CACHE_VERSION = 6;
 export const CACHE_DIR = join('cache', 'documents');
 
 const SHARED_CODE = ['core', 'extract/text', 'transform', 'checks/rules', 'load/admit.ts', 'load/rows.ts', 'load/row-files.ts', 'load/values.ts', 'load/schema.ts', 'pipelines/document-stage.ts', 'pipelines/document-worker.ts'];
@@ -49,12 +49,12 @@ export function cacheKey(record: DocumentRecord, limits: ExtractLimits, code: Re
   return sha256(canonicalJson({ version: CACHE_VERSION, record, limits: limitsOf(record.format, limits), code: code[record.format] }));
 }
 
-/** The folder of a document's entry: evidence.json (a primary edition's), summary.json, judging.json (what its checks read), edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
+/** The folder of a document's entry: evidence.jsonl (a primary edition's, extract/evidence.ts evidenceLines), summary.json, judging.json (what its checks read), edition_cells.json, its row files (<table>.jsonl) and entry.json listing them with their hashes. */
 export function cacheEntryDir(warehouseDir: string, key: string): string {
   return join(warehouseDir, CACHE_DIR, key);
 }
 
-const EVIDENCE = 'evidence.json';
+const EVIDENCE = 'evidence.jsonl';
 const SUMMARY = 'summary.json';
 const JUDGING = 'judging.json';
 const EDITION_CELLS = 'edition_cells.json';
@@ -93,15 +93,15 @@ export async function writeCacheEntry(dir: string, { result, rows, editionCells 
   const hashes: Record<string, string> = {};
   for (const f of written) hashes[basename(f.path)] = f.sha256;
   const summary = summaryOf(result);
-  const json: Array<[string, unknown]> = [
+  const files: Array<[string, string]> = [
     // the report shows a primary edition's evidence only (another edition of its release, its PDF, is not judged)
-    ...(result.extraction.document.edition_of === null ? [[EVIDENCE, evidenceOf(result.extraction)] as [string, unknown]] : []),
-    [SUMMARY, summary],
-    [JUDGING, judgingOf(result)],
-    [EDITION_CELLS, editionCells],
+    ...(result.extraction.document.edition_of === null ? [[EVIDENCE, evidenceLines(evidenceOf(result.extraction)).join('\n')] as [string, string]] : []),
+    [SUMMARY, JSON.stringify(summary)],
+    [JUDGING, JSON.stringify(judgingOf(result))],
+    [EDITION_CELLS, JSON.stringify(editionCells)],
   ];
-  for (const [file, value] of json) {
-    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+  for (const [file, text] of files) {
+    const bytes = Buffer.from(text, 'utf8');
     writeFileSync(join(tmp, file), bytes);
     hashes[file] = sha256(bytes);
   }
@@ -141,9 +141,13 @@ export async function readCacheEntry(dir: string): Promise<CacheEntry | null> {
   }
 }
 
-/** What the report shows as evidence of an entry's document (extract/evidence.ts; a primary edition's entry has it), from an entry this run read or wrote (hash-checked then): read one document at a time. */
-export async function readEntryEvidence(entry: Pick<CacheEntry, 'dir'>): Promise<EvidenceExtraction> {
-  return JSON.parse(await readFile(join(entry.dir, EVIDENCE), 'utf8')) as EvidenceExtraction;
+/**
+ * What the report shows as evidence of an entry's document (extract/evidence.ts; a primary edition's
+ * entry has it), with only the `tables` named or every table, from an entry this run read or wrote
+ * (hash-checked then): read one document at a time.
+ */
+export async function readEntryEvidence(entry: Pick<CacheEntry, 'dir'>, tables: ReadonlySet<string> | 'all'): Promise<EvidenceExtraction> {
+  return readEvidence(await readFile(join(entry.dir, EVIDENCE)), tables);
 }
 
 /**

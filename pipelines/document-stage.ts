@@ -27,7 +27,7 @@ export type DocumentResult = z.infer<typeof DocumentResult>;
 /**
  * What the run holds of a document in memory from the extract to the end: its record and sizes.
  * Cells, tables and observations stay in the document's entry (row files the load reads, and the
- * checks that compare documents query once loaded; evidence.json, extract/evidence.ts, read one
+ * checks that compare documents query once loaded; evidence.jsonl, extract/evidence.ts, read one
  * document at a time for the report's evidence), and so does what its checks read (DocumentJudging).
  */
 export const DocumentSummary = z

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../checks/index.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
-import { documentEvidence, evidenceByDocument, joinEvidence } from '../checks/report/sources.js';
+import { documentEvidence, evidenceByDocument, evidenceTables, holdsEvidenceCells, joinEvidence } from '../checks/report/sources.js';
 import { canonical, collectGarbage, collectingEvery, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { readEntryEvidence } from './cache.js';
 
@@ -64,7 +64,11 @@ async function evidenceSources(entries: ReportJob['entries'], findings: readonly
   for (const entry of entries) {
     const evidence = byDocument.get(entry.document_id);
     if (!evidence) continue;
-    parts.push(documentEvidence(await readEntryEvidence(entry), evidence));
+    // only the tables its evidence names, unless a cell was not where its id said (then all of them)
+    const tables = evidenceTables(evidence);
+    let x = await readEntryEvidence(entry, tables);
+    if (tables !== 'all' && !holdsEvidenceCells(x, evidence)) x = await readEntryEvidence(entry, 'all');
+    parts.push(documentEvidence(x, evidence));
     read(1);
   }
   return joinEvidence(parts);

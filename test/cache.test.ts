@@ -49,17 +49,17 @@ describe('document cache', () => {
     expect(entries).toHaveLength(FILES.length);
     // the report shows a primary edition's evidence only: the PDF edition's entry keeps none
     const withEvidence = [];
-    for (const e of entries) if ((await readdir(join(dir, e))).includes('evidence.json')) withEvidence.push(e);
+    for (const e of entries) if ((await readdir(join(dir, e))).includes('evidence.jsonl')) withEvidence.push(e);
     expect(withEvidence).toHaveLength(FILES.length - 1);
-    await writeFile(join(dir, withEvidence[0]!, 'evidence.json'), '{"tables": 1}');
+    await writeFile(join(dir, withEvidence[0]!, 'evidence.jsonl'), '{"tables": 1}');
     const repaired = await night(raw, warehouse);
     expect(repaired).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
     // nor is a primary edition's entry without its evidence, even one whose manifest does not list it
     const manifestFile = join(dir, withEvidence[1]!, 'entry.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { sha256: Record<string, string> };
-    delete manifest.sha256['evidence.json'];
+    delete manifest.sha256['evidence.jsonl'];
     await writeFile(manifestFile, JSON.stringify(manifest));
-    await rm(join(dir, withEvidence[1]!, 'evidence.json'));
+    await rm(join(dir, withEvidence[1]!, 'evidence.jsonl'));
     const refilled = await night(raw, warehouse);
     expect(refilled).toMatchObject({ cached: FILES.length - 1, processed: 1, hash: cold.hash, findings: cold.findings });
 

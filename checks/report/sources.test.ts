@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../contracts.js';
 import type { Observation } from '../../transform/contracts.js';
-import { MAX_SHOWN_RELEASES, reportSeries, seriesKey } from './sources.js';
+import type { EvidenceExtraction } from '../../extract/evidence.js';
+import { MAX_SHOWN_RELEASES, evidenceTables, holdsEvidenceCells, reportSeries, seriesKey } from './sources.js';
 
 function observation(i: number, value: number): Observation {
   return {
@@ -83,5 +84,20 @@ describe('reportSeries', () => {
     expect(reportSeries(documents(6), all, onS1, new Map())['revised-figure:000000000003']!.map((s) => s.breakdown)).toEqual(['b']);
     expect(reportSeries(documents(6), batchA, onS1, new Map(), firstOf)).toEqual({});
     expect(reportSeries(documents(6), batchA, onS1, new Map())['revised-figure:000000000003']!.map((s) => s.breakdown)).toEqual(['a']);
+  });
+});
+
+describe('evidenceTables', () => {
+  const evidence = (source_kind: 'cell' | 'statement' | null, source_id: string | null, value: string | null) => ({ document: 'doc', locator: { kind: 'line' as const, document: 'doc.txt', line: 1 }, where: 'doc.txt:L1', excerpt: '', value, source_kind, source_id, role: null });
+
+  it('names the tables of the cells evidence reads, and every table when a piece is placed by where it is and what it reads', () => {
+    expect(evidenceTables([evidence('cell', 'doc:t001:r0c1', '5'), evidence('statement', 's1', '5'), evidence('cell', 'doc:t003:r2c0', '7'), evidence(null, null, null)])).toEqual(new Set(['doc:t001', 'doc:t003']));
+    expect(evidenceTables([evidence('cell', 'doc:t001:r0c1', '5'), evidence(null, null, '1697')])).toBe('all');
+  });
+
+  it('says whether the evidence read holds every cell the evidence names', () => {
+    const x = { cells: [{ cell_id: 'doc:t001:r0c1' }] } as unknown as EvidenceExtraction;
+    expect(holdsEvidenceCells(x, [evidence('cell', 'doc:t001:r0c1', '5'), evidence('statement', 's1', '5')])).toBe(true);
+    expect(holdsEvidenceCells(x, [evidence('cell', 'odd-id', '5')])).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { Evidence, Finding } from '../contracts.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
 import type { Extraction } from '../../extract/contracts.js';
-import type { EvidenceExtraction } from '../../extract/evidence.js';
+import { tableOfCell, type EvidenceExtraction } from '../../extract/evidence.js';
 import type { Observation } from '../../transform/contracts.js';
 import { SERIES_CHECKS } from './charts.js';
 import type { ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
@@ -41,6 +41,29 @@ export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, Repor
   for (const [id, t] of all((p) => p.tables)) tables[id] = t;
   for (const [id, st] of all((p) => p.statements)) statements[id] = st;
   return { tables, statements };
+}
+
+/**
+ * The tables of its document that `evidence` may name (each cell's by its id, extract/evidence.ts
+ * tableOfCell), or 'all' when a piece of evidence is placed by where it is and what it reads
+ * rather than by id (documentEvidence looks that up among every cell). What documentEvidence needs
+ * of the document's tables, if the cells are where their ids say: readDocumentEvidence checks it.
+ */
+export function evidenceTables(evidence: readonly Evidence[]): Set<string> | 'all' {
+  const tables = new Set<string>();
+  for (const e of evidence) {
+    if (e.source_kind === 'cell' && e.source_id !== null) tables.add(tableOfCell(e.source_id));
+    else if (e.source_kind === null && e.value !== null) return 'all';
+  }
+  return tables;
+}
+
+/** Whether `x` holds every cell `evidence` names by id (read with evidenceTables' tables, it may not, if a cell id was made otherwise). */
+export function holdsEvidenceCells(x: EvidenceExtraction, evidence: readonly Evidence[]): boolean {
+  const wanted = evidence.filter((e) => e.source_kind === 'cell' && e.source_id !== null);
+  if (wanted.length === 0) return true;
+  const held = new Set(x.cells.map((c) => c.cell_id));
+  return wanted.every((e) => held.has(e.source_id!));
 }
 
 /** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
