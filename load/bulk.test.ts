@@ -20,7 +20,6 @@ import {
   TABLE_NAMES,
   categoryFigures,
   documentRows,
-  loadLanes,
   observationCounts,
   observationPartitions,
   observationRowPartitions,
@@ -496,21 +495,5 @@ describe('row files, errors', () => {
     const error = await writeWarehouse(join(dir, 'both.duckdb'), awkwardInput(), { cells: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect((error as Error).message).toContain('rows of cells are given both in the input and as row files');
-  });
-});
-
-describe('load lanes', () => {
-  const table = (name: (typeof TABLE_NAMES)[number], bytes: number) => ({ spec: tableSpec(name), files: [], bytes });
-  it('gives each of two lanes about half the bytes, the largest table first, each lane in schema order', () => {
-    const tables = [table('tables', 10), table('table_columns', 30), table('table_rows', 60), table('cells', 500), table('statements', 50), table('observations', 300)];
-    const lanes = loadLanes(tables, 2).map((lane) => lane.map((t) => t.spec.name));
-    expect(lanes).toEqual([['cells'], ['tables', 'table_columns', 'table_rows', 'statements', 'observations']]);
-    const even = loadLanes([table('tables', 5), table('cells', 5), table('observations', 5), table('statements', 5)], 2).map((lane) => lane.map((t) => t.spec.name));
-    expect(even).toEqual([['tables', 'observations'], ['cells', 'statements']]);
-  });
-
-  it('leaves a lane empty when there is one table, and loses none', () => {
-    expect(loadLanes([table('cells', 0)], 2).map((lane) => lane.length)).toEqual([1, 0]);
-    expect(loadLanes([], 2)).toEqual([[], []]);
   });
 });

@@ -14,7 +14,7 @@ import { ContractError, DavsError, parseContract } from '../core/errors.js';
 import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
-import { insertFromFiles, tableFiles, type RowFiles, type TableFiles } from './row-files.js';
+import { insertFromFiles, type RowFiles } from './row-files.js';
 import { connectForStreaming, limitRunAhead, streamedChunks } from './streams.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
@@ -293,56 +293,29 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
-    // One thread reads each table's row files: with two, DuckDB's insert that keeps the files' order
-    // (the load does not sort: a sort's memory grew with the corpus) held what it read for later batches
+    // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
+    // load does not sort: a sort's memory grew with the corpus) held what it read for later batches
     // and ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
     // documents' row files, one thread loads them in 7.0 s against 5.8 s for a sort of every table
     // by two, and peaks at 451 MiB against 684 (the sort's memory grew with the corpus, and DuckDB
-    // did not count most of it). Two tables are loaded at once instead, each on a connection of its
-    // own and one thread (SET threads is the instance's; each statement runs on the thread that
-    // calls it): the same rows in the same order, on both cores (1,000 documents' row files: 4.6 s
-    // against 8.0, peaking at 327 MiB against 383).
+    // did not count most of it). Nor two tables at once, each on a connection of its own: 4.6 s
+    // against 8.0 at 1,000 documents, but out of memory at 2,000 under 128MB (DuckDB checkpoints
+    // after a commit only when no other transaction is open, so neither lane's committed rows left
+    // memory) where one table at a time peaks at 366 MiB.
     await connection.run('SET threads = 1');
-    const loads: TableFiles[] = [];
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
       if (files === undefined) continue;
       try {
-        loads.push(await tableFiles(spec, files));
+        await connection.run('BEGIN TRANSACTION');
+        counts[spec.name] = await insertFromFiles(connection, spec, files);
+        await assertUniqueKey(connection, spec);
+        await connection.run('COMMIT');
       } catch (err) {
         throw writeFailed(path, `could not load table ${spec.name}`, err);
       }
+      lap(spec.name);
     }
-    // each lane loads its tables in schema order and stops at the first it cannot load: of the
-    // lanes' failures, the first in schema order is the one a load of every table in turn would name
-    const loadTables = async (on: DuckDBConnection, lane: readonly TableFiles[]): Promise<{ at: number; error: unknown } | null> => {
-      for (const table of lane) {
-        const name = table.spec.name;
-        const tableStarted = performance.now();
-        try {
-          await on.run('BEGIN TRANSACTION');
-          counts[name] = await insertFromFiles(on, table);
-          await assertUniqueKey(on, table.spec);
-          await on.run('COMMIT');
-        } catch (err) {
-          await on.run('ROLLBACK').catch(() => undefined);
-          return { at: loads.indexOf(table), error: writeFailed(path, `could not load table ${name}`, err) };
-        }
-        timings[name] = Math.round(performance.now() - tableStarted);
-      }
-      return null;
-    };
-    const [first, second] = loadLanes(loads, 2);
-    const other = await instance.connect();
-    let failed: { at: number; error: unknown } | undefined;
-    try {
-      const lanes = await Promise.all([loadTables(connection, first!), loadTables(other, second!)]);
-      failed = lanes.filter((f) => f !== null).sort((a, b) => a.at - b.at)[0];
-    } finally {
-      closeQuietly(() => other.closeSync());
-    }
-    if (failed) throw failed.error;
-    mark = performance.now();
     // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
     // threshold (16 MB), which a large table's commit does; a small load stays in the log until
     // commit() checkpoints (150 ms saved on the bundled corpus)
@@ -424,21 +397,6 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
       return { rows: ordered, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
     },
   };
-}
-
-/**
- * Tables split into `count` lanes of about equal bytes (the largest first, each to the lane with the
- * fewest bytes so far), each lane in schema order: a lane's tables are loaded one after another.
- */
-export function loadLanes(tables: readonly TableFiles[], count: number): TableFiles[][] {
-  const lanes = Array.from({ length: count }, () => ({ bytes: 0, tables: [] as TableFiles[] }));
-  const order = new Map(tables.map((t, i) => [t, i]));
-  for (const table of [...tables].sort((a, b) => b.bytes - a.bytes || order.get(a)! - order.get(b)!)) {
-    const lightest = lanes.reduce((min, lane) => (lane.bytes < min.bytes ? lane : min));
-    lightest.bytes += table.bytes;
-    lightest.tables.push(table);
-  }
-  return lanes.map((lane) => lane.tables.sort((a, b) => order.get(a)! - order.get(b)!));
 }
 
 /**

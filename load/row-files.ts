@@ -228,44 +228,27 @@ function fileNamed(err: unknown, files: readonly string[]): string | null {
   return named !== undefined && files.includes(named) ? named : null;
 }
 
-/** A table's row files as the load reads them: the non-empty ones, in the order given, and their bytes together. */
-export interface TableFiles {
-  spec: TableSpec;
-  files: readonly string[];
-  bytes: number;
-}
-
 /**
- * The row files of a table that hold rows, with their size: a file that is missing or is not a file
- * throws an input-unreadable DavsError naming it (an empty one is left out: it holds no rows).
+ * Load a table's rows from row files in one statement; returns the number of rows. An empty list
+ * loads nothing. A file that is missing, or that DuckDB cannot read as rows of the table, throws an
+ * input-unreadable DavsError naming the file; any other refusal is DuckDB's error. (Keys are checked by
+ * the caller once the table is loaded: the tables carry no PRIMARY KEY constraint.)
  */
-export async function tableFiles(spec: TableSpec, files: readonly string[]): Promise<TableFiles> {
+export async function insertFromFiles(connection: DuckDBConnection, spec: TableSpec, files: readonly string[]): Promise<number> {
   const nonEmpty: string[] = [];
-  let bytes = 0;
   for (const file of files) {
     const info = await stat(file).catch((err: unknown) => {
       throw unreadable(spec, file, messageOf(err), err);
     });
     if (!info.isFile()) throw unreadable(spec, file, 'not a file', undefined);
     if (info.size > 0) nonEmpty.push(file);
-    bytes += info.size;
   }
-  return { spec, files: nonEmpty, bytes };
-}
-
-/**
- * Load a table's rows from its row files (tableFiles) in one statement; returns the number of rows.
- * No files loads nothing. A file DuckDB cannot read as rows of the table throws an
- * input-unreadable DavsError naming the file; any other refusal is DuckDB's error. (Keys are checked by
- * the caller once the table is loaded: the tables carry no PRIMARY KEY constraint.)
- */
-export async function insertFromFiles(connection: DuckDBConnection, { spec, files }: TableFiles): Promise<number> {
-  if (files.length === 0) return 0;
+  if (nonEmpty.length === 0) return 0;
   try {
-    const result = await connection.run(insertFromFilesSql(spec, files));
+    const result = await connection.run(insertFromFilesSql(spec, nonEmpty));
     return result.rowsChanged;
   } catch (err) {
-    const file = fileNamed(err, files);
+    const file = fileNamed(err, nonEmpty);
     if (file !== null) throw unreadable(spec, file, messageOf(err).split('\n')[0]!, err);
     throw err;
   }
