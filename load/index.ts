@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DuckDBBlobVector, DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
+import { collectGarbage } from '../core/memory.js';
 import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
@@ -112,8 +113,9 @@ const LOAD_MEMORY_LIMIT = '128MB';
 
 /**
  * DuckDB's memory limit between loading the document tables and finishing the load, while the checks
- * and the report query them (see openWarehouse). At 1,000 documents 128MB takes the checks no
- * longer than 256MB did (6.7 s); the digests' sorts of 32 bytes a row spill to disk beyond it.
+ * and the report query them (see openWarehouse). At 1,000 documents 128MB takes the checks and the
+ * digests no longer than 256MB did (6.7 and 10.7-11.4 s); under 64MB the digest's sorted ranges ran
+ * out of memory.
  */
 const QUERY_MEMORY_LIMIT = '128MB';
 
@@ -294,7 +296,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
     // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
-    // load does not sort: a sort's memory grew with the corpus) held what it read for later batches
+    // order the digest reads best; the load does not sort) held what it read for later batches
     // and ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
     // documents' row files, one thread loads them in 7.0 s against 5.8 s for a sort of every table
     // by two, and peaks at 451 MiB against 684 (the sort's memory grew with the corpus, and DuckDB
@@ -360,7 +362,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
           // CHECKPOINT fails while another connection has a transaction running: nothing reads yet.)
           await open.run('CHECKPOINT');
           lap('checkpoint');
-          // the digests only read (streamed: DuckDB sorts the rows' 32-byte digests), while the report is written beside them
+          // the digests only read (streamed, or sorted a range at a time), while the report is written beside them
           await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
           // and what the report reads beside them is streamed with as little run-ahead as the digests'
           // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
@@ -518,62 +520,157 @@ export async function describeTables(connection: DuckDBConnection): Promise<Tabl
 }
 
 /**
- * A table's digest: the sha256 of its rows' own sha256 digests, 32 bytes each, in byte order, where
- * a row's digest is that of its JSON (DuckDB's to_json, as UTF-8). It depends on the rows alone (each
- * as many times as it is there), not on the order they went in or how they are stored; two tables
- * with one digest hold the same rows unless sha256 collides.
+ * sha256 of a table's rows as JSON (DuckDB's to_json), joined by newlines in code-point order: the
+ * value of `sha256(string_agg(r, chr(10) ORDER BY r))`, hashed as DuckDB streams the rows (as UTF-8
+ * bytes) instead of as one string of the whole table.
  *
- * DuckDB hashes every row and sorts the 32-byte digests (a sort of a million rows' digests is 32 MB,
- * which spills to disk under the memory limit), and they are streamed here and hashed as they come:
- * linear in the rows but for the sort, with nothing of the table's size held in this process. (It was
- * the rows' JSON itself, in code-point order, read as stored when that was in order and else sorted
- * a range at a time, each range a scan of the whole table: at 1,000 documents 12 s of the run, beside
- * the report, and every JSON line passed through this process.)
+ * The load inserts the document tables document by document, each document's rows in key order,
+ * and for most tables that is already the order of their JSON: then the rows are read as stored,
+ * each checked to follow the one before, and no sort is needed (at 1,000 documents the cells' digest
+ * took 4.3 s in sorted ranges, 3.5 s read as stored, in half the memory). At the first row out of
+ * that order (a key of numbers, whose JSON text sorts 10 before 2; the observations, whose ids are
+ * hashes; a warehouse someone altered) the reading stops and the table is sorted after all, a
+ * range at a time (digestRanges): the sort spills to disk under the memory limit; one ordered
+ * aggregate and its single string did not, and held gigabytes at 1,000 documents. (Nor did one
+ * ORDER BY of every row's sha256, 32 bytes a row, defining the digest by those: out of memory under
+ * 128MB on the cells of 2,000 documents, 1.9 million rows.)
  */
-async function tableDigest(connection: DuckDBConnection, table: string): Promise<string> {
+async function tableDigest(connection: DuckDBConnection, table: string): Promise<{ digest: string; rows: number }> {
   const [counted] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdent(table)}`);
   const rows = asNumber(counted?.['n']);
-  const hash = createHash('sha256');
-  // the digests are copied into one buffer, hashed each time it fills: one update per 64 KB, not per row
-  const buffer = new Uint8Array(ROW_DIGEST_BYTES * 2048);
-  let used = 0;
-  let read = 0;
-  // each chunk is freed once its digests are copied, and a stream that fails is ended (load/streams.ts)
-  for await (const chunk of streamedChunks(connection, `SELECT unhex(sha256(CAST(to_json(t) AS VARCHAR))) AS d FROM ${quoteIdent(table)} AS t ORDER BY d`)) {
+  const lines = new DigestLines();
+  const inOrder = await streamLines(connection, table, `SELECT encode(CAST(to_json(t) AS VARCHAR)) AS line FROM ${quoteIdent(table)} AS t`, lines, true);
+  if (inOrder) return { digest: lines.digest(table, rows), rows };
+  const sorted = new DigestLines();
+  for (const where of await digestRanges(connection, table, rows)) {
+    const ordered = await streamLines(connection, table, `SELECT encode(r) AS line FROM (SELECT CAST(to_json(t) AS VARCHAR) AS r FROM ${quoteIdent(table)} AS t${where}) ORDER BY r`, sorted, false);
+    if (!ordered) throw new Error(`the digest of ${table}: its sorted ranges did not follow one another in order`);
+  }
+  return { digest: sorted.digest(table, rows), rows };
+}
+
+/**
+ * Feed the one BLOB column of `sql`'s rows to `lines`; whether each followed the one before it in
+ * order. With `stopUnordered`, stop at the first that did not.
+ */
+async function streamLines(connection: DuckDBConnection, table: string, sql: string, lines: DigestLines, stopUnordered: boolean): Promise<boolean> {
+  let ordered = true;
+  // each chunk is freed once its lines are copied (lines.add copies them), and a stream stopped at
+  // a row out of order is ended, not left holding the file (load/streams.ts)
+  for await (const chunk of streamedChunks(connection, sql)) {
     const column = chunk.getColumnVector(0);
     if (!(column instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${column.type.toString()}`);
     for (let i = 0; i < chunk.rowCount; i++) {
-      const digest = column.getItemBytes(i);
-      if (digest === null || digest.length !== ROW_DIGEST_BYTES) throw new Error(`a row of ${table} has no digest`);
-      if (used === buffer.length) {
-        hash.update(buffer);
-        used = 0;
-      }
-      buffer.set(digest, used);
-      used += ROW_DIGEST_BYTES;
-      read++;
+      const line = column.getItemBytes(i);
+      if (line === null) throw new Error(`a row of ${table} has no JSON`);
+      if (lines.add(line)) continue;
+      ordered = false;
+      if (stopUnordered) return false;
     }
   }
-  // a streamed result that fails part way (DuckDB out of memory in its sort) ends as if complete: a
-  // digest of fewer rows than the table has would be a wrong record of what was published
-  if (read !== rows) throw new Error(`the digest of ${table} read ${read} of its ${rows} rows: DuckDB ended the rows early (out of memory?)`);
-  hash.update(buffer.subarray(0, used));
-  return hash.digest('hex');
+  return ordered;
 }
 
-/** Bytes of a row's digest in a table's digest (sha256). */
-const ROW_DIGEST_BYTES = 32;
+/**
+ * The lines of a digest, hashed as they come: copied (each after a newline but the first) into a
+ * buffer that is hashed each time it fills, and each compared with the one before it by bytes (UTF-8
+ * bytes are in code-point order).
+ */
+class DigestLines {
+  private readonly hash = createHash('sha256');
+  private buffer = new Uint8Array(1 << 20);
+  private used = 0;
+  private read = 0;
+  /** The line added last (a view of the buffer, or of the one before it once that was hashed). */
+  private last: Uint8Array | null = null;
+
+  /** Add a line; false if it sorts before the line added before it. */
+  add(line: Uint8Array): boolean {
+    const inOrder = this.last === null || compareBytes(this.last, line) <= 0;
+    const needed = line.length + 1;
+    if (this.used + needed > this.buffer.length) {
+      this.hash.update(this.buffer.subarray(0, this.used));
+      this.used = 0;
+      if (needed > this.buffer.length) this.buffer = new Uint8Array(needed * 2);
+    }
+    if (this.read > 0) this.buffer[this.used++] = 0x0a;
+    this.buffer.set(line, this.used);
+    this.last = this.buffer.subarray(this.used, this.used + line.length);
+    this.used += line.length;
+    this.read++;
+    return inOrder;
+  }
+
+  /**
+   * The digest, once every row is in. A streamed result that fails part way (DuckDB out of memory in
+   * its sort) ends as if complete: a digest of fewer rows than the table has would be a wrong record
+   * of what was published.
+   */
+  digest(table: string, rows: number): string {
+    if (this.read !== rows) throw new Error(`the digest of ${table} read ${this.read} of its ${rows} rows: DuckDB ended the rows early (out of memory?)`);
+    this.hash.update(this.buffer.subarray(0, this.used));
+    return this.hash.digest('hex');
+  }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
 
 /**
- * Content hash of every table but `runs` (the one table with the clock in it; tableDigest): it depends
- * on content, not on insertion order or storage layout. Two warehouses with equal digests hold the
- * same rows.
+ * Rows a digest sorts at once, about: a larger table is sorted in ranges (digestRanges). The
+ * observations (490,000 rows at 1,000 documents, stored in document order) digest in 2.0 s in
+ * ranges of 100,000 rows, the process growing by 244 MB; of 50,000, 2.1 s and 104 MB; of 25,000,
+ * 2.4 s and 58 MB.
+ */
+const DIGEST_ROWS_PER_SORT = 50_000;
+
+/**
+ * WHERE clauses that split a table into ranges whose rows, each range sorted, follow one another in
+ * the order of the whole table's sort: DuckDB's sort of a million rows of JSON holds far more than
+ * its memory limit (over 1 GB for the cells at 1,000 documents), a tenth of them a tenth of that.
+ *
+ * A row's JSON begins {"<first column>":<its value as JSON>, so for a VARCHAR first column two rows
+ * whose values' JSON differ are in the order of those JSON texts (a JSON string cannot be a proper
+ * prefix of another: it ends in its closing quote; null differs from any string at its first
+ * character). Ranges of that text, bounded by a fixed sample of it, therefore give the same lines
+ * in the same order. A small table, or one whose first column is not text, is one range: the whole.
+ */
+async function digestRanges(connection: DuckDBConnection, table: string, rows: number): Promise<string[]> {
+  const [column] = await queryRows(
+    connection,
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${quoteString(table)} ORDER BY column_index LIMIT 1`,
+  );
+  if (rows <= DIGEST_ROWS_PER_SORT || column === undefined || column['data_type'] !== 'VARCHAR') return [''];
+  const key = `coalesce(CAST(to_json(${quoteIdent(asString(column['column_name']))}) AS VARCHAR), 'null')`;
+  const parts = Math.ceil(rows / DIGEST_ROWS_PER_SORT);
+  const sample = (await queryRows(connection, `SELECT DISTINCT ${key} AS k FROM ${quoteIdent(table)} USING SAMPLE reservoir(${parts * 100} ROWS) REPEATABLE (1) ORDER BY k`)).map((r) => asString(r['k']));
+  const bounds = [...new Set(Array.from({ length: parts - 1 }, (_, i) => sample[Math.floor(((i + 1) * sample.length) / parts)]).filter((b): b is string => b !== undefined))];
+  if (bounds.length === 0) return [''];
+  return [
+    ` WHERE ${key} < ${quoteString(bounds[0]!)}`,
+    ...bounds.slice(1).map((b, i) => ` WHERE ${key} >= ${quoteString(bounds[i]!)} AND ${key} < ${quoteString(b)}`),
+    ` WHERE ${key} >= ${quoteString(bounds[bounds.length - 1]!)}`,
+  ];
+}
+
+/**
+ * Content hash of every table but `runs` (the one table with the clock in it): sha256 of the rows
+ * as JSON, one per line, in code-point order, so it depends on content, not on insertion order or
+ * storage layout. Two warehouses with equal digests hold the same rows.
  */
 async function digestTables(connection: DuckDBConnection): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await mainTables(connection)) {
     if (table.name === 'runs') continue;
-    out[table.name] = await tableDigest(connection, table.name);
+    const { digest, rows } = await tableDigest(connection, table.name);
+    out[table.name] = digest;
+    // what reading a large table left (a copy of each row's JSON) is garbage now, not under the next
+    // table and the report beside it (at 1,000 documents: the report and finish peaked 880-920 MiB
+    // without, about 800 with)
+    if (rows >= DIGEST_ROWS_PER_SORT) collectGarbage();
   }
   // a view holds no rows of its own, but what it is defined as is part of what was published: a
   // client that redefines one changes what analysts read, and davs verify names it like a table
