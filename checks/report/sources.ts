@@ -47,7 +47,8 @@ export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, Repor
  * The tables of its document that `evidence` may name (each cell's by its id, extract/evidence.ts
  * tableOfCell), or 'all' when a piece of evidence is placed by where it is and what it reads
  * rather than by id (documentEvidence looks that up among every cell). What documentEvidence needs
- * of the document's tables, if the cells are where their ids say: readDocumentEvidence checks it.
+ * of the document's tables, if the cells are where their ids say: holdsEvidenceCells tells (and the
+ * report stage, pipelines/report-stage.ts, then reads every table).
  */
 export function evidenceTables(evidence: readonly Evidence[]): Set<string> | 'all' {
   const tables = new Set<string>();
