@@ -1,4 +1,4 @@
-import { compareKeys, compareLocators } from '../core/index.js';
+import { compareKeys, compareLocators, pushToKey } from '../core/index.js';
 import type { DocumentRecord, Extraction, Statement } from '../extract/index.js';
 import type { Measure, Observation } from '../transform/index.js';
 import type { FactIndex, ObservationGroup, SentenceSubject, SubjectKinds, TableSubject } from './define.js';
@@ -24,7 +24,7 @@ export function sentenceSubjects(extractions: ReadonlyArray<Pick<Extraction, 'do
   const sentences: SentenceSubject[] = [];
   for (const x of extractions) {
     const bySentence = new Map<string, Statement[]>();
-    for (const s of x.statements) push(bySentence, s.sentence_id, s);
+    for (const s of x.statements) pushToKey(bySentence, s.sentence_id, s);
     for (const [sentence_id, statements] of bySentence) {
       const first = statements[0]!;
       sentences.push({ kind: 'sentence', document: x.document, sentence_id, sentence: first.sentence, statements: [...statements].sort((a, b) => a.offset - b.offset), locator: first.locator });
@@ -56,7 +56,7 @@ export function observationGroups(observations: readonly Observation[], measures
     groups.set(key, group);
   }
   const sorted = [...groups.values()].sort((a, b) => compareKeys([a.measure.measure_id, a.period, a.geography, a.breakdown], [b.measure.measure_id, b.period, b.geography, b.breakdown]));
-  for (const group of sorted) if (group.breakdown !== '') push(byPeriod, group.period, group);
+  for (const group of sorted) if (group.breakdown !== '') pushToKey(byPeriod, group.period, group);
   for (const group of groups.values()) {
     const earlier = periodYearBefore(group.period);
     const found = earlier === null ? undefined : facts.group(group.measure.measure_id, earlier, group.geography, group.breakdown);
@@ -74,17 +74,12 @@ export function figureId(measureId: string, period: string, geography: string, b
 export function tableSubjects(x: Pick<Extraction, 'document' | 'tables' | 'cells' | 'statuses'>): TableSubject[] {
   // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
   const cellsByTable = new Map<string, Extraction['cells']>();
-  for (const cell of x.cells) push(cellsByTable, cell.table_id, cell);
+  for (const cell of x.cells) pushToKey(cellsByTable, cell.table_id, cell);
   const statusesByTable = new Map<string, Extraction['statuses']>();
-  for (const status of x.statuses) push(statusesByTable, status.table_id, status);
+  for (const status of x.statuses) pushToKey(statusesByTable, status.table_id, status);
   return x.tables.map((table) => ({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] }));
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** The period a year before a normalised period: 'YE 2021-03' → 'YE 2020-03', '2019' → '2018'; null for other forms. */
 export function periodYearBefore(period: string): string | null {

@@ -1,3 +1,4 @@
+export * from './collections.js';
 export * from './errors.js';
 export * from './figure.js';
 export * from './fs.js';

@@ -1,3 +1,4 @@
+import { pushAll, pushToKey } from '../core/collections.js';
 import type { Figure, Locator } from '../core/index.js';
 import type { Cell, CellStatus, Extraction, Note, Statement, Table, TableColumn, TableRow } from './contracts.js';
 
@@ -62,9 +63,9 @@ const NEWLINE = 0x0a;
  */
 export function evidenceLines(x: EvidenceExtraction): string[] {
   const cellsOf = new Map<string, EvidenceExtraction['cells']>();
-  for (const c of x.cells) (cellsOf.get(c.table_id) ?? cellsOf.set(c.table_id, []).get(c.table_id)!).push(c);
+  for (const c of x.cells) pushToKey(cellsOf, c.table_id, c);
   const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
-  for (const c of x.statuses) (statusesOf.get(c.table_id) ?? statusesOf.set(c.table_id, []).get(c.table_id)!).push(c);
+  for (const c of x.statuses) pushToKey(statusesOf, c.table_id, c);
   return [
     JSON.stringify({ document: x.document, statements: x.statements }),
     ...x.tables.map((t) => `${JSON.stringify(t.table_id)}\t${JSON.stringify({ table: t, cells: cellsOf.get(t.table_id) ?? [], statuses: statusesOf.get(t.table_id) ?? [] } satisfies EvidenceTableLine)}`),
@@ -92,8 +93,8 @@ export function readEvidence(bytes: Uint8Array, tables: ReadonlySet<string> | 'a
     if (tables === 'all' || tables.has(JSON.parse(text.decode(bytes.subarray(start, tab))) as string)) {
       const line = JSON.parse(text.decode(bytes.subarray(tab + 1, end))) as EvidenceTableLine;
       out.tables.push(line.table);
-      for (const c of line.cells) out.cells.push(c);
-      for (const c of line.statuses) out.statuses.push(c);
+      pushAll(out.cells, line.cells);
+      pushAll(out.statuses, line.statuses);
     }
     start = end + 1;
   }

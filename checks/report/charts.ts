@@ -1,4 +1,5 @@
 import type { Finding } from '../contracts.js';
+import { pushToKey } from '../../core/collections.js';
 import { compareKeys } from '../../core/sort.js';
 import { locateEvidence, numberOf } from './evidence.js';
 import { oneLine } from './shared.js';
@@ -40,11 +41,6 @@ function mark(shape: (typeof SHAPES)[number], x: number, y: number, r: number, f
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 function releasesOf(points: readonly ReportSeriesPoint[]): Array<{ release: string; release_date: string | null }> {
   const seen = new Map<string, string | null>();
@@ -124,8 +120,8 @@ export function revisionChart(series: ReportSeries, id: string): string {
   const byRelease = new Map<string, ReportSeriesPoint[]>();
   const byCell = new Map<string, ReportSeriesPoint[]>();
   for (const p of series.points) {
-    push(byRelease, p.release, p);
-    push(byCell, `${p.period}\u0000${p.release}`, p);
+    pushToKey(byRelease, p.release, p);
+    pushToKey(byCell, `${p.period}\u0000${p.release}`, p);
   }
   const x = (period: string, release: string) => {
     const i = periodAt.get(period) ?? -1;

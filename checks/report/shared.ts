@@ -7,13 +7,7 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export const SEVERITY_HEADING: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 
-/**
- * Append `items` to `out` one by one: out.push(...items) passes every item as an argument, which
- * overflows the call stack for a long list (a finding with the evidence of a whole table).
- */
-export function pushAll<T>(out: { push(item: T): unknown }, items: readonly T[]): void {
-  for (const item of items) out.push(item);
-}
+export { pushAll } from '../../core/collections.js';
 
 /** Collapse every run of whitespace (newlines included) to one space, trim. */
 export function oneLine(text: string): string {

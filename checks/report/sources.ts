@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Evidence, Finding } from '../contracts.js';
+import { pushToKey } from '../../core/collections.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
 import type { Extraction } from '../../extract/contracts.js';
@@ -29,7 +30,7 @@ export function reportSources(
 /** Every finding's evidence, by the document it is in. */
 export function evidenceByDocument(findings: readonly Finding[]): Map<string, Evidence[]> {
   const out = new Map<string, Evidence[]>();
-  for (const f of findings) for (const e of f.evidence) push(out, e.document, e);
+  for (const f of findings) for (const e of f.evidence) pushToKey(out, e.document, e);
   return out;
 }
 
@@ -97,9 +98,9 @@ export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evide
 
   // the document's cells and statuses by table, grouped once (in their order)
   const cellsOf = new Map<string, EvidenceExtraction['cells']>();
-  for (const c of x.cells) push(cellsOf, c.table_id, c);
+  for (const c of x.cells) pushToKey(cellsOf, c.table_id, c);
   const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
-  for (const c of x.statuses) push(statusesOf, c.table_id, c);
+  for (const c of x.statuses) pushToKey(statusesOf, c.table_id, c);
   const tableById = new Map(x.tables.map((t) => [t.table_id, t]));
   const tables: Record<string, ReportTable> = {};
   for (const tid of [...wantedTables].sort()) {
@@ -178,7 +179,7 @@ export function reportSeries(
       .sort((a, b) => compareKeys([a.point.period, a.point.release_date ?? '', a.point.release, a.point.value], [b.point.period, b.point.release_date ?? '', b.point.release, b.point.value]));
     const pointsOf = new Map<string, number[]>();
     ordered.forEach(({ sources }, i) => {
-      for (const id of sources) push(pointsOf, id, i);
+      for (const id of sources) pushToKey(pointsOf, id, i);
     });
     const figure = { first, points: ordered.map((o) => o.point), pointsOf };
     figures.set(key, figure);
@@ -232,11 +233,6 @@ function shownReleases(points: readonly ReportSeriesPoint[]): { points: ReportSe
   return { points: points.filter((p) => keep.has(p.release)), omitted: order.length - keep.size };
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /**
  * raw/ as a link base from the report's folder: relative where the report and raw/ share a root
