@@ -296,8 +296,8 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
     // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
-    // order the digest reads best; the load does not sort) held what it read for later batches
-    // and ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
+    // order the digest reads best; the load does not sort) held what it read for later batches and
+    // ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
     // documents' row files, one thread loads them in 7.0 s against 5.8 s for a sort of every table
     // by two, and peaks at 451 MiB against 684 (the sort's memory grew with the corpus, and DuckDB
     // did not count most of it). Nor two tables at once, each on a connection of its own: 4.6 s
