@@ -14,13 +14,35 @@ import { checkUnchanged } from './unchanged.js';
 export async function main(argv: string[]): Promise<number> {
   const night = await unchangedNight(argv);
   if (night.done) return night.exitCode;
+  if (night.startWorkers) await startWorkers(night.config);
   setTieringBudget();
   const { main: command } = await import('./commands.js');
   return command(argv, night.fingerprint);
 }
 
-/** Whether `davs run` has nothing to do; anything unusual (other commands, bad arguments, --no-cache, fault injection) goes to the full command. */
-async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: number } | { done: false; fingerprint: string | null }> {
+/**
+ * The document workers of a `davs run`, started before the pipeline's code is loaded: they load
+ * theirs meanwhile, on the other cores (each takes about 0.2 s before it can read a document). The
+ * run takes this pool (sharedPool, for the limits of the same config). A config that cannot be read
+ * starts none: the command says what is wrong with it.
+ */
+async function startWorkers(configFile: string | undefined): Promise<void> {
+  const [{ poolOptions, sharedPool }, { loadConfig }] = await Promise.all([import('./worker-pool.js'), import('./config.js')]);
+  let limits;
+  try {
+    limits = loadConfig(configFile ?? 'davs.config.json', configFile !== undefined).limits;
+  } catch {
+    return;
+  }
+  sharedPool(poolOptions(limits));
+}
+
+/**
+ * Whether `davs run` has nothing to do; anything unusual (other commands, bad arguments, --no-cache,
+ * fault injection) goes to the full command. A `davs run` that has something to do starts its
+ * workers first (startWorkers, with the config it names).
+ */
+async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: number } | { done: false; fingerprint: string | null; startWorkers: boolean; config?: string }> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -30,18 +52,19 @@ async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: n
       options: RUN_OPTIONS,
     });
   } catch {
-    return { done: false, fingerprint: null };
+    return { done: false, fingerprint: null, startWorkers: false };
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== 'run' || values['no-cache'] || process.env.DAVS_KILL_AT) return { done: false, fingerprint: null };
+  if (positionals.length !== 1 || positionals[0] !== 'run') return { done: false, fingerprint: null, startWorkers: false };
+  if (values['no-cache'] || process.env.DAVS_KILL_AT) return { done: false, fingerprint: null, startWorkers: true, config: values.config };
   const failOn = values['fail-on'];
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') return { done: false, fingerprint: null };
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') return { done: false, fingerprint: null, startWorkers: false };
   const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   const check = await checkUnchanged({ raw: values.raw!, warehouse: values.warehouse!, config: values.config, decisions: values.decisions, failOn }, version);
-  if (!check.unchanged) return { done: false, fingerprint: check.fingerprint };
+  if (!check.unchanged) return { done: false, fingerprint: check.fingerprint, startWorkers: true, config: values.config };
   const { createLogger, LOG_LEVELS } = await import('./logger.js');
   const level = values['log-level'] ?? process.env.DAVS_LOG_LEVEL;
-  if (level !== undefined && !LOG_LEVELS.includes(level)) return { done: false, fingerprint: null };
+  if (level !== undefined && !LOG_LEVELS.includes(level)) return { done: false, fingerprint: null, startWorkers: false };
   const log = createLogger(level ? { level } : {});
   log.info(
     { stage: 'pipeline', unchanged: true, run: check.runId, exit_code: check.exitCode },

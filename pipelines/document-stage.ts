@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DavsError, type Stage } from '../core/index.js';
+import type { Stage } from '../core/index.js';
 import { CHECKS, CheckPartRecord, evaluateChecks, tableSubjects, type CheckPart } from '../checks/index.js';
 import { DocumentRecord, Extraction, Statement, editionCellDigests, extractDocument, type ExtractLimits } from '../extract/index.js';
 import { rowsProblem } from '../load/admit.js';
@@ -118,36 +118,4 @@ export async function processDocument(record: DocumentRecord, bytes: Uint8Array,
     throw new DocumentStageError('checks', err);
   }
   return { result: { extraction, observations: transformed.observations, cell_geographies: transformed.cell_geographies, checks }, rows, editionCells: editionCellDigests(extraction) };
-}
-
-/** An error as it crosses from a worker process: what failure() in the pipeline reads of it. */
-export const SentError = z.object({
-  name: z.string(),
-  message: z.string(),
-  davs: z.object({ code: z.string(), stage: z.string(), document: z.string().optional() }).nullable(),
-});
-export type SentError = z.infer<typeof SentError>;
-
-export function sendableError(err: unknown): SentError {
-  if (err instanceof DavsError) return { name: err.name, message: err.message, davs: { code: err.code, stage: err.stage, ...(err.document === undefined ? {} : { document: err.document }) } };
-  if (err instanceof Error) return { name: err.name, message: err.message, davs: null };
-  return { name: 'Error', message: String(err), davs: null };
-}
-
-/** The error a worker sent, as the pipeline records it: a DavsError keeps its code and its whole message. */
-export function receivedError(sent: SentError): Error {
-  if (sent.davs === null) {
-    const err = new Error(sent.message);
-    err.name = sent.name;
-    return err;
-  }
-  return new SentDavsError(sent);
-}
-
-class SentDavsError extends DavsError {
-  constructor(sent: SentError) {
-    super('', { code: sent.davs!.code as DavsError['code'], stage: sent.davs!.stage as DavsError['stage'], document: sent.davs!.document });
-    this.message = sent.message;
-    this.name = sent.name;
-  }
 }

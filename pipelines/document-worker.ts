@@ -10,7 +10,8 @@ import { ContractError } from '../core/index.js';
 import { setHeapGrowing, setTieringBudget } from '../core/tiering.js';
 import { readInThisProcess } from '../extract/index.js';
 import { writeCacheEntry } from './cache.js';
-import { DocumentStageError, processDocument, sendableError } from './document-stage.js';
+import { DocumentStageError, processDocument } from './document-stage.js';
+import { sendableError } from './sent-error.js';
 import { WORKER_READY, type WorkerReply, type WorkerTask } from './worker-pool.js';
 
 // before any document: the readers' code (pdfjs, SheetJS) loads and compiles on a worker's first document of its kind

@@ -15,7 +15,7 @@ import { measures, orderObservations, type Observation } from '../transform/inde
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { judgePartitions } from './partition-thread.js';
 import { writeReport, writeReportInThread, type ReportJob } from './report-stage.js';
-import { closeSharedPool, sharedPool, type DocumentOutcome } from './worker-pool.js';
+import { closeSharedPool, poolOptions, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
@@ -714,7 +714,6 @@ async function processDocuments(
   cached: CacheCounts,
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
-  const { pdf, workbook } = config.limits;
   // the cache first, a few entries at a time (an entry is read whole to check its hashes)
   const dirs = documents.map((record) => {
     const key = cacheKey(record, config.limits, code);
@@ -731,7 +730,7 @@ async function processDocuments(
   // smaller), so no worker is left with one long document while the others are idle
   const weight = (d: DocumentRecord) => (d.format === 'pdf' ? 3 : d.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes;
   misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
-  const pool = sharedPool({ size: availableParallelism(), maxHeapMb: Math.max(pdf.maxHeapMb, workbook.maxHeapMb) });
+  const pool = sharedPool(poolOptions(config.limits));
   // the pool takes at most a few documents ahead of its workers, so no more than those are in memory at once
   await mapLimited(misses, POOL_QUEUE, async ({ i, dir }) => {
     const record = documents[i]!;

@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { InputError, moduleExecArgv, modulePath, type StartedModule } from '../core/index.js';
+import { availableParallelism } from 'node:os';
+import { InputError } from '../core/errors.js';
+import { moduleExecArgv, modulePath, type StartedModule } from '../core/paths.js';
 import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
 import type { CacheEntry } from './cache.js';
-import { receivedError, type SentError } from './document-stage.js';
+import { receivedError, type SentError } from './sent-error.js';
 
 /** One document for a worker: its record and bytes, the limits that apply, and the folder its entry (result and row files) goes to. */
 export interface WorkerTask {
@@ -208,6 +210,11 @@ export class WorkerPool {
     slot.busy = null;
     busy.settle({ ok: false, stage: 'extract', error: new InputError(why, { code: 'input-unreadable', stage: 'extract', document: busy.task.record.file, hint }) });
   }
+}
+
+/** The pool a run with these limits uses: a worker per core, each allowed the larger heap limit of the two readers. */
+export function poolOptions(limits: { pdf: { maxHeapMb: number }; workbook: { maxHeapMb: number } }): PoolOptions {
+  return { size: availableParallelism(), maxHeapMb: Math.max(limits.pdf.maxHeapMb, limits.workbook.maxHeapMb) };
 }
 
 let shared: { key: string; pool: WorkerPool } | null = null;
