@@ -731,12 +731,17 @@ async function processDocuments(
   const weight = (d: DocumentRecord) => (d.format === 'pdf' ? 3 : d.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes;
   misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
   const pool = sharedPool(poolOptions(config.limits));
-  // the pool takes at most a few documents ahead of its workers, so no more than those are in memory at once
+  // the pool takes at most a few documents ahead of its workers, so no more than those are in memory
+  // at once. The first few are read before any goes to it, so they reach it together and its workers
+  // choose among them (a worker warm for a format takes that format's documents: WorkerPool.nextFor)
+  const firstBytes = new Map(misses.slice(0, POOL_QUEUE).map(({ i }) => [i, documentBytes(rawDir, documents[i]!)]));
+  await Promise.allSettled(firstBytes.values());
   await mapLimited(misses, POOL_QUEUE, async ({ i, dir }) => {
     const record = documents[i]!;
     let bytes: Uint8Array;
     try {
-      bytes = await documentBytes(rawDir, record);
+      bytes = await (firstBytes.get(i) ?? documentBytes(rawDir, record));
+      firstBytes.delete(i);
     } catch (err) {
       outcomes[i] = { ok: false, stage: 'extract', error: err instanceof Error ? err : new Error(String(err)) };
       return;

@@ -35,6 +35,8 @@ interface Slot {
   stderr: string;
   /** The worker has loaded its code and said so: tasks go only to ready workers. */
   ready: boolean;
+  /** The formats of the documents it has been given: their readers' code is loaded and warm in it. */
+  formats: Set<DocumentRecord['format']>;
   busy: { task: WorkerTask; timer: NodeJS.Timeout | undefined; settle: (outcome: DocumentOutcome) => void } | null;
 }
 
@@ -53,8 +55,9 @@ const MAX_FAILED_STARTS = 3;
  * A pool of long-lived document workers (pipelines/document-worker.ts), one per core, each a child
  * process with a heap limit. A document over its time limit has its worker killed; a worker that
  * dies (out of memory, a crash) fails the one document it held. Either way the document is recorded
- * as failed, naming the file and the limit, and a new worker takes the slot. Tasks run in the order
- * given; outcomes come back per task.
+ * as failed, naming the file and the limit, and a new worker takes the slot. Tasks run in about the
+ * order given (a worker warm for a queued task's format takes it first: nextFor); outcomes come back
+ * per task.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -64,6 +67,8 @@ export class WorkerPool {
   private failedStarts = 0;
   /** Keeps the process alive while tasks are queued or running (the workers themselves are unref'd). */
   private keepAlive: NodeJS.Timeout | null = null;
+  /** A dispatch to come (dispatchSoon). */
+  private dispatching: NodeJS.Immediate | null = null;
   /** Why workers cannot start (set once MAX_FAILED_STARTS in a row died before ready): every task then fails with it. */
   private broken: string | null = null;
 
@@ -76,6 +81,15 @@ export class WorkerPool {
     if (this.closed) throw new Error('the worker pool is closed');
     return new Promise((settle) => {
       this.queue.push({ task: { id: this.nextId++, record, bytes, limits, entryDir }, timeoutMs, settle });
+      this.dispatchSoon();
+    });
+  }
+
+  /** dispatch once the caller's tasks of this turn are all queued: a free worker then chooses among them (nextFor), not only the first. */
+  private dispatchSoon(): void {
+    if (this.dispatching !== null) return;
+    this.dispatching = setImmediate(() => {
+      this.dispatching = null;
       this.dispatch();
     });
   }
@@ -119,7 +133,7 @@ export class WorkerPool {
     child.unref();
     child.channel?.unref();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
-    const slot: Slot = { child, stderr: '', ready: false, busy: null };
+    const slot: Slot = { child, stderr: '', ready: false, formats: new Set(), busy: null };
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       slot.stderr = (slot.stderr + chunk).slice(-STDERR_KEPT);
@@ -161,12 +175,30 @@ export class WorkerPool {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (!slot.ready || slot.busy !== null) continue;
-      const { task, timeoutMs, settle } = this.queue.shift()!;
+      const { task, timeoutMs, settle } = this.queue.splice(this.nextFor(slot), 1)[0]!;
       const timer = setTimeout(() => this.timedOut(slot, timeoutMs), timeoutMs);
       slot.busy = { task, timer, settle };
+      slot.formats.add(task.record.format);
       slot.stderr = '';
       slot.child.send(task);
     }
+  }
+
+  /**
+   * Which queued task `slot` takes: the first, unless that is of a format the slot has not read while
+   * another worker has, and a later one is of a format the slot has read or no worker has. A reader's
+   * first document in a process pays for loading and warming its code (pdfjs: about 0.45 s of CPU,
+   * more than reading most PDFs), so a few documents of a format go to the worker already warm for
+   * it, and the others take the rest meanwhile. With nothing else queued the slot takes the first:
+   * no worker waits for another's format.
+   */
+  private nextFor(slot: Slot): number {
+    const others = this.slots.filter((other) => other !== slot).map((other) => other.formats);
+    return taskFor(
+      this.queue.map((queued) => queued.task.record.format),
+      slot.formats,
+      others,
+    );
   }
 
   private replied(slot: Slot, reply: WorkerReply): void {
@@ -210,6 +242,16 @@ export class WorkerPool {
     slot.busy = null;
     busy.settle({ ok: false, stage: 'extract', error: new InputError(why, { code: 'input-unreadable', stage: 'extract', document: busy.task.record.file, hint }) });
   }
+}
+
+/**
+ * Which of the queued tasks (their documents' formats, in queue order) a free worker that has read
+ * `mine` takes, while the others have read `others` (WorkerPool.nextFor): the first whose format it
+ * has read or no other has, else the first.
+ */
+export function taskFor(queued: ReadonlyArray<DocumentRecord['format']>, mine: ReadonlySet<DocumentRecord['format']>, others: ReadonlyArray<ReadonlySet<DocumentRecord['format']>>): number {
+  const i = queued.findIndex((format) => mine.has(format) || !others.some((other) => other.has(format)));
+  return i < 0 ? 0 : i;
 }
 
 /** The pool a run with these limits uses: a worker per core, each allowed the larger heap limit of the two readers. */
