@@ -194,11 +194,7 @@ export class WorkerPool {
    */
   private nextFor(slot: Slot): number {
     const others = this.slots.filter((other) => other !== slot).map((other) => other.formats);
-    return taskFor(
-      this.queue.map((queued) => queued.task.record.format),
-      slot.formats,
-      others,
-    );
+    return taskFor(this.queue.map((queued) => queued.task.record.format), slot.formats, others);
   }
 
   private replied(slot: Slot, reply: WorkerReply): void {
