@@ -13,6 +13,7 @@ import { loadConfig } from './config.js';
 import { BOUNDARIES, EXIT, runNightly, type Boundary, type FailOn } from './run.js';
 import { verifyWarehouse } from './verify.js';
 import { checkExportArguments, exportWarehouse } from '../load/export.js';
+import type { RunFingerprint } from './fingerprint.js';
 
 export const USAGE = `Usage: davs run    [--raw DIR] [--warehouse DIR] [--fail-on error|warning|never] [--allow-shrink]
                   [--config FILE] [--decisions FILE] [--no-cache] [--log-level LEVEL]
@@ -61,7 +62,7 @@ function version(): string {
  * Every davs command, in full (pipelines/cli.ts runs it unless the night is unchanged). `fingerprint`:
  * what `davs run`'s output depends on, as the CLI computed it (kept with the published run).
  */
-export async function main(argv: string[], fingerprint: string | null = null): Promise<number> {
+export async function main(argv: string[], fingerprint: RunFingerprint | null = null): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -51,8 +51,15 @@ export interface RunInputs {
   version: string;
 }
 
-/** The hash of everything a run's output depends on (see above). */
-export async function runFingerprint(inputs: RunInputs): Promise<string> {
+/** What a run's output depends on, hashed: the whole (see above), and its raw folder's files alone. */
+export interface RunFingerprint {
+  fingerprint: string;
+  /** The raw folder's files (names and contents): when only this is the published run's, every document is in the cache unless the code changed. */
+  raw: string;
+}
+
+/** The hash of everything a run's output depends on (see above), and of the raw files alone. */
+export async function runFingerprint(inputs: RunInputs): Promise<RunFingerprint> {
   const rawDir = resolve(inputs.rawDir);
   const entries = await readdir(rawDir, { withFileTypes: true }).catch(() => []);
   // a few files at a time, each through a buffer of its lane's (not every file's bytes at once: at
@@ -70,14 +77,16 @@ export async function runFingerprint(inputs: RunInputs): Promise<string> {
   };
   await Promise.all(Array.from({ length: Math.min(RAW_HASHING_LANES, names.length) }, lane));
   const decisions = await readFile(inputs.decisionsFile).then(sha256, () => null);
-  return sha256(
-    canonicalJson({ raw_dir: rawDir, raw, code: await sourceHashes(CODE), config: inputs.config, decisions_file: resolve(inputs.decisionsFile), decisions, version: inputs.version, node: process.version }),
-  );
+  return {
+    fingerprint: sha256(
+      canonicalJson({ raw_dir: rawDir, raw, code: await sourceHashes(CODE), config: inputs.config, decisions_file: resolve(inputs.decisionsFile), decisions, version: inputs.version, node: process.version }),
+    ),
+    raw: sha256(canonicalJson({ raw_dir: rawDir, raw })),
+  };
 }
 
 /** What a published run keeps of its fingerprint, and what its exit code depends on. */
-export interface PublishedFingerprint {
-  fingerprint: string;
+export interface PublishedFingerprint extends RunFingerprint {
   run_id: string;
   /** Undecided findings and document problems by severity: --fail-on's exit code for an unchanged night. */
   undecided: SeverityCounts;
@@ -89,7 +98,8 @@ export async function readPublishedFingerprint(runDir: string): Promise<Publishe
     const json = JSON.parse(await readFile(join(runDir, FINGERPRINT_FILE), 'utf8')) as Partial<PublishedFingerprint>;
     const counts = (c: unknown) => typeof c === 'object' && c !== null && Number.isInteger((c as { error?: unknown }).error) && Number.isInteger((c as { warning?: unknown }).warning);
     if (typeof json.fingerprint !== 'string' || typeof json.run_id !== 'string' || !counts(json.undecided) || !counts(json.problems)) return null;
-    return json as PublishedFingerprint;
+    // (a run of an older davs kept no raw hash: its raw folder counts as another)
+    return { ...(json as PublishedFingerprint), raw: typeof json.raw === 'string' ? json.raw : '' };
   } catch {
     return null;
   }

@@ -20,7 +20,7 @@ import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { provenance, type Provenance } from './provenance.js';
 import { exitCodeOfCounts, severityCounts, type ExitCode, type FailOn } from './exit.js';
-import { FINGERPRINT_FILE, type PublishedFingerprint } from './fingerprint.js';
+import { FINGERPRINT_FILE, type PublishedFingerprint, type RunFingerprint } from './fingerprint.js';
 import { CURRENT_LINK, acquireLock, cleanLeftovers, currentRun, makeStagingDir, newRunId, publish, readFindingsSeen } from './publish.js';
 
 export { EXIT, type ExitCode, type FailOn } from './exit.js';
@@ -55,7 +55,7 @@ export interface RunOptions {
    */
   keepWorkers?: boolean;
   /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
-  fingerprint?: string | null;
+  fingerprint?: RunFingerprint | null;
   /**
    * Write the report on a thread of its own while this one finishes the warehouse (pipelines/report-stage.ts).
    * Default: when running compiled and there are REPORT_THREAD_FINDINGS findings or more; as TypeScript
@@ -201,7 +201,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const manifest = RunManifest.parse({ ...record, inputs, table_sha256: written.digests, warehouse_sha256: sha256(canonicalJson(written.digests)) });
       await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       if (options.fingerprint) {
-        const kept: PublishedFingerprint = { fingerprint: options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };
+        const kept: PublishedFingerprint = { ...options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };
         await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
       }
       log.info({ stage: 'load', rows: written.rows, steps_ms: written.timings_ms, warehouse_sha256: manifest.warehouse_sha256, duration_ms: last(run.timings) }, 'warehouse loaded');

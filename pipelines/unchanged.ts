@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { readlink } from 'node:fs/promises';
 import { packagePath } from '../core/paths.js';
 import { exitCodeOfCounts, type FailOn } from './exit.js';
-import { readPublishedFingerprint, runFingerprint } from './fingerprint.js';
+import { readPublishedFingerprint, runFingerprint, type RunFingerprint } from './fingerprint.js';
 import { lockHeld } from './lock-file.js';
 
 export interface RunArguments {
@@ -20,7 +20,11 @@ export interface RunArguments {
   failOn: FailOn;
 }
 
-export type UnchangedCheck = { unchanged: true; runId: string; exitCode: number } | { unchanged: false; fingerprint: string | null };
+/**
+ * An unchanged night, or the fingerprint of a changed one (null when it could not be taken) and
+ * whether its raw files are other than the published run's (then some documents are to be read).
+ */
+export type UnchangedCheck = { unchanged: true; runId: string; exitCode: number } | { unchanged: false; fingerprint: RunFingerprint | null; rawChanged: boolean };
 
 /**
  * Whether this night can be skipped. Anything it cannot read (a config that is not JSON, no
@@ -35,17 +39,18 @@ export async function checkUnchanged(args: RunArguments, version: string): Promi
     try {
       json = JSON.parse(configText);
     } catch {
-      return { unchanged: false, fingerprint: null };
+      return { unchanged: false, fingerprint: null, rawChanged: true };
     }
     const named = (json as { decisions?: unknown } | null)?.decisions;
     if (typeof named === 'string') decisionsFile = resolve(dirname(configPath), named);
   }
   const fingerprint = await runFingerprint({ rawDir: args.raw, config: `file:${configText ?? ''}`, decisionsFile, version }).catch(() => null);
-  if (fingerprint === null) return { unchanged: false, fingerprint: null };
+  if (fingerprint === null) return { unchanged: false, fingerprint: null, rawChanged: true };
   const warehouseDir = resolve(args.warehouse);
-  if (await lockHeld(warehouseDir)) return { unchanged: false, fingerprint };
+  if (await lockHeld(warehouseDir)) return { unchanged: false, fingerprint, rawChanged: true };
   const target = await readlink(join(warehouseDir, 'current')).catch(() => null);
   const published = target === null ? null : await readPublishedFingerprint(join(warehouseDir, target));
-  if (published === null || published.fingerprint !== fingerprint || !existsSync(join(warehouseDir, target!, 'davs.duckdb'))) return { unchanged: false, fingerprint };
+  const rawChanged = published === null || published.raw !== fingerprint.raw;
+  if (published === null || published.fingerprint !== fingerprint.fingerprint || !existsSync(join(warehouseDir, target!, 'davs.duckdb'))) return { unchanged: false, fingerprint, rawChanged };
   return { unchanged: true, runId: published.run_id, exitCode: exitCodeOfCounts(args.failOn, published.undecided, published.problems) };
 }

@@ -11,6 +11,7 @@ import { readCorpus } from '../extract/index.js';
 import { CACHE_DIR, cacheKey, readCacheEntry, readEntryJudging } from '../pipelines/cache.js';
 import { DEFAULT_CONFIG } from '../pipelines/config.js';
 import { runNightly } from '../pipelines/run.js';
+import { checkUnchanged } from '../pipelines/unchanged.js';
 import { verifyWarehouse } from '../pipelines/verify.js';
 import { WorkerPool } from '../pipelines/worker-pool.js';
 import { RAW, davs, sink, smallCorpus, tempDir } from './helpers.js';
@@ -140,9 +141,15 @@ describe('an unchanged night', () => {
     expect(String(third.stdout)).not.toMatch(/nothing changed/);
     expect(String(third.stdout)).toMatch(/"cached":3,"processed":0/);
     expect(await readFile(join(warehouse, 'current', 'run.json'), 'utf8')).not.toBe(published);
+    // (whether the CLI starts its workers first: only for raw files other than the published run's)
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const check = (decisions?: string) => checkUnchanged({ raw, warehouse, config: undefined, decisions, failOn: 'error' }, version);
+    expect(await check(decisions)).toMatchObject({ unchanged: true });
+    expect(await check()).toMatchObject({ unchanged: false, rawChanged: false });
 
     // a changed raw file: not unchanged either
     await writeFile(join(raw, 'ons-dav-2023-11.txt'), `${await readFile(join(raw, 'ons-dav-2023-11.txt'), 'utf8')}\n`);
+    expect(await check(decisions)).toMatchObject({ unchanged: false, rawChanged: true });
     const fourth = await run('--decisions', decisions);
     expect(String(fourth.stdout)).not.toMatch(/nothing changed/);
     // the log names what changed since the last published run
