@@ -28,10 +28,10 @@ export async function main(argv: string[]): Promise<number> {
  * starts none: the command says what is wrong with it.
  */
 async function startWorkers(configFile: string | undefined): Promise<void> {
-  const [{ poolOptions, sharedPool }, { loadConfig }] = await Promise.all([import('./worker-pool.js'), import('./config.js')]);
+  const [{ poolOptions, sharedPool }, { loadConfigArgument }] = await Promise.all([import('./worker-pool.js'), import('./config.js')]);
   let limits;
   try {
-    limits = loadConfig(configFile ?? 'davs.config.json', configFile !== undefined).limits;
+    limits = loadConfigArgument(configFile).limits;
   } catch {
     return;
   }

@@ -9,7 +9,7 @@ import { DavsError, UsageError } from '../core/index.js';
 import { packagePath } from '../core/paths.js';
 import { RUN_OPTIONS } from './arguments.js';
 import { createLogger, LOG_LEVELS, type Logger } from './logger.js';
-import { loadConfig } from './config.js';
+import { loadConfigArgument } from './config.js';
 import { BOUNDARIES, EXIT, runNightly, type Boundary, type FailOn } from './run.js';
 import { verifyWarehouse } from './verify.js';
 import { checkExportArguments, exportWarehouse } from '../load/export.js';
@@ -116,7 +116,7 @@ export async function main(argv: string[], fingerprint: RunFingerprint | null = 
       }
       return EXIT.ok;
     }
-    const loaded = loadConfig(parsed.values.config ?? 'davs.config.json', parsed.values.config !== undefined);
+    const loaded = loadConfigArgument(parsed.values.config);
     // --decisions overrides the config's file; relative to where davs runs, as --raw and --warehouse are
     const config = parsed.values.decisions === undefined ? loaded : { ...loaded, decisions: resolve(parsed.values.decisions) };
     if (command === 'review') {

@@ -44,6 +44,14 @@ export type Config = z.infer<typeof Config>;
 
 export const DEFAULT_CONFIG: Config = Config.parse({});
 
+/** The config file davs reads when --config names none: davs.config.json where it runs, if it is there. */
+export const CONFIG_FILE = 'davs.config.json';
+
+/** The config the --config argument names (the file must exist), else CONFIG_FILE's, else the defaults. */
+export function loadConfigArgument(file: string | undefined): Config {
+  return loadConfig(file ?? CONFIG_FILE, file !== undefined);
+}
+
 /** Read and validate a config file; none at the default path means the defaults. */
 export function loadConfig(path: string, required: boolean): Config {
   if (!existsSync(path)) {
