@@ -1,5 +1,5 @@
-import { compareKeys, compareLocators, pushToKey } from '../core/index.js';
-import type { DocumentRecord, Extraction, Statement } from '../extract/index.js';
+import { compareKeys, compareLocators, groupBy, pushToKey } from '../core/index.js';
+import type { DocumentRecord, Extraction } from '../extract/index.js';
 import type { Measure, Observation } from '../transform/index.js';
 import type { FactIndex, ObservationGroup, SentenceSubject, SubjectKinds, TableSubject } from './define.js';
 
@@ -23,9 +23,7 @@ export function buildSubjects(extractions: ReadonlyArray<Pick<Extraction, 'docum
 export function sentenceSubjects(extractions: ReadonlyArray<Pick<Extraction, 'document' | 'statements'>>): SentenceSubject[] {
   const sentences: SentenceSubject[] = [];
   for (const x of extractions) {
-    const bySentence = new Map<string, Statement[]>();
-    for (const s of x.statements) pushToKey(bySentence, s.sentence_id, s);
-    for (const [sentence_id, statements] of bySentence) {
+    for (const [sentence_id, statements] of groupBy(x.statements, (s) => s.sentence_id)) {
       const first = statements[0]!;
       sentences.push({ kind: 'sentence', document: x.document, sentence_id, sentence: first.sentence, statements: [...statements].sort((a, b) => a.offset - b.offset), locator: first.locator });
     }
@@ -72,14 +70,10 @@ export function figureId(measureId: string, period: string, geography: string, b
 
 /** One document's tables as check subjects, each with its cells and statuses, in table order. Pure. */
 export function tableSubjects(x: Pick<Extraction, 'document' | 'tables' | 'cells' | 'statuses'>): TableSubject[] {
-  // grouped by pushing onto each list (copying a list per item is quadratic in a big table)
-  const cellsByTable = new Map<string, Extraction['cells']>();
-  for (const cell of x.cells) pushToKey(cellsByTable, cell.table_id, cell);
-  const statusesByTable = new Map<string, Extraction['statuses']>();
-  for (const status of x.statuses) pushToKey(statusesByTable, status.table_id, status);
+  const cellsByTable = groupBy(x.cells, (cell) => cell.table_id);
+  const statusesByTable = groupBy(x.statuses, (status) => status.table_id);
   return x.tables.map((table) => ({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] }));
 }
-
 
 /** The period a year before a normalised period: 'YE 2021-03' → 'YE 2020-03', '2019' → '2018'; null for other forms. */
 export function periodYearBefore(period: string): string | null {

@@ -1,4 +1,4 @@
-import { pushAll, pushToKey } from '../core/collections.js';
+import { groupBy, pushAll } from '../core/collections.js';
 import type { Figure, Locator } from '../core/index.js';
 import type { Cell, CellStatus, Extraction, Note, Statement, Table, TableColumn, TableRow } from './contracts.js';
 
@@ -62,10 +62,8 @@ const NEWLINE = 0x0a;
  * the tables its findings name (readEvidence). Cells and statuses are each under their table.
  */
 export function evidenceLines(x: EvidenceExtraction): string[] {
-  const cellsOf = new Map<string, EvidenceExtraction['cells']>();
-  for (const c of x.cells) pushToKey(cellsOf, c.table_id, c);
-  const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
-  for (const c of x.statuses) pushToKey(statusesOf, c.table_id, c);
+  const cellsOf = groupBy(x.cells, (c) => c.table_id);
+  const statusesOf = groupBy(x.statuses, (c) => c.table_id);
   return [
     JSON.stringify({ document: x.document, statements: x.statements }),
     ...x.tables.map((t) => `${JSON.stringify(t.table_id)}\t${JSON.stringify({ table: t, cells: cellsOf.get(t.table_id) ?? [], statuses: statusesOf.get(t.table_id) ?? [] } satisfies EvidenceTableLine)}`),

@@ -41,7 +41,6 @@ function mark(shape: (typeof SHAPES)[number], x: number, y: number, r: number, f
   }
 }
 
-
 function releasesOf(points: readonly ReportSeriesPoint[]): Array<{ release: string; release_date: string | null }> {
   const seen = new Map<string, string | null>();
   for (const p of points) if (!seen.has(p.release)) seen.set(p.release, p.release_date);

@@ -1,7 +1,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Evidence, Finding } from '../contracts.js';
-import { pushToKey } from '../../core/collections.js';
+import { groupBy, pushToKey } from '../../core/collections.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
 import type { Extraction } from '../../extract/contracts.js';
@@ -97,10 +97,8 @@ export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evide
   if (wantedTables.size === 0) return { tables: {}, statements };
 
   // the document's cells and statuses by table, grouped once (in their order)
-  const cellsOf = new Map<string, EvidenceExtraction['cells']>();
-  for (const c of x.cells) pushToKey(cellsOf, c.table_id, c);
-  const statusesOf = new Map<string, EvidenceExtraction['statuses']>();
-  for (const c of x.statuses) pushToKey(statusesOf, c.table_id, c);
+  const cellsOf = groupBy(x.cells, (c) => c.table_id);
+  const statusesOf = groupBy(x.statuses, (c) => c.table_id);
   const tableById = new Map(x.tables.map((t) => [t.table_id, t]));
   const tables: Record<string, ReportTable> = {};
   for (const tid of [...wantedTables].sort()) {
@@ -232,7 +230,6 @@ function shownReleases(points: readonly ReportSeriesPoint[]): { points: ReportSe
   keep.add(order[order.length - 1]![0]);
   return { points: points.filter((p) => keep.has(p.release)), omitted: order.length - keep.size };
 }
-
 
 /**
  * raw/ as a link base from the report's folder: relative where the report and raw/ share a root
