@@ -74,6 +74,8 @@ export type WarehouseInput = z.infer<typeof WarehouseInput>;
 export const RunManifest = RunRecord.extend({
   inputs: z.array(z.object({ file: z.string(), sha256: z.string() }).strict()),
   table_sha256: z.record(z.string(), z.string()),
+  /** How table_sha256 was computed (load/index.ts TABLE_DIGEST); absent in a run.json of a davs before it was named. */
+  table_digest: z.string().optional(),
   warehouse_sha256: z.string(),
 }).strict();
 export type RunManifest = z.infer<typeof RunManifest>;

@@ -9,14 +9,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { DuckDBBlobVector, DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
-import { collectGarbage } from '../core/memory.js';
 import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
-import { connectForStreaming, limitRunAhead, streamedChunks } from './streams.js';
+import { connectForStreaming, limitRunAhead } from './streams.js';
 import { buildRows, type TableRows } from './rows.js';
 import { viewSql } from './views.js';
 import { TABLES, TABLE_NAMES, quoteIdent, quoteString, schemaSql, type TableName, type TableSpec } from './schema.js';
@@ -112,10 +111,9 @@ function spillDirectory(path: string): string {
 const LOAD_MEMORY_LIMIT = '128MB';
 
 /**
- * DuckDB's memory limit between loading the document tables and finishing the load, while the checks
- * and the report query them (see openWarehouse). At 1,000 documents 128MB takes the checks and the
- * digests no longer than 256MB did (6.7 and 10.7-11.4 s); under 64MB the digest's sorted ranges ran
- * out of memory.
+ * DuckDB's memory limit between loading the document tables and finishing the load, while the checks,
+ * the report and the digests query them (see openWarehouse). At 1,000 documents 128MB took the checks
+ * and the digests (which then sorted each table) no longer than 256MB did (6.7 and 10.7-11.4 s).
  */
 const QUERY_MEMORY_LIMIT = '128MB';
 
@@ -296,7 +294,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
     // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
-    // order the digest reads best; the load does not sort) held what it read for later batches and
+    // load does not sort) held what it read for later batches and
     // ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
     // documents' row files, one thread loads them in 7.0 s against 5.8 s for a sort of every table
     // by two, and peaks at 451 MiB against 684 (the sort's memory grew with the corpus, and DuckDB
@@ -362,9 +360,9 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
           // CHECKPOINT fails while another connection has a transaction running: nothing reads yet.)
           await open.run('CHECKPOINT');
           lap('checkpoint');
-          // the digests only read (streamed, or sorted a range at a time), while the report is written beside them
+          // the digests only read, an aggregate a table, while the report is written beside them
           await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-          // and what the report reads beside them is streamed with as little run-ahead as the digests'
+          // and what the report reads beside them is streamed with little run-ahead
           // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
           // waited on their reader, and a cached night of 1,000 documents took 14% longer (34.1
           // against 30.0 s, paired), though it peaked at 587 MiB against 734. From here, 676 against
@@ -520,157 +518,46 @@ export async function describeTables(connection: DuckDBConnection): Promise<Tabl
 }
 
 /**
- * sha256 of a table's rows as JSON (DuckDB's to_json), joined by newlines in code-point order: the
- * value of `sha256(string_agg(r, chr(10) ORDER BY r))`, hashed as DuckDB streams the rows (as UTF-8
- * bytes) instead of as one string of the whole table.
+ * What a table's digest is, named in run.json (`table_digest`), so that a run.json of another
+ * definition is not taken for a changed warehouse. Every row of the table as JSON (DuckDB's
+ * `to_json`, as text), each row's MD5 as a 128-bit number (DuckDB's `md5_number`: the digest's 16
+ * bytes little-endian); its high and low 64 bits, each summed over the rows exactly (`high`,
+ * `low`); the table's digest is the sha256 of `<rows> <high> <low>`. One SQL query anyone can run
+ * in DuckDB (`tableDigestSql`), and a sum: it depends on the rows, repeated ones counted, not on
+ * their order, so no sort and no row leaves DuckDB. It detects any change made by accident or by a
+ * client that wrote to the file; it is not a signature (MD5 and a sum of row hashes both yield to
+ * someone crafting rows to collide).
  *
- * The load inserts the document tables document by document, each document's rows in key order,
- * and for most tables that is already the order of their JSON: then the rows are read as stored,
- * each checked to follow the one before, and no sort is needed (at 1,000 documents the cells' digest
- * took 4.3 s in sorted ranges, 3.5 s read as stored, in half the memory). At the first row out of
- * that order (a key of numbers, whose JSON text sorts 10 before 2; the observations, whose ids are
- * hashes; a warehouse someone altered) the reading stops and the table is sorted after all, a
- * range at a time (digestRanges): the sort spills to disk under the memory limit; one ordered
- * aggregate and its single string did not, and held gigabytes at 1,000 documents. (Nor did one
- * ORDER BY of every row's sha256, 32 bytes a row, defining the digest by those: out of memory under
- * 128MB on the cells of 2,000 documents, 1.9 million rows.)
+ * The digest before it was the sha256 of the rows' JSON sorted, one per line. Sorting a million
+ * rows under DuckDB's memory limit took it a range at a time and streamed every row's JSON to this
+ * process: at 1,000 documents, alone, 9.4-9.9 s, 11.2 s of CPU and 430 MB for all tables. This one
+ * takes 3.1 s, 4.8 s of CPU and 260 MB; with each row's sha256 in place of its MD5, 6.4 s and 10.5 s
+ * of CPU (DuckDB's sha256 of a row costs three times its to_json).
  */
-async function tableDigest(connection: DuckDBConnection, table: string): Promise<{ digest: string; rows: number }> {
-  const [counted] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdent(table)}`);
-  const rows = asNumber(counted?.['n']);
-  const lines = new DigestLines();
-  const inOrder = await streamLines(connection, table, `SELECT encode(CAST(to_json(t) AS VARCHAR)) AS line FROM ${quoteIdent(table)} AS t`, lines, true);
-  if (inOrder) return { digest: lines.digest(table, rows), rows };
-  const sorted = new DigestLines();
-  for (const where of await digestRanges(connection, table, rows)) {
-    const ordered = await streamLines(connection, table, `SELECT encode(r) AS line FROM (SELECT CAST(to_json(t) AS VARCHAR) AS r FROM ${quoteIdent(table)} AS t${where}) ORDER BY r`, sorted, false);
-    if (!ordered) throw new Error(`the digest of ${table}: its sorted ranges did not follow one another in order`);
-  }
-  return { digest: sorted.digest(table, rows), rows };
+export const TABLE_DIGEST = 'sha256-of-row-md5-sums/1';
+
+/** The query of tableDigest: one row, `rows`, `high`, `low`, each as text. */
+export function tableDigestSql(table: string): string {
+  const sum = (bits: string) => `CAST(coalesce(sum(CAST(${bits} AS UBIGINT)::HUGEINT), 0) AS VARCHAR)`;
+  return `SELECT CAST(count(*) AS VARCHAR) AS rows, ${sum('m >> 64')} AS high, ${sum('m & 18446744073709551615::UHUGEINT')} AS low FROM (SELECT md5_number(CAST(to_json(t) AS VARCHAR)) AS m FROM ${quoteIdent(table)} AS t)`;
+}
+
+async function tableDigest(connection: DuckDBConnection, table: string): Promise<string> {
+  const [sums] = await queryRows(connection, tableDigestSql(table));
+  if (sums === undefined) throw new Error(`the digest of ${table}: DuckDB returned no row`);
+  return createHash('sha256').update(`${asString(sums['rows'])} ${asString(sums['high'])} ${asString(sums['low'])}`).digest('hex');
 }
 
 /**
- * Feed the one BLOB column of `sql`'s rows to `lines`; whether each followed the one before it in
- * order. With `stopUnordered`, stop at the first that did not.
- */
-async function streamLines(connection: DuckDBConnection, table: string, sql: string, lines: DigestLines, stopUnordered: boolean): Promise<boolean> {
-  let ordered = true;
-  // each chunk is freed once its lines are copied (lines.add copies them), and a stream stopped at
-  // a row out of order is ended, not left holding the file (load/streams.ts)
-  for await (const chunk of streamedChunks(connection, sql)) {
-    const column = chunk.getColumnVector(0);
-    if (!(column instanceof DuckDBBlobVector)) throw new Error(`expected a BLOB column from DuckDB, got ${column.type.toString()}`);
-    for (let i = 0; i < chunk.rowCount; i++) {
-      const line = column.getItemBytes(i);
-      if (line === null) throw new Error(`a row of ${table} has no JSON`);
-      if (lines.add(line)) continue;
-      ordered = false;
-      if (stopUnordered) return false;
-    }
-  }
-  return ordered;
-}
-
-/**
- * The lines of a digest, hashed as they come: copied (each after a newline but the first) into a
- * buffer that is hashed each time it fills, and each compared with the one before it by bytes (UTF-8
- * bytes are in code-point order).
- */
-class DigestLines {
-  private readonly hash = createHash('sha256');
-  private buffer = new Uint8Array(1 << 20);
-  private used = 0;
-  private read = 0;
-  /** The line added last (a view of the buffer, or of the one before it once that was hashed). */
-  private last: Uint8Array | null = null;
-
-  /** Add a line; false if it sorts before the line added before it. */
-  add(line: Uint8Array): boolean {
-    const inOrder = this.last === null || compareBytes(this.last, line) <= 0;
-    const needed = line.length + 1;
-    if (this.used + needed > this.buffer.length) {
-      this.hash.update(this.buffer.subarray(0, this.used));
-      this.used = 0;
-      if (needed > this.buffer.length) this.buffer = new Uint8Array(needed * 2);
-    }
-    if (this.read > 0) this.buffer[this.used++] = 0x0a;
-    this.buffer.set(line, this.used);
-    this.last = this.buffer.subarray(this.used, this.used + line.length);
-    this.used += line.length;
-    this.read++;
-    return inOrder;
-  }
-
-  /**
-   * The digest, once every row is in. A streamed result that fails part way (DuckDB out of memory in
-   * its sort) ends as if complete: a digest of fewer rows than the table has would be a wrong record
-   * of what was published.
-   */
-  digest(table: string, rows: number): string {
-    if (this.read !== rows) throw new Error(`the digest of ${table} read ${this.read} of its ${rows} rows: DuckDB ended the rows early (out of memory?)`);
-    this.hash.update(this.buffer.subarray(0, this.used));
-    return this.hash.digest('hex');
-  }
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-/**
- * Rows a digest sorts at once, about: a larger table is sorted in ranges (digestRanges). The
- * observations (490,000 rows at 1,000 documents, stored in document order) digest in 2.0 s in
- * ranges of 100,000 rows, the process growing by 244 MB; of 50,000, 2.1 s and 104 MB; of 25,000,
- * 2.4 s and 58 MB.
- */
-const DIGEST_ROWS_PER_SORT = 50_000;
-
-/**
- * WHERE clauses that split a table into ranges whose rows, each range sorted, follow one another in
- * the order of the whole table's sort: DuckDB's sort of a million rows of JSON holds far more than
- * its memory limit (over 1 GB for the cells at 1,000 documents), a tenth of them a tenth of that.
- *
- * A row's JSON begins {"<first column>":<its value as JSON>, so for a VARCHAR first column two rows
- * whose values' JSON differ are in the order of those JSON texts (a JSON string cannot be a proper
- * prefix of another: it ends in its closing quote; null differs from any string at its first
- * character). Ranges of that text, bounded by a fixed sample of it, therefore give the same lines
- * in the same order. A small table, or one whose first column is not text, is one range: the whole.
- */
-async function digestRanges(connection: DuckDBConnection, table: string, rows: number): Promise<string[]> {
-  const [column] = await queryRows(
-    connection,
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${quoteString(table)} ORDER BY column_index LIMIT 1`,
-  );
-  if (rows <= DIGEST_ROWS_PER_SORT || column === undefined || column['data_type'] !== 'VARCHAR') return [''];
-  const key = `coalesce(CAST(to_json(${quoteIdent(asString(column['column_name']))}) AS VARCHAR), 'null')`;
-  const parts = Math.ceil(rows / DIGEST_ROWS_PER_SORT);
-  const sample = (await queryRows(connection, `SELECT DISTINCT ${key} AS k FROM ${quoteIdent(table)} USING SAMPLE reservoir(${parts * 100} ROWS) REPEATABLE (1) ORDER BY k`)).map((r) => asString(r['k']));
-  const bounds = [...new Set(Array.from({ length: parts - 1 }, (_, i) => sample[Math.floor(((i + 1) * sample.length) / parts)]).filter((b): b is string => b !== undefined))];
-  if (bounds.length === 0) return [''];
-  return [
-    ` WHERE ${key} < ${quoteString(bounds[0]!)}`,
-    ...bounds.slice(1).map((b, i) => ` WHERE ${key} >= ${quoteString(bounds[i]!)} AND ${key} < ${quoteString(b)}`),
-    ` WHERE ${key} >= ${quoteString(bounds[bounds.length - 1]!)}`,
-  ];
-}
-
-/**
- * Content hash of every table but `runs` (the one table with the clock in it): sha256 of the rows
- * as JSON, one per line, in code-point order, so it depends on content, not on insertion order or
- * storage layout. Two warehouses with equal digests hold the same rows.
+ * Content hash of every table but `runs` (the one table with the clock in it), by TABLE_DIGEST, so
+ * it depends on content, not on insertion order or storage layout; and of every view's SQL. Two
+ * warehouses with equal digests hold the same rows.
  */
 async function digestTables(connection: DuckDBConnection): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await mainTables(connection)) {
     if (table.name === 'runs') continue;
-    const { digest, rows } = await tableDigest(connection, table.name);
-    out[table.name] = digest;
-    // what reading a large table left (a copy of each row's JSON) is garbage now, not under the next
-    // table and the report beside it (at 1,000 documents: the report and finish peaked 880-920 MiB
-    // without, about 800 with)
-    if (rows >= DIGEST_ROWS_PER_SORT) collectGarbage();
+    out[table.name] = await tableDigest(connection, table.name);
   }
   // a view holds no rows of its own, but what it is defined as is part of what was published: a
   // client that redefines one changes what analysts read, and davs verify names it like a table

@@ -198,8 +198,8 @@ export function rowFilesByTable(files: Iterable<RowFile>, tables: readonly Table
  * sort of every row into key order held memory DuckDB does not count, growing with the corpus (at
  * 1,000 documents the observations' sort alone grew the process by 630 MB under a 384MB limit,
  * 340 MB without it). Each file is one document's rows in key order (documentRows), so files listed
- * in document-id order give a table whose key begins with the document id in key order; the
- * digest checks the order it reads and sorts what is not (tableDigest).
+ * in document-id order give a table whose key begins with the document id in key order (the digest
+ * does not depend on the order: tableDigest).
  */
 export function insertFromFilesSql(spec: TableSpec, files: readonly string[]): string {
   const columns = spec.columns.map((c) => quoteIdent(c.name)).join(', ');

@@ -10,7 +10,7 @@ import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries, seriesKey } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
-import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { judgePartitions } from './partition-thread.js';
@@ -198,7 +198,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         ...(await origin),
       };
       const written = await reportAndLoadStage(run, { opened, staging, record, documents, files, primaries, results, decisions, compared });
-      const manifest = RunManifest.parse({ ...record, inputs, table_sha256: written.digests, warehouse_sha256: sha256(canonicalJson(written.digests)) });
+      const manifest = RunManifest.parse({ ...record, inputs, table_sha256: written.digests, table_digest: TABLE_DIGEST, warehouse_sha256: sha256(canonicalJson(written.digests)) });
       await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       if (options.fingerprint) {
         const kept: PublishedFingerprint = { ...options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DavsError, compareCodePoints } from '../core/index.js';
-import { RunManifest, tableDigests } from '../load/index.js';
+import { RunManifest, TABLE_DIGEST, tableDigests } from '../load/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { WAREHOUSE_FILE, currentRun } from './publish.js';
@@ -41,6 +41,10 @@ export async function verifyWarehouse(options: VerifyOptions): Promise<VerifyRes
     recorded = RunManifest.parse(JSON.parse(await readFile(runJson, 'utf8')));
   } catch (cause) {
     throw new DavsError('run.json is missing, unreadable or of an older davs', { code: 'input-unreadable', stage: 'pipeline', document: runJson, cause, hint: 'run davs run once with this version, then verify' });
+  }
+  // digests of another definition would all differ, and say the file was changed when it was not
+  if (recorded.table_digest !== TABLE_DIGEST) {
+    throw new DavsError(`run.json records its tables' digests as ${recorded.table_digest ?? 'an older davs computed them'}, this davs computes ${TABLE_DIGEST}`, { code: 'input-unreadable', stage: 'pipeline', document: runJson, hint: 'run davs run once with this version, then verify' });
   }
   const lines: string[] = [`verifying ${current.runId} (warehouse_sha256 ${recorded.warehouse_sha256.slice(0, 12)}…)`];
   const differs: VerifyResult['differs'] = [];

@@ -180,4 +180,18 @@ describe('davs verify', () => {
     expect(rebuilt.lines.join('\n')).toMatch(/input changed since: ons-dav-2023-11\.txt/);
     await rm(warehouse, { recursive: true, force: true }).catch(() => undefined);
   });
+
+  it('refuses a run.json whose digests another definition computed, instead of calling every table changed', async () => {
+    const raw = await smallCorpus();
+    const warehouse = await tempDir('wh');
+    const run = await nightly(raw, warehouse);
+    const dir = join(warehouse, 'runs', run.run.run_id);
+    await chmod(dir, 0o755);
+    const manifest = join(dir, 'run.json');
+    await chmod(manifest, 0o644);
+    const { table_digest: _named, ...older } = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifest, JSON.stringify(older));
+    await expect(verifyWarehouse({ rawDir: raw, warehouseDir: warehouse, log: sink().log })).rejects.toThrow(/digests as an older davs computed them, this davs computes sha256-of-row-md5-sums/);
+    await rm(warehouse, { recursive: true, force: true }).catch(() => undefined);
+  });
 });
