@@ -293,17 +293,16 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
-    // DuckDB's threads (one a core) read the row files, and the rows go in in whatever order they
-    // finish: nothing reads the tables' storage order (the digest is a sum over the rows; every
-    // reader that needs an order sorts by a key). Keeping the files' order made DuckDB hold what one
-    // thread read for another's batches, so the load had one thread (two ran out of memory on the
-    // statements' 46 MB at 1,000 documents, when the digest still read rows in order). Measured
-    // alone on 1,000 documents' row files on two cores: 5.3-6.0 s and 345-400 MiB, against 7.7-8.7 s
-    // and 410-471 MiB for one thread in file order. Nor two tables at once, each on a connection of
-    // its own: 4.6 s against 8.0 at 1,000 documents, but out of memory at 2,000 under 128MB (DuckDB
-    // checkpoints after a commit only when no other transaction is open, so neither lane's committed
-    // rows left memory).
-    await connection.run('SET preserve_insertion_order = false');
+    // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
+    // load does not sort) held what it read for later batches and
+    // ran out of memory on the statements' 46 MB at 1,000 documents. Measured alone on 1,000
+    // documents' row files, one thread loads them in 7.0 s against 5.8 s for a sort of every table
+    // by two, and peaks at 451 MiB against 684 (the sort's memory grew with the corpus, and DuckDB
+    // did not count most of it). Nor two tables at once, each on a connection of its own: 4.6 s
+    // against 8.0 at 1,000 documents, but out of memory at 2,000 under 128MB (DuckDB checkpoints
+    // after a commit only when no other transaction is open, so neither lane's committed rows left
+    // memory) where one table at a time peaks at 366 MiB.
+    await connection.run('SET threads = 1');
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
       if (files === undefined) continue;
@@ -323,7 +322,7 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
     // the load kept, which are in the file now, and works in less
     await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-    await connection.run('RESET preserve_insertion_order');
+    await connection.run('RESET threads');
     lap('commit files');
     await connection.run('BEGIN TRANSACTION');
   } catch (err) {

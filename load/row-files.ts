@@ -194,11 +194,12 @@ export function rowFilesByTable(files: Iterable<RowFile>, tables: readonly Table
 // ---------------------------------------------------------------- loading (DuckDB reads the files)
 
 /**
- * INSERT of a table's rows from its files: no sort, in whatever order DuckDB's threads read them
- * (writeWarehouse). A sort of every row into key order held memory DuckDB does not count, growing
- * with the corpus (at 1,000 documents the observations' sort alone grew the process by 630 MB under
- * a 384MB limit, 340 MB without it); nothing needs the rows stored in order (the digest is a sum
- * over them: tableDigest).
+ * INSERT of a table's rows from its files, as they are in the files, file after file: no sort. A
+ * sort of every row into key order held memory DuckDB does not count, growing with the corpus (at
+ * 1,000 documents the observations' sort alone grew the process by 630 MB under a 384MB limit,
+ * 340 MB without it). Each file is one document's rows in key order (documentRows), so files listed
+ * in document-id order give a table whose key begins with the document id in key order (the digest
+ * does not depend on the order: tableDigest).
  */
 export function insertFromFilesSql(spec: TableSpec, files: readonly string[]): string {
   const columns = spec.columns.map((c) => quoteIdent(c.name)).join(', ');
