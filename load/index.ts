@@ -213,6 +213,12 @@ export interface WarehouseWriter {
    */
   commit(input: WarehouseInput, validRows?: TableRows): Promise<void>;
   /**
+   * Read the loaded tables on a second connection while `connection` streams others, with `read`;
+   * the connection is closed once it settles (before commit: a CHECKPOINT fails while another
+   * connection has a transaction open).
+   */
+  reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /**
    * Digest every table (after commit) and close, once the digests are done and `reading` (the
    * caller's own reads through `connection`, made meanwhile: the digests read on a connection of
    * their own) has settled.
@@ -340,6 +346,15 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     rows: counts,
     timings_ms: { ...timings },
     abort,
+    async reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+      if (committed) throw new Error(`the warehouse ${path} is read on a second connection only before commit`);
+      const second = await instance.connect();
+      try {
+        return await read(second);
+      } finally {
+        closeQuietly(() => second.closeSync());
+      }
+    },
     async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
       if (committed) throw new Error(`the warehouse ${path} is already committed`);
       mark = performance.now(); // the steps of commit, not the run's work between open and commit

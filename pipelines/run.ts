@@ -173,7 +173,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const { observations } = await transformStage(run, opened.connection, primaries);
       await run.between('transform');
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
-      const results = await checksStage(run, opened.connection, files, primaries, observations);
+      const results = await checksStage(run, opened, files, primaries, observations);
       await run.between('checks');
       const { decisions, decided, undecided } = await decisionsStage(run, results.findings);
 
@@ -359,7 +359,8 @@ async function transformStage(run: Run, db: DuckDBConnection, primaries: readonl
  * pipelines/partition-thread.ts), and all parts merged. A check that threw on one document's table
  * or sentence is a problem of that document: its data loads, but it was not fully judged.
  */
-async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles, primaries: readonly CacheEntry[], observations: number): Promise<ReturnType<typeof finishChecks>> {
+async function checksStage(run: Run, warehouse: WarehouseWriter, files: DocumentFiles, primaries: readonly CacheEntry[], observations: number): Promise<ReturnType<typeof finishChecks>> {
+  const db = warehouse.connection;
   const source: ObservationSource = {
     partitions: () => collectingPartitions(observationPartitions(db, files)),
     categories: () => categoryFigures(db),
@@ -387,9 +388,14 @@ async function checksStage(run: Run, db: DuckDBConnection, files: DocumentFiles,
     const inThread = run.options.checksThread ?? (RUNNING_COMPILED && observations >= CHECKS_THREAD_OBSERVATIONS);
     let across: CheckPart[];
     if (inThread) {
-      // the observation groups on this thread and another (the same parts as checkAcrossDocuments), then the sentences
-      const groups = await judgePartitions(collectingPartitions(observationRowPartitions(db)), files, [...input.documents.values()]);
-      across = [...groups, ...(await checkSentences(input))];
+      // the observation groups on this thread and another (the same parts as checkAcrossDocuments),
+      // and meanwhile the sentences, on this thread as it waits on the other and on DuckDB: they
+      // read their figures on a connection of their own. The parts are merged in the same order.
+      const [groups, sentences] = await bothSettled(
+        judgePartitions(collectingPartitions(observationRowPartitions(db)), files, [...input.documents.values()]),
+        warehouse.reading((reader) => checkSentences({ ...input, source: { categories: () => categoryFigures(reader), figures: (keys) => observationsOf(reader, files, keys) } })),
+      );
+      across = [...groups, ...sentences];
     } else across = await checkAcrossDocuments(input);
     // the table checks' parts, in corpus order (read with the sentences; any a check did not ask for, now)
     const parts: CheckPart[] = [];
@@ -631,6 +637,14 @@ const GARBAGE_EVERY_OBSERVATIONS = 100_000;
  * and V8 let them pile up (at 2,000 documents its heap grew by 170 MB over the partitions, nearly all
  * of it garbage).
  */
+/** Both results, once both have settled: the first rejection otherwise (neither is left running on a connection closed under it). */
+async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
 async function* collectingPartitions<T>(partitions: AsyncIterable<T[]>): AsyncGenerator<T[]> {
   const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
   for await (const partition of partitions) {
