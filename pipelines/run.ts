@@ -633,12 +633,6 @@ const CHECKS_THREAD_OBSERVATIONS = 150_000;
 /** How many observations the checks judge between collecting their garbage (core/memory.ts). */
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
 
-/**
- * The partitions (observations, or their rows for the checks' threads), collecting garbage as the
- * observations judged add up. On the threads' way too: the rows read back pass through this thread,
- * and V8 let them pile up (at 2,000 documents its heap grew by 170 MB over the partitions, nearly all
- * of it garbage).
- */
 /** Both results, once both have settled: the first rejection otherwise (neither is left running on a connection closed under it). */
 async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   const [x, y] = await Promise.allSettled([a, b]);
@@ -647,6 +641,12 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   return [x.value, y.value];
 }
 
+/**
+ * The partitions (observations, or their rows for the checks' threads), collecting garbage as the
+ * observations judged add up. On the threads' way too: the rows read back pass through this thread,
+ * and V8 let them pile up (at 2,000 documents its heap grew by 170 MB over the partitions, nearly all
+ * of it garbage).
+ */
 async function* collectingPartitions<T>(partitions: AsyncIterable<T[]>): AsyncGenerator<T[]> {
   const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
   for await (const partition of partitions) {
