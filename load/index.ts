@@ -5,12 +5,12 @@
  * time (append.ts), and the digests (finish). The caller passes a staging path and publishes it by
  * rename once this resolves; a failure removes the file.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
+import { sha256 } from '../core/hash.js';
 import { compareKeys } from '../core/sort.js';
 import { appendRows } from './append.js';
 import { WarehouseInput } from './contracts.js';
@@ -563,7 +563,7 @@ export function tableDigestSql(table: string): string {
 async function tableDigest(connection: DuckDBConnection, table: string): Promise<string> {
   const [sums] = await queryRows(connection, tableDigestSql(table));
   if (sums === undefined) throw new Error(`the digest of ${table}: DuckDB returned no row`);
-  return createHash('sha256').update(`${asString(sums['rows'])} ${asString(sums['high'])} ${asString(sums['low'])}`).digest('hex');
+  return sha256(`${asString(sums['rows'])} ${asString(sums['high'])} ${asString(sums['low'])}`);
 }
 
 /**
