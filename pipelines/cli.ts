@@ -38,6 +38,9 @@ async function startWorkers(configFile: string | undefined): Promise<void> {
   sharedPool(poolOptions(limits));
 }
 
+/** What unchangedNight says of anything it does not judge: the full command runs, with no workers started before it. */
+const FULL_COMMAND = { done: false, fingerprint: null, startWorkers: false } as const;
+
 /**
  * Whether `davs run` has nothing to do; anything unusual (other commands, bad arguments, --no-cache,
  * fault injection) goes to the full command. A `davs run` that has documents to read starts its
@@ -53,13 +56,13 @@ async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: n
       options: RUN_OPTIONS,
     });
   } catch {
-    return { done: false, fingerprint: null, startWorkers: false };
+    return FULL_COMMAND;
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== 'run') return { done: false, fingerprint: null, startWorkers: false };
+  if (positionals.length !== 1 || positionals[0] !== 'run') return FULL_COMMAND;
   if (values['no-cache'] || process.env.DAVS_KILL_AT) return { done: false, fingerprint: null, startWorkers: true, config: values.config };
   const failOn = values['fail-on'];
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') return { done: false, fingerprint: null, startWorkers: false };
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') return FULL_COMMAND;
   const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   const check = await checkUnchanged({ raw: values.raw!, warehouse: values.warehouse!, config: values.config, decisions: values.decisions, failOn }, version);
   // workers only for a raw folder other than the published run's: with the same files every document
@@ -68,7 +71,7 @@ async function unchangedNight(argv: string[]): Promise<{ done: true; exitCode: n
   if (!check.unchanged) return { done: false, fingerprint: check.fingerprint, startWorkers: check.rawChanged, config: values.config };
   const { createLogger, LOG_LEVELS } = await import('./logger.js');
   const level = values['log-level'] ?? process.env.DAVS_LOG_LEVEL;
-  if (level !== undefined && !LOG_LEVELS.includes(level)) return { done: false, fingerprint: null, startWorkers: false };
+  if (level !== undefined && !LOG_LEVELS.includes(level)) return FULL_COMMAND;
   const log = createLogger(level ? { level } : {});
   log.info(
     { stage: 'pipeline', unchanged: true, run: check.runId, exit_code: check.exitCode },
