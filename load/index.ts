@@ -159,8 +159,8 @@ function validInput(path: string, input: WarehouseInput): WarehouseInput {
 }
 
 /** Rows of the tables loaded from memory; a table loaded from files must have none here. */
-function memoryRows(path: string, input: WarehouseInput, fileTables: readonly string[]): TableRows {
-  for (const table of fileTables) {
+function memoryRows(path: string, input: WarehouseInput, rowFiles: RowFiles): TableRows {
+  for (const table of Object.keys(rowFiles)) {
     if (!(TABLE_NAMES as readonly string[]).includes(table)) throw contractError(path, `row files are given for ${table}, which is not a warehouse table`);
   }
   let rows: TableRows;
@@ -170,7 +170,7 @@ function memoryRows(path: string, input: WarehouseInput, fileTables: readonly st
     if (err instanceof DavsError) throw err;
     throw contractError(path, messageOf(err), err);
   }
-  for (const table of fileTables as TableName[]) {
+  for (const table of Object.keys(rowFiles) as TableName[]) {
     if (rows[table].length > 0) throw contractError(path, `rows of ${table} are given both in the input and as row files`);
   }
   return rows;
@@ -187,7 +187,7 @@ function memoryRows(path: string, input: WarehouseInput, fileTables: readonly st
  */
 export async function writeWarehouse(path: string, input: WarehouseInput, rowFiles: RowFiles = {}): Promise<WriteResult> {
   // the input is held to its contract before anything at `path` is touched
-  const rows = memoryRows(path, validInput(path, input), Object.keys(rowFiles));
+  const rows = memoryRows(path, validInput(path, input), rowFiles);
   const writer = await openWarehouse(path, rowFiles);
   await writer.commit(input, rows);
   return writer.finish();
@@ -230,36 +230,7 @@ export interface WarehouseWriter {
 
 /** Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk (see writeWarehouse). */
 export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<WarehouseWriter> {
-  const loading = await beginWarehouse(path, Object.keys(rowFiles) as TableName[]);
-  await loading.load(rowFiles);
-  return loading.loaded();
-}
-
-/**
- * A warehouse whose tables given as row files are being loaded, a batch of files at a time, while
- * the run still reads documents (pipelines/run.ts). Only `fileTables` come from files; the rest
- * come from the input at commit.
- */
-export interface WarehouseLoading {
-  readonly path: string;
-  /**
-   * Load one batch of row files, each table's in a transaction of its own. Batches go in in the order
-   * given; a batch that fails removes the file and fails every later one, and loaded(). Rows go in as they are in the files:
-   * the tables' digests do not depend on their rows' order (tableDigestSql).
-   */
-  load(rowFiles: RowFiles): Promise<void>;
-  /** Once the last batch is given: every key checked unique, DuckDB set to query; the writer. */
-  loaded(): Promise<WarehouseWriter>;
-  /** Close and remove the file (after a failure elsewhere in the run). */
-  abort(): Promise<void>;
-}
-
-/** Replace whatever is at `path` with a new warehouse with the schema made, its `fileTables` to be loaded from row files in batches. */
-export async function beginWarehouse(path: string, fileTables: readonly TableName[]): Promise<WarehouseLoading> {
   const started = performance.now();
-  for (const table of fileTables) {
-    if (!(TABLE_NAMES as readonly string[]).includes(table)) throw contractError(path, `row files are given for ${table}, which is not a warehouse table`);
-  }
   await assertNotLocked(path);
   await removeDatabaseFiles(path);
 
@@ -275,7 +246,7 @@ export async function beginWarehouse(path: string, fileTables: readonly TableNam
   let mark = performance.now();
   const lap = (step: string): void => {
     const now = performance.now();
-    timings[step] = (timings[step] ?? 0) + Math.round(now - mark);
+    timings[step] = Math.round(now - mark);
     mark = now;
   };
   let closed = false;
@@ -322,11 +293,11 @@ export async function beginWarehouse(path: string, fileTables: readonly TableNam
       throw writeFailed(path, 'could not create the views', err);
     }
     lap('schema');
-    // Each table is committed as soon as a batch of it is loaded: rows a transaction has not
-    // committed stay in DuckDB's memory, committed ones can be evicted to the file, so the load holds
-    // one batch of one table's rows at a time, not all of them (loading the 1,000-document row files
-    // peaked at 950 MiB in one transaction, 747 MiB committing per table, both under 512MB). The file
-    // is in a staging folder: a load that fails is removed whole, so one transaction is not needed for that.
+    // Each table is committed as soon as it is loaded: rows a transaction has not committed stay in
+    // DuckDB's memory, committed ones can be evicted to the file, so the load holds one table's rows at
+    // a time, not all of them (loading the 1,000-document row files peaked at 950 MiB in one
+    // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
+    // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
     // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
     // load does not sort) held what it read for later batches and ran out of memory on the
@@ -341,151 +312,108 @@ export async function beginWarehouse(path: string, fileTables: readonly TableNam
     // of what they wrote took 1.0-1.8 s more (the observations' alone 1.3 s), so a night's load and
     // commit together took as long.
     await connection.run('SET threads = 1');
-  } catch (err) {
-    await abort();
-    throw writeFailed(path, 'could not write the warehouse', err);
-  }
-  const loader = connection;
-  // the batches, one after another; the first failure is every later batch's
-  let batches: Promise<void> = Promise.resolve();
-  const loadBatch = async (rowFiles: RowFiles): Promise<void> => {
-    mark = performance.now();
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
-      if (files === undefined || files.length === 0) continue;
-      if (!fileTables.includes(spec.name)) throw contractError(path, `row files are given for ${spec.name}, which is not loaded from files`);
+      if (files === undefined) continue;
       try {
-        await loader.run('BEGIN TRANSACTION');
-        counts[spec.name] = (counts[spec.name] ?? 0) + (await insertFromFiles(loader, spec, files));
-        await loader.run('COMMIT');
+        await connection.run('BEGIN TRANSACTION');
+        counts[spec.name] = await insertFromFiles(connection, spec, files);
+        await assertUniqueKey(connection, spec);
+        await connection.run('COMMIT');
       } catch (err) {
         throw writeFailed(path, `could not load table ${spec.name}`, err);
       }
       lap(spec.name);
     }
-  };
+    // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
+    // threshold (16 MB), which a large table's commit does; a small load stays in the log until
+    // commit() checkpoints (150 ms saved on the bundled corpus)
+    // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
+    // the load kept, which are in the file now, and works in less
+    await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+    await connection.run('RESET threads');
+    lap('commit files');
+    await connection.run('BEGIN TRANSACTION');
+  } catch (err) {
+    await abort();
+    throw writeFailed(path, 'could not write the warehouse', err);
+  }
+  const open = connection;
   return {
     path,
-    load(rowFiles) {
-      batches = batches.then(async () => {
-        if (closed) throw new Error(`the warehouse ${path} is closed`);
-        try {
-          await loadBatch(rowFiles);
-        } catch (err) {
-          // nothing is left at the path of a load that failed
-          await abort();
-          throw err;
-        }
-      });
-      return batches;
-    },
-    async loaded() {
+    connection: open,
+    rows: counts,
+    timings_ms: { ...timings },
+    abort,
+    async reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+      if (committed) throw new Error(`the warehouse ${path} is read on a second connection only before commit`);
+      const second = await instance.connect();
       try {
-        await batches;
-        mark = performance.now();
+        return await read(second);
+      } finally {
+        closeQuietly(() => second.closeSync());
+      }
+    },
+    async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
+      if (committed) throw new Error(`the warehouse ${path} is already committed`);
+      mark = performance.now(); // the steps of commit, not the run's work between open and commit
+      try {
+        const rows = validRows ?? memoryRows(path, validInput(path, input), rowFiles);
+        await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
         for (const spec of TABLES) {
-          if (!fileTables.includes(spec.name)) continue;
-          counts[spec.name] ??= 0;
+          if (rowFiles[spec.name] !== undefined) continue;
           try {
-            await assertUniqueKey(loader, spec);
+            await appendRows(open, spec, rows[spec.name]);
+            counts[spec.name] = rows[spec.name].length;
+            await assertUniqueKey(open, spec);
           } catch (err) {
             throw writeFailed(path, `could not load table ${spec.name}`, err);
           }
+          lap(spec.name);
         }
-        lap('keys');
-        // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
-        // threshold (16 MB), which a large table's commit does; a small load stays in the log until
-        // commit() checkpoints (150 ms saved on the bundled corpus)
-        // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
-        // the load kept, which are in the file now, and works in less
-        await loader.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-        await loader.run('RESET threads');
-        lap('commit files');
-        await loader.run('BEGIN TRANSACTION');
+        try {
+          await open.run('COMMIT');
+          lap('commit');
+          // Fold the WAL into the file, so the single file at `path` is the whole warehouse. (A
+          // CHECKPOINT fails while another connection has a transaction running: nothing reads yet.)
+          await open.run('CHECKPOINT');
+          lap('checkpoint');
+          // the digests only read, an aggregate a table, while the report is written beside them
+          await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+          // and what the report reads beside them is streamed with little run-ahead
+          // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
+          // waited on their reader, and a cached night of 1,000 documents took 14% longer (34.1
+          // against 30.0 s, paired), though it peaked at 587 MiB against 734. From here, 676 against
+          // 723 in the same time.
+          await limitRunAhead(open);
+        } catch (err) {
+          throw writeFailed(path, 'could not commit the load', err);
+        }
       } catch (err) {
         await abort();
         throw writeFailed(path, 'could not write the warehouse', err);
       }
-      const open = loader;
-      const writer: WarehouseWriter = {
-        path,
-        connection: open,
-        rows: counts,
-        timings_ms: { ...timings },
-        abort,
-        async reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-          if (committed) throw new Error(`the warehouse ${path} is read on a second connection only before commit`);
-          const second = await instance.connect();
-          try {
-            return await read(second);
-          } finally {
-            closeQuietly(() => second.closeSync());
-          }
-        },
-        async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
-          if (committed) throw new Error(`the warehouse ${path} is already committed`);
-          mark = performance.now(); // the steps of commit, not the run's work between open and commit
-          try {
-            const rows = validRows ?? memoryRows(path, validInput(path, input), fileTables);
-            await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-            for (const spec of TABLES) {
-              if (fileTables.includes(spec.name)) continue;
-              try {
-                await appendRows(open, spec, rows[spec.name]);
-                counts[spec.name] = rows[spec.name].length;
-                await assertUniqueKey(open, spec);
-              } catch (err) {
-                throw writeFailed(path, `could not load table ${spec.name}`, err);
-              }
-              lap(spec.name);
-            }
-            try {
-              await open.run('COMMIT');
-              lap('commit');
-              // Fold the WAL into the file, so the single file at `path` is the whole warehouse. (A
-              // CHECKPOINT fails while another connection has a transaction running: nothing reads yet.)
-              await open.run('CHECKPOINT');
-              lap('checkpoint');
-              // the digests only read, an aggregate a table, while the report is written beside them
-              await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-              // and what the report reads beside them is streamed with little run-ahead
-              // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
-              // waited on their reader, and a cached night of 1,000 documents took 14% longer (34.1
-              // against 30.0 s, paired), though it peaked at 587 MiB against 734. From here, 676 against
-              // 723 in the same time.
-              await limitRunAhead(open);
-            } catch (err) {
-              throw writeFailed(path, 'could not commit the load', err);
-            }
-          } catch (err) {
-            await abort();
-            throw writeFailed(path, 'could not write the warehouse', err);
-          }
-          committed = true;
-        },
-        async finish(reading?: Promise<unknown>): Promise<WriteResult> {
-          if (!committed) throw new Error(`the warehouse ${path} is digested only once committed`);
-          let digests: Record<string, string> = {};
-          mark = performance.now();
-          try {
-            digesting = await connectForStreaming(instance);
-            digests = await digestTables(digesting);
-            lap('digests');
-          } catch (err) {
-            await reading?.catch(() => undefined);
-            await abort();
-            throw writeFailed(path, 'could not write the warehouse', err);
-          }
-          await reading?.catch(() => undefined);
-          await close(true);
-          // rows per table in schema order, as a whole load lists them
-          const ordered = Object.fromEntries(TABLES.flatMap((spec) => (spec.name in counts ? [[spec.name, counts[spec.name]!]] : [])));
-          return { rows: ordered, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
-        },
-      };
-      return writer;
+      committed = true;
     },
-    abort,
+    async finish(reading?: Promise<unknown>): Promise<WriteResult> {
+      if (!committed) throw new Error(`the warehouse ${path} is digested only once committed`);
+      let digests: Record<string, string> = {};
+      mark = performance.now();
+      try {
+        digesting = await connectForStreaming(instance);
+        digests = await digestTables(digesting);
+        lap('digests');
+      } catch (err) {
+        await reading?.catch(() => undefined);
+        await abort();
+        throw writeFailed(path, 'could not write the warehouse', err);
+      }
+      await reading?.catch(() => undefined);
+      await close(true);
+      // rows per table in schema order, as a whole load lists them
+      const ordered = Object.fromEntries(TABLES.flatMap((spec) => (spec.name in counts ? [[spec.name, counts[spec.name]!]] : [])));
+      return { rows: ordered, digests, duration_ms: Math.round(performance.now() - started), timings_ms: timings };
+    },
   };
 }
 

@@ -10,9 +10,8 @@ import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries, seriesKey } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
-import { RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
-import { DocumentLoad } from './document-load.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { judgePartitions } from './partition-thread.js';
 import { writeReport, writeReportInThread, type ReportJob } from './report-stage.js';
@@ -156,21 +155,19 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
     const previous = await previousRun(warehouseDir, log);
     const cached = { hits: 0, misses: 0, keys: new Set<string>() };
-    // the warehouse is begun in the staging folder, and the document tables load into it in bulk from
-    // the row files the workers write (or the cache kept), a batch at a time while the documents are
-    // read (pipelines/document-load.ts); the checks that compare documents then query them. A run
-    // that fails before publishing removes its staging folder (and the last good warehouse stays as
-    // it was); one that is killed leaves it to the next run, which removes it
+    const { documents, loaded } = await extractStage(run, cached);
+    guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
+    await run.between('extract');
+    await compareEditions(run, loaded);
+
+    // the warehouse is begun in the staging folder: the document tables load in bulk from the row
+    // files the workers wrote (or the cache kept), and the checks that compare documents query them.
+    // A run that fails before publishing removes its staging folder (and the last good warehouse
+    // stays as it was); one that is killed leaves it to the next run, which removes it
     const staging = await makeStagingDir(warehouseDir, id);
-    const load = new DocumentLoad(join(staging, 'davs.duckdb'));
     let writer: WarehouseWriter | null = null;
     try {
-      const { documents, loaded } = await extractStage(run, cached, load);
-      guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
-      await run.between('extract');
-      await compareEditions(run, loaded);
-
-      const opened = await loadDocumentsStage(run, load, loaded);
+      const opened = await loadDocumentsStage(run, staging, loaded);
       writer = opened;
       const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
       const { observations } = await transformStage(run, opened.connection, primaries);
@@ -224,7 +221,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         reportDir: join(warehouseDir, 'reports', 'latest'),
       };
     } catch (err) {
-      await (writer ?? load).abort();
+      await writer?.abort();
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
@@ -263,7 +260,7 @@ function documentFailed(run: Run, file: string, stage: string, err: unknown): vo
  * a pool of workers. Whatever one document does is recorded against it and the others go on.
  * Returns the corpus's records and the entries of the documents read.
  */
-async function extractStage(run: Run, cached: CacheCounts, load: DocumentLoad): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
+async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
   const { log, problems } = run;
   const extracted = await timed(run, 'extract', async () => {
     // the records only: a document's bytes are read again when it goes to a worker (a cached one's
@@ -274,13 +271,7 @@ async function extractStage(run: Run, cached: CacheCounts, load: DocumentLoad): 
       problems.push(problem);
       log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
     }
-    // each document's rows load as soon as it is read, but for documents whose id another record has
-    // too: which of those is kept (below) is known only once all are read
-    const shared = sharedIds(records);
-    const read = (entry: CacheEntry) => {
-      if (!shared.has(entry.summary.document.document_id)) load.add(entry);
-    };
-    const outcomes = await processDocuments(records, run.rawDir, run.warehouseDir, run.config, run.options.cache ?? true, cached, read);
+    const outcomes = await processDocuments(records, run.rawDir, run.warehouseDir, run.config, run.options.cache ?? true, cached);
     if (run.options.keepWorkers === false) await closeSharedPool();
     const kept: CacheEntry[] = [];
     const ids = new Set<string>();
@@ -328,13 +319,15 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
 }
 
 /**
- * The warehouse with every document table loaded: the documents' rows loaded while they were read
- * (pipelines/document-load.ts), then the kept documents' not loaded yet, and each key checked.
+ * The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row
+ * files, in document-id order: the load does not sort, and rows keyed by their document's id then
+ * go in in key order, as the digest reads them best.
  */
-async function loadDocumentsStage(run: Run, load: DocumentLoad, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
-  const { writer, loadedLast } = await timed(run, 'load', () => load.finish(loaded));
-  run.log.info({ stage: 'load', rows: writer.rows, steps_ms: writer.timings_ms, loaded_after_extract: loadedLast, duration_ms: last(run.timings) }, 'document tables loaded');
-  return writer;
+async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
+  const files = sortBy(loaded, (e) => [e.summary.document.document_id]).flatMap((e) => e.rowFiles);
+  const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(files, DOCUMENT_TABLES)));
+  run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, duration_ms: last(run.timings) }, 'document tables loaded');
+  return opened;
 }
 
 /**
@@ -735,7 +728,6 @@ async function processDocuments(
   config: Config,
   useCache: boolean,
   cached: CacheCounts,
-  read: (entry: CacheEntry) => void,
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
   // the cache first, a few entries at a time (an entry is read whole to check its hashes)
@@ -744,11 +736,7 @@ async function processDocuments(
     cached.keys.add(key);
     return cacheEntryDir(warehouseDir, key);
   });
-  const hits = await mapLimited(dirs, 8, async (dir) => {
-    const entry = useCache ? await readCacheEntry(dir) : null;
-    if (entry !== null) read(entry);
-    return entry;
-  });
+  const hits = await mapLimited(dirs, 8, (dir) => (useCache ? readCacheEntry(dir) : Promise.resolve(null)));
   const outcomes: Array<DocumentOutcome | undefined> = hits.map((entry) => (entry === null ? undefined : { ok: true, entry }));
   const misses = dirs.flatMap((dir, i) => (outcomes[i] === undefined ? [{ i, dir }] : []));
   cached.hits = documents.length - misses.length;
@@ -774,9 +762,7 @@ async function processDocuments(
       outcomes[i] = { ok: false, stage: 'extract', error: err instanceof Error ? err : new Error(String(err)) };
       return;
     }
-    const outcome = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
-    if (outcome.ok) read(outcome.entry);
-    outcomes[i] = outcome;
+    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
   });
   return outcomes as DocumentOutcome[];
 }
@@ -799,14 +785,6 @@ async function* readingAhead<T, R>(items: readonly T[], ahead: number, read: (it
     }
     yield [item, await pending.shift()!];
   }
-}
-
-/** The document ids more than one record has. */
-function sharedIds(records: readonly DocumentRecord[]): Set<string> {
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  for (const r of records) (seen.has(r.document_id) ? shared : seen).add(r.document_id);
-  return shared;
 }
 
 /** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
