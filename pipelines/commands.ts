@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
 import { DECISIONS_FILE, Decision, VERDICTS, recordDecision, shownPath, today } from '../checks/decisions.js';
 import { currentRun } from './publish.js';
 import { DavsError, UsageError } from '../core/index.js';
@@ -235,8 +236,6 @@ async function publishedFindingIds(warehouseDir: string): Promise<Set<string> | 
 }
 
 async function gitUserName(): Promise<string | null> {
-  // loaded here, by the one command that asks git: loading execa costs every command about 0.1 s of CPU
-  const { execa } = await import('execa');
   const r = await execa('git', ['config', 'user.name'], { reject: false, timeout: 5000 }).catch(() => null);
   const name = r && r.exitCode === 0 && typeof r.stdout === 'string' ? r.stdout.trim() : '';
   return name === '' ? null : name;

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { sha256 } from '../core/index.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { duckdbVersion } from '../load/index.js';
@@ -22,19 +22,11 @@ export async function provenance(): Promise<Provenance> {
 }
 
 async function gitRevision(): Promise<string | null> {
-  const [head, status] = await Promise.all([git(['rev-parse', 'HEAD']), git(['status', '--porcelain', '--untracked-files=no'])]);
-  if (head === null || !/^[0-9a-f]{40}$/.test(head.trim())) return null;
-  const dirty = status !== null && status.trim() !== '';
-  return `${head.trim()}${dirty ? '+dirty' : ''}`;
-}
-
-/**
- * What `git ARGS` prints in the package's folder, or null when it fails (no git, not a checkout,
- * not done in 5 s). Node's execFile, not execa: every run asks this while its workers start, and
- * loading execa and running these two through it cost the command about 135 ms of CPU against 27.
- */
-function git(args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd: ROOT, timeout: 5000, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
-  });
+  const [head, status] = await Promise.all([
+    execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false, timeout: 5000 }),
+    execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, reject: false, timeout: 5000 }),
+  ]);
+  if (head.exitCode !== 0 || typeof head.stdout !== 'string' || !/^[0-9a-f]{40}$/.test(head.stdout.trim())) return null;
+  const dirty = status.exitCode === 0 && String(status.stdout).trim() !== '';
+  return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
