@@ -21,6 +21,8 @@ export async function provenance(): Promise<Provenance> {
   return { code_revision, lockfile_sha256, node_version: process.version, duckdb_version };
 }
 
+// (Through node's execFile instead of execa these two cost 27 ms of CPU against 135 with execa's
+// loading, measured alone; but a cold night of the bundled corpus took as long, 0.995 paired, n=20.)
 async function gitRevision(): Promise<string | null> {
   const [head, status] = await Promise.all([
     execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false, timeout: 5000 }),
