@@ -202,8 +202,39 @@ function table(n: number, corpusMb: number, buildS: number, runs: Measurement[])
 const build = await execa('npm', ['run', 'build'], { cwd: repoRoot, reject: false, all: true });
 if (build.exitCode !== 0 || !existsSync(COMPILED_CLI)) throw new Error(`npm run build failed:\n${String(build.all)}`);
 
+/**
+ * The machine's speed now, by two measures that do not depend on davs: a bare `node -e 0` and a fixed
+ * piece of JavaScript (hashing, JSON, sorting), each the median of five processes. This 2-core machine
+ * has run the same davs code up to 1.7 times slower one day than another (issue 12); the figures of
+ * two days compare only as far as their yardsticks agree.
+ */
+const YARDSTICK_WORK = `
+const { createHash } = require('node:crypto');
+let h = 'davs';
+for (let i = 0; i < 200000; i++) h = createHash('sha256').update(h).digest('hex');
+const rows = Array.from({ length: 200000 }, (_, i) => ({ id: 'r' + ((i * 7919) % 200000), value: i / 7, label: 'row ' + i }));
+const back = JSON.parse(JSON.stringify(rows));
+back.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+if (back.length !== rows.length || h.length !== 64) process.exit(1);
+`;
+async function yardstick(): Promise<{ startS: number; workS: number }> {
+  const median = async (args: string[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await execa(process.execPath, args, { reject: false });
+      if (r.exitCode !== 0) throw new Error(`the yardstick failed: node ${args.join(' ').slice(0, 40)}...`);
+      times.push((performance.now() - t0) / 1000);
+    }
+    return times.sort((a, b) => a - b)[2]!;
+  };
+  return { startS: await median(['-e', '0']), workS: await median(['-e', YARDSTICK_WORK]) };
+}
+
 const summary: Array<{ n: number; runs: Measurement[] }> = [];
+const machine = await yardstick();
 process.stdout.write(`davs bench:scale: nightly job as a child process (node bin/davs.mjs run --log-level info, compiled), sizes ${sizes.join(', ')}\n`);
+process.stdout.write(`machine yardstick (medians of 5): node -e 0 ${machine.startS.toFixed(3)} s, fixed JavaScript work ${machine.workS.toFixed(3)} s\n`);
 process.stdout.write(`CPU and peak RSS: ${useTime ? `${TIME} -v (user+sys of node and the child processes it waits for; peak RSS of the largest single process)` : 'process.resourceUsage() of a node wrapper running the job in-process (child processes not counted)'}\n\n`);
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), `davs-scale-${n}-`));
