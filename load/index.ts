@@ -317,6 +317,10 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // 9.9 s of CPU in one INSERT a table, 25.6 s in 20 batches of 50 documents (18.9 s with automatic
     // checkpoints off, 5.4 s of it the final CHECKPOINT), 43.7 s in batches of 6. A cold night of 1,000
     // documents took 1.24 times as long (paired, n=3), 1.26 times the CPU; the bundled corpus 0.99.
+    // Nor loading observations first and the other tables (which the checks and the revision series
+    // do not read) while the checks stream the observations on a second connection: with that
+    // connection's transaction open DuckDB does not checkpoint, and the other tables of the
+    // 1,000-document row files ran out of memory under 128MB (2026-12-04).
     await connection.run('SET threads = 1');
     for (const spec of TABLES) {
       const files = rowFiles[spec.name];
