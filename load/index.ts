@@ -303,10 +303,11 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // load does not sort) held what it read for later batches and ran out of memory on the
     // statements' 46 MB at 1,000 documents. Measured alone on 1,000 documents' row files, one
     // thread loads them in 7.0 s against 5.8 s for a sort of every table by two, and peaks at 451
-    // MiB against 684 (the sort's memory grew with the corpus, and DuckDB did not count most of it). Nor two tables at once, each on a connection of its own: 4.6 s
-    // against 8.0 at 1,000 documents, but out of memory at 2,000 under 128MB (DuckDB checkpoints
-    // after a commit only when no other transaction is open, so neither lane's committed rows left
-    // memory) where one table at a time peaks at 366 MiB.
+    // MiB against 684 (the sort's memory grew with the corpus, and DuckDB did not count most of it).
+    // Nor two tables at once, each on a connection of its own: 4.6 s against 8.0 at 1,000
+    // documents, but out of memory at 2,000 under 128MB (DuckDB checkpoints after a commit only when
+    // no other transaction is open, so neither lane's committed rows left memory) where one table at
+    // a time peaks at 366 MiB.
     // Nor two threads with preserve_insertion_order off (the digest no longer needs the files'
     // order): 5.3-6.0 s against 7.7-8.7 alone at 1,000 documents, in less memory, but the CHECKPOINT
     // of what they wrote took 1.0-1.8 s more (the observations' alone 1.3 s), so a night's load and

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../core/index.js';
 import { WorkbookLimits } from '../extract/index.js';
+import { CONFIG_FILE } from './arguments.js';
 
 /**
  * davs.config.json (optional, next to where davs runs, or --config FILE): limits on what one
@@ -43,9 +44,6 @@ export const Config = z
 export type Config = z.infer<typeof Config>;
 
 export const DEFAULT_CONFIG: Config = Config.parse({});
-
-/** The config file davs reads when --config names none: davs.config.json where it runs, if it is there. */
-export const CONFIG_FILE = 'davs.config.json';
 
 /** The config the --config argument names (the file must exist), else CONFIG_FILE's, else the defaults. */
 export function loadConfigArgument(file: string | undefined): Config {
