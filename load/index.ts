@@ -103,10 +103,23 @@ function spillDirectory(path: string): string {
 /**
  * DuckDB's memory limit while writing the warehouse: what does not fit spills to disk beyond it, so
  * the load stays within bounded memory whatever the corpus size (about 1 GB of row files at 1,000
- * documents). DuckDB's own buffers go over it (the JSON reader's). Loading the 1,000-document row
- * files alone (one thread, no sort; the warehouse file they make is 121 MB) peaked at 440 MiB under
- * 384MB, 345 under 128MB and 285 under 64MB, in 7.7, 7.5 and 8.2 s; the 100-document ones at about
- * 245 under 384MB or 128MB alike. The limit was 384MB while the load still sorted each table.
+ * documents). Loading the 1,000-document row files alone (one thread, no sort; the warehouse file
+ * they make is 121 MB) peaked at 440 MiB under 384MB, 345 under 128MB and 285 under 64MB, in 7.7,
+ * 7.5 and 8.2 s; the 100-document ones at about 245 under 384MB or 128MB alike. The limit was 384MB
+ * while the load still sorted each table.
+ *
+ * The process holds more than DuckDB counts because DuckDB allocates through its own jemalloc,
+ * which keeps the pages its statements freed for reuse: after that load the process held 310-320
+ * MiB, DuckDB counted 24 MB in use, and glibc's malloc_trim gave back only 11 MB. Setting the memory
+ * limit anew purges them (BufferPool::SetLimit ends in the allocator's FlushAll: every SET
+ * memory_limit here does it): set after each table, the same load ended at 160 MiB in the same
+ * time. It does not lower a night's peak, which comes later, while the checks and the digests
+ * query: set after each table loaded and each table digested, a cached night of 1,000 documents
+ * peaked at 552 and 578 MiB against 579 and 569 (two calls, paired, n=3 and 4: within the noise);
+ * after each batch of the checks' partitions too, 544 against 593 MiB in 1.07 of the time (each
+ * batch's sort allocates again what the last one freed, and its pages are faulted in anew); with
+ * jemalloc's background threads purging as statements run (allocator_background_threads) as well,
+ * 543 against 584 MiB in 1.13 of the time (2026-12-04).
  */
 const LOAD_MEMORY_LIMIT = '128MB';
 
