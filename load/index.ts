@@ -241,6 +241,51 @@ export interface WarehouseWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * Load each table `rowFiles` names from its files into the warehouse at `path`, one table a
+ * transaction, committed as soon as it is loaded; `loaded` is told each table's rows. On one DuckDB
+ * thread, in the files' order (the load does not sort). What was measured instead, on the
+ * 1,000-document row files:
+ * - Two threads: DuckDB's insert that keeps the files' order held what it read for later batches
+ *   and ran out of memory on the statements' 46 MB. One thread loads them in 7.0 s against 5.8 s
+ *   for a sort of every table by two, and peaks at 451 MiB against 684 (the sort's memory grew with
+ *   the corpus, and DuckDB did not count most of it).
+ * - Two tables at once, each on a connection of its own: 4.6 s against 8.0, but out of memory at
+ *   2,000 documents under 128MB (DuckDB checkpoints after a commit only when no other transaction is
+ *   open, so neither lane's committed rows left memory) where one table at a time peaks at 366 MiB.
+ * - Two threads with preserve_insertion_order off (the digest does not need the files' order):
+ *   5.3-6.0 s against 7.7-8.7 alone, in less memory, but the CHECKPOINT of what they wrote took
+ *   1.0-1.8 s more (the observations' alone 1.3 s), so a night's load and commit took as long.
+ * - Loading while the documents are read, a batch of finished documents at a time, so that the load
+ *   runs beside the workers instead of alone after them (tried in 8819ec0): DuckDB's cost grows with
+ *   the number of INSERTs, not only with the rows. One thread: 9.9 s of CPU in one INSERT a table,
+ *   25.6 s in 20 batches of 50 documents (18.9 s with automatic checkpoints off, 5.4 s of it the
+ *   final CHECKPOINT), 43.7 s in batches of 6. A cold night took 1.24 times as long (paired, n=3)
+ *   and 1.26 times the CPU; the bundled corpus 0.99.
+ * - Observations first, and the other tables (which the checks and the revision series do not read)
+ *   while the checks stream the observations on a second connection: with that connection's
+ *   transaction open DuckDB does not checkpoint, and the other tables ran out of memory under 128MB
+ *   (2026-12-04).
+ */
+async function loadRowFiles(connection: DuckDBConnection, path: string, rowFiles: RowFiles, loaded: (table: string, rows: number) => void): Promise<void> {
+  await connection.run('SET threads = 1');
+  for (const spec of TABLES) {
+    const files = rowFiles[spec.name];
+    if (files === undefined) continue;
+    let rows: number;
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      rows = await insertFromFiles(connection, spec, files);
+      await assertUniqueKey(connection, spec);
+      await connection.run('COMMIT');
+    } catch (err) {
+      throw writeFailed(path, `could not load table ${spec.name}`, err);
+    }
+    loaded(spec.name, rows);
+  }
+  await connection.run('RESET threads');
+}
+
 /** Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk (see writeWarehouse). */
 export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<WarehouseWriter> {
   const started = performance.now();
@@ -312,50 +357,16 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
-    // One thread reads the row files: with two, DuckDB's insert that keeps the files' order (the
-    // load does not sort) held what it read for later batches and ran out of memory on the
-    // statements' 46 MB at 1,000 documents. Measured alone on 1,000 documents' row files, one
-    // thread loads them in 7.0 s against 5.8 s for a sort of every table by two, and peaks at 451
-    // MiB against 684 (the sort's memory grew with the corpus, and DuckDB did not count most of it).
-    // Nor two tables at once, each on a connection of its own: 4.6 s against 8.0 at 1,000
-    // documents, but out of memory at 2,000 under 128MB (DuckDB checkpoints after a commit only when
-    // no other transaction is open, so neither lane's committed rows left memory) where one table at
-    // a time peaks at 366 MiB.
-    // Nor two threads with preserve_insertion_order off (the digest no longer needs the files'
-    // order): 5.3-6.0 s against 7.7-8.7 alone at 1,000 documents, in less memory, but the CHECKPOINT
-    // of what they wrote took 1.0-1.8 s more (the observations' alone 1.3 s), so a night's load and
-    // commit together took as long.
-    // Nor loading while the documents are read, a batch of finished documents at a time, so the load
-    // runs beside the workers instead of alone after them (tried in 8819ec0): DuckDB's cost grows with
-    // the number of INSERTs, not only with the rows. The 1,000-document row files alone, one thread:
-    // 9.9 s of CPU in one INSERT a table, 25.6 s in 20 batches of 50 documents (18.9 s with automatic
-    // checkpoints off, 5.4 s of it the final CHECKPOINT), 43.7 s in batches of 6. A cold night of 1,000
-    // documents took 1.24 times as long (paired, n=3), 1.26 times the CPU; the bundled corpus 0.99.
-    // Nor loading observations first and the other tables (which the checks and the revision series
-    // do not read) while the checks stream the observations on a second connection: with that
-    // connection's transaction open DuckDB does not checkpoint, and the other tables of the
-    // 1,000-document row files ran out of memory under 128MB (2026-12-04).
-    await connection.run('SET threads = 1');
-    for (const spec of TABLES) {
-      const files = rowFiles[spec.name];
-      if (files === undefined) continue;
-      try {
-        await connection.run('BEGIN TRANSACTION');
-        counts[spec.name] = await insertFromFiles(connection, spec, files);
-        await assertUniqueKey(connection, spec);
-        await connection.run('COMMIT');
-      } catch (err) {
-        throw writeFailed(path, `could not load table ${spec.name}`, err);
-      }
-      lap(spec.name);
-    }
+    await loadRowFiles(connection, path, rowFiles, (table, rows) => {
+      counts[table] = rows;
+      lap(table);
+    });
     // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
     // threshold (16 MB), which a large table's commit does; a small load stays in the log until
     // commit() checkpoints (150 ms saved on the bundled corpus)
     // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
     // the load kept, which are in the file now, and works in less
     await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-    await connection.run('RESET threads');
     lap('commit files');
     await connection.run('BEGIN TRANSACTION');
   } catch (err) {
