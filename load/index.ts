@@ -115,7 +115,8 @@ function spillDirectory(path: string): string {
  * memory_limit here does it): set after each table, the same load ended at 160 MiB in the same
  * time. It does not lower a night's peak, which comes later, while the checks and the digests
  * query: set after each table loaded and each table digested, a cached night of 1,000 documents
- * peaked at 552 and 578 MiB against 579 and 569 (two calls, paired, n=3 and 4: within the noise);
+ * peaked at 552 and 578 MiB against 579 and 569 (two paired calls, n=3 and 4, the second not
+ * purging while the process was under 256 MiB: within the noise);
  * after each batch of the checks' partitions too, 544 against 593 MiB in 1.07 of the time (each
  * batch's sort allocates again what the last one freed, and its pages are faulted in anew); with
  * jemalloc's background threads purging as statements run (allocator_background_threads) as well,
