@@ -110,19 +110,19 @@ function spillDirectory(path: string): string {
  *
  * The process holds more than DuckDB counts because DuckDB allocates through its own jemalloc,
  * which keeps the pages its statements freed for reuse: after that load the process held 310-320
- * MiB, DuckDB counted 24 MB in use, and glibc's malloc_trim gave back only 11 MB. Setting the memory
- * limit anew purges them (BufferPool::SetLimit ends in the allocator's FlushAll: every SET
+ * MiB, DuckDB counted 24 MB in use, and glibc's malloc_trim gave back only 11 MB. Setting the
+ * memory limit anew purges them (BufferPool::SetLimit ends in the allocator's FlushAll: every SET
  * memory_limit here does it): set after each table, the same load ended at 160 MiB in the same
  * time. It does not lower a night's peak, which comes later, while the checks and the digests
  * query: set after each table loaded and each table digested, a cached night of 1,000 documents
  * peaked at 552 and 578 MiB against 579 and 569 (two paired calls, n=3 and 4, the second not
- * purging while the process was under 256 MiB: within the noise);
- * after each batch of the checks' partitions too, 544 against 593 MiB in 1.07 of the time (each
- * batch's sort allocates again what the last one freed, and its pages are faulted in anew); with
- * jemalloc's background threads purging as statements run (allocator_background_threads) as well,
- * 543 against 584 MiB in 1.13 of the time; and with no pages kept at all (DuckDB's jemalloc reads
- * DUCKDB_JE_MALLOC_CONF: dirty_decay_ms:0,muzzy_decay_ms:0), 535 against 586 MiB in 1.32 of the
- * time, its system time doubled (2026-12-04). What DuckDB keeps is what makes it fast.
+ * purging while the process was under 256 MiB: within the noise); after each batch of the checks'
+ * partitions too, 544 against 593 MiB in 1.07 of the time (each batch's sort allocates again what
+ * the last one freed, and its pages are faulted in anew); with jemalloc's background threads
+ * purging as statements run (allocator_background_threads) as well, 543 against 584 MiB in 1.13 of
+ * the time; and with no pages kept at all (DuckDB's jemalloc reads DUCKDB_JE_MALLOC_CONF:
+ * dirty_decay_ms:0,muzzy_decay_ms:0), 535 against 586 MiB in 1.32 of the time, its system time
+ * doubled (2026-12-04). What DuckDB keeps is what makes it fast.
  */
 const LOAD_MEMORY_LIMIT = '128MB';
 

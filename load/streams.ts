@@ -14,9 +14,10 @@ import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBResult } 
  * What DuckDB makes ahead of a streamed result's reader, per connection (its streaming_buffer_size,
  * 976.5 KiB by default): what runs ahead is held in memory DuckDB does not count against its limit.
  * Streaming the JSON of the 1,000-document table rows, cells and statements (as the digest did
- * before it summed row hashes in DuckDB) under the 128MB limit took the process from 89 to 296-301 MiB with the default, 228 with 256KB,
- * 208-210 with 64KB, in the same time (2.5-2.9 s). In a whole night less is not always better: the
- * checks' sorted partition batches then wait on their reader (see openWarehouse).
+ * before it summed row hashes in DuckDB) under the 128MB limit took the process from 89 to 296-301
+ * MiB with the default, 228 with 256KB, 208-210 with 64KB, in the same time (2.5-2.9 s). In a whole
+ * night less is not always better: the checks' sorted partition batches then wait on their reader
+ * (see openWarehouse).
  */
 export const STREAMING_BUFFER = '256KB';
 
