@@ -2,7 +2,7 @@
  * Pure: the validated warehouse input as rows, one array of values per table in its column
  * order (see schema.ts), sorted by primary key (or natural key) with a code-point comparator.
  */
-import { compareKeys } from '../core/sort.js';
+import { compareKeys, sortBy } from '../core/sort.js';
 import { decisionStatuses } from '../checks/decisions.js';
 import { ContractError } from '../core/errors.js';
 import { formatLocator, type Locator } from '../core/locator.js';
@@ -257,8 +257,7 @@ function keyPart(value: SqlValue | undefined): string | number {
 
 export function sortRows(spec: TableSpec, rows: readonly Row[]): Row[] {
   const key = sortColumns(spec);
-  const keyOf = (row: Row): Array<string | number> => key.map((i) => keyPart(row[i]));
-  return [...rows].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  return sortBy(rows, (row) => key.map((i) => keyPart(row[i])));
 }
 
 /** Every table's rows, in column order, sorted deterministically. `path` only names the warehouse in errors. */

@@ -3,8 +3,23 @@ import type { ColumnSpec } from './schema.js';
 
 const MS_PER_DAY = 86_400_000;
 
+/** Dates already read by epochDays: a document's rows repeat a few dates thousands of times. */
+const DAYS = new Map<string, number | null>();
+/** Dates kept in DAYS, at most (then it starts again): a bound whatever a document holds. */
+const DAYS_KEPT = 4096;
+
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' date, or null if it is not a real calendar date. */
 export function epochDays(date: string): number | null {
+  if (date.length !== 10) return null; // not YYYY-MM-DD (and nothing long is kept)
+  let days = DAYS.get(date);
+  if (days === undefined) {
+    if (DAYS.size >= DAYS_KEPT) DAYS.clear();
+    DAYS.set(date, (days = daysOf(date)));
+  }
+  return days;
+}
+
+function daysOf(date: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -286,22 +286,20 @@ function distinctBreakdowns(resolutions: readonly Resolution[]): Resolution[] {
   // (each part with its length: no two lists of parts give one key; null as -1)
   const part = (text: string | null) => (text === null ? '-1:' : `${text.length}:${text}`);
   const keyOf = (r: Resolution, breakdown: string) => part(r.measure!.measure.measure_id) + part(r.period) + part(r.geography) + part(breakdown);
-  const count = (rs: readonly Resolution[], breakdown: (r: Resolution) => string) => {
-    const n = new Map<string, number>();
-    for (const r of rs) {
-      const key = keyOf(r, breakdown(r));
-      n.set(key, (n.get(key) ?? 0) + 1);
-    }
-    return n;
-  };
-  const broken = resolutions.filter((r) => r.measure?.byLabels && r.breakdown !== '');
-  const first = count(broken, (r) => r.breakdown);
-  const withTable = (r: Resolution) => (first.get(keyOf(r, r.breakdown))! > 1 ? withOrdinal(r.breakdown, r.table_ordinal) : r.breakdown);
-  const second = count(broken, withTable);
-  return resolutions.map((r) => {
-    if (!r.measure?.byLabels || r.breakdown === '') return r;
-    const breakdown = withTable(r);
-    return { ...r, breakdown: second.get(keyOf(r, breakdown))! > 1 ? '' : breakdown };
+  const tally = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  // each key is made once per resolution (and once more where a table's ordinal tells it apart): a
+  // document of thousands of cells made each several times, most of this function's time
+  const keyed = resolutions.map((r) => (r.measure?.byLabels && r.breakdown !== '' ? keyOf(r, r.breakdown) : null));
+  const first = new Map<string, number>();
+  for (const key of keyed) if (key !== null) tally(first, key);
+  const withTable = resolutions.map((r, i) => (keyed[i] !== null && first.get(keyed[i]!)! > 1 ? withOrdinal(r.breakdown, r.table_ordinal) : r.breakdown));
+  for (let i = 0; i < resolutions.length; i++) if (keyed[i] !== null && withTable[i] !== resolutions[i]!.breakdown) keyed[i] = keyOf(resolutions[i]!, withTable[i]!);
+  const second = new Map<string, number>();
+  for (const key of keyed) if (key !== null) tally(second, key);
+  return resolutions.map((r, i) => {
+    if (keyed[i] === null) return r;
+    const breakdown = second.get(keyed[i]!)! > 1 ? '' : withTable[i]!;
+    return breakdown === r.breakdown ? r : { ...r, breakdown };
   });
 }
 
