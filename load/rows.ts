@@ -2,7 +2,7 @@
  * Pure: the validated warehouse input as rows, one array of values per table in its column
  * order (see schema.ts), sorted by primary key (or natural key) with a code-point comparator.
  */
-import { compareKeys, sortBy } from '../core/sort.js';
+import { sortBy } from '../core/sort.js';
 import { decisionStatuses } from '../checks/decisions.js';
 import { ContractError } from '../core/errors.js';
 import { formatLocator, type Locator } from '../core/locator.js';
