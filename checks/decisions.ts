@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
 import { DavsError, compareCodePoints, writeFileAtomic } from '../core/index.js';
-import { PACKAGE_ROOT, packagePath } from '../core/paths.js';
+import { DECISIONS_FILE, PACKAGE_ROOT } from '../core/paths.js';
 import { parseJsonLines } from '../transform/json-lines.js';
 
 /**
@@ -11,9 +11,9 @@ import { parseJsonLines } from '../transform/json-lines.js';
  * object a line ('#' lines are comments), one entry per finding id, sorted by finding id so a diff
  * shows exactly which decisions changed. `davs review` writes it; the nightly run reads it, shows
  * each decision beside its finding in the report, loads it into finding_decisions and leaves
- * decided findings out of --fail-on.
+ * decided findings out of --fail-on. Its default path, DECISIONS_FILE, is in core/paths.ts.
  */
-export const DECISIONS_FILE = packagePath('checks', 'decisions.jsonl');
+export { DECISIONS_FILE };
 
 const ROOT = PACKAGE_ROOT;
 

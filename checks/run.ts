@@ -1,5 +1,5 @@
 import { clipAtWord } from './text.js';
-import { compareKeys, compareLocators, contentId, formatLocator, parseContract } from '../core/index.js';
+import { compareKeys, compareLocators, contentId, formatLocator, parseContract, sortBy } from '../core/index.js';
 import { CheckResults, type CheckCrash, type CheckSummary, type Evidence, type Finding, type Severity } from './contracts.js';
 import type { AnyCheck, EvidenceDraft, Outcome, TableSubject } from './define.js';
 import { mergeFindings, normaliseLabel, type FindingPlace } from './merge.js';
@@ -32,7 +32,7 @@ export function evaluateChecks(checks: readonly AnyCheck[], subjects: Subjects):
   const summaries: CheckSummary[] = [];
   const crashes: CheckCrash[] = [];
   const places = new Map<string, FindingPlace>();
-  for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
+  for (const check of sortBy(checks, (c) => [c.id])) {
     const params = check.params.parse({});
     const summary = noneYet(check);
     for (const subject of subjects[check.subjects]) {
@@ -79,7 +79,7 @@ export function finishChecks(checks: readonly AnyCheck[], parts: readonly CheckP
   const places = new Map<string, FindingPlace>();
   const crashes: CheckCrash[] = [];
   const totals = new Map<string, CheckSummary>();
-  for (const check of [...checks].sort((a, b) => compareKeys([a.id], [b.id]))) {
+  for (const check of sortBy(checks, (c) => [c.id])) {
     totals.set(check.id, noneYet(check));
   }
   for (const part of parts) {

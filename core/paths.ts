@@ -42,6 +42,12 @@ export function packagePath(...parts: string[]): string {
 }
 
 /**
+ * The stewards' decisions file of this checkout, the default when neither --decisions nor the config
+ * names another (checks/decisions.ts reads it; pipelines/unchanged.ts hashes it without loading that).
+ */
+export const DECISIONS_FILE = packagePath('checks', 'decisions.jsonl');
+
+/**
  * The modules davs starts as a process or a thread, by their path from the package root without
  * extension. npm run build bundles each (and the command, pipelines/cli) into dist/bundle/
  * (bin/bundle.mjs reads this list), so a module started by modulePath or threadScript must be here.

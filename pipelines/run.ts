@@ -178,7 +178,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const { decisions, decided, undecided } = await decisionsStage(run, results.findings);
 
       run.problems.sort((a, b) => compareKeys([a.file, a.kind, a.stage, a.message], [b.file, b.kind, b.stage, b.message]));
-      const inputs = [...documents].sort((a, b) => compareKeys([a.file], [b.file])).map((d) => ({ file: d.file, sha256: d.sha256 }));
+      const inputs = sortBy(documents, (d) => [d.file]).map((d) => ({ file: d.file, sha256: d.sha256 }));
       const compared = await compareWithPublished(run, previous, results.findings, inputs);
       const bySeverity = severityCounts(results.findings);
       const record: RunRecord = {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readlink } from 'node:fs/promises';
-import { packagePath } from '../core/paths.js';
+import { DECISIONS_FILE } from '../core/paths.js';
 import { CONFIG_FILE } from './arguments.js';
 import { exitCodeOfCounts, type FailOn } from './exit.js';
 import { readPublishedFingerprint, runFingerprint, type RunFingerprint } from './fingerprint.js';
@@ -34,7 +34,7 @@ export type UnchangedCheck = { unchanged: true; runId: string; exitCode: number 
 export async function checkUnchanged(args: RunArguments, version: string): Promise<UnchangedCheck> {
   const configPath = resolve(args.config ?? CONFIG_FILE);
   const configText = existsSync(configPath) ? readFileSync(configPath, 'utf8') : null;
-  let decisionsFile = args.decisions === undefined ? packagePath('checks', 'decisions.jsonl') : resolve(args.decisions);
+  let decisionsFile = args.decisions === undefined ? DECISIONS_FILE : resolve(args.decisions);
   if (args.decisions === undefined && configText !== null) {
     let json: unknown;
     try {

@@ -1,6 +1,6 @@
 import type { Finding } from '../contracts.js';
 import { pushToKey } from '../../core/collections.js';
-import { compareKeys } from '../../core/sort.js';
+import { sortBy } from '../../core/sort.js';
 import { locateEvidence, numberOf } from './evidence.js';
 import { oneLine } from './shared.js';
 import type { ReportInput, ReportSeries, ReportSeriesPoint } from './types.js';
@@ -44,7 +44,7 @@ function mark(shape: (typeof SHAPES)[number], x: number, y: number, r: number, f
 function releasesOf(points: readonly ReportSeriesPoint[]): Array<{ release: string; release_date: string | null }> {
   const seen = new Map<string, string | null>();
   for (const p of points) if (!seen.has(p.release)) seen.set(p.release, p.release_date);
-  return [...seen.entries()].map(([release, release_date]) => ({ release, release_date })).sort((a, b) => compareKeys([a.release_date ?? '', a.release], [b.release_date ?? '', b.release]));
+  return sortBy([...seen.entries()].map(([release, release_date]) => ({ release, release_date })), (r) => [r.release_date ?? '', r.release]);
 }
 
 function niceTicks(lo: number, hi: number, count: number): number[] {
@@ -151,7 +151,7 @@ export function revisionChart(series: ReportSeries, id: string): string {
   periods.forEach((p, i) => svg.push(`<text x="${n(left + band * (i + 0.5))}" y="${top + plotH + 16}" text-anchor="middle" font-size="11" fill="#475467">${t(p)}</text>`));
   // a line per release through its values, then the marks
   releases.forEach((r, k) => {
-    const pts = [...(byRelease.get(r.release) ?? [])].sort((a, b) => compareKeys([a.period, a.value], [b.period, b.value]));
+    const pts = sortBy(byRelease.get(r.release) ?? [], (o) => [o.period, o.value]);
     const firstPerPeriod = pts.filter((p, i) => i === 0 || pts[i - 1]!.period !== p.period);
     if (firstPerPeriod.length > 1) svg.push(`<polyline fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-opacity=".45" stroke-width="1.5" points="${firstPerPeriod.map((p) => `${n(x(p.period, p.release))},${n(y(p.value))}`).join(' ')}"/>`);
   });
@@ -175,7 +175,7 @@ export function revisionChart(series: ReportSeries, id: string): string {
   // the same figures as a table: a row per period, a column per release
   const rows = periods.map((p) => {
     const cells = releases.map((r) => {
-      const here = [...(byCell.get(`${p}\u0000${r.release}`) ?? [])].sort((a, b) => compareKeys([a.raw], [b.raw]));
+      const here = sortBy(byCell.get(`${p}\u0000${r.release}`) ?? [], (o) => [o.raw]);
       if (here.length === 0) return '<td class="n">—</td>';
       return `<td class="n">${here.map((q) => (q.involved ? `<mark>${t(q.raw)}</mark>` : t(q.raw)) + (q.places > 1 ? ` <span class="meta">×${q.places}</span>` : '')).join('<br>')}</td>`;
     });
