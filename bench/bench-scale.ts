@@ -17,7 +17,8 @@ import { writeScaleCorpus } from './scale-corpus.js';
  * run finds nothing changed and exits), then cached (the same again with another decisions file: a
  * whole run, every document read from the cache).
  * Measured: wall time, CPU time (user + sys) and peak RSS of the child, and each stage's duration
- * from its pino log lines (stage, duration_ms). Measurement only: nothing is asserted.
+ * from its pino log lines (stage, duration_ms), and from their max_rss_mb the stage the job's own
+ * process peaked in (main peak MB). Measurement only: nothing is asserted.
  *
  *   npm run bench:scale                       sizes 10, 100, 1000
  *   npm run bench:scale -- --sizes 10,100     other sizes
@@ -56,6 +57,8 @@ interface Measurement {
   userS: number | null;
   sysS: number | null;
   peakRssMb: number | null;
+  /** The job's own process's memory peak (MiB, not its workers') and the stage it was reached in: the first whose log line's max_rss_mb is the run's highest. */
+  mainPeak: { mb: number; stage: string } | null;
   stages: Map<string, number>;
   findings: number | null;
   errorLine: string | null;
@@ -91,15 +94,17 @@ async function runJob(raw: string, warehouse: string, mode: Measurement['mode'],
   const stages = new Map<string, number>();
   let findings: number | null = null;
   let errorLine: string | null = null;
+  let mainPeak: Measurement['mainPeak'] = null;
   for (const line of String(child.stdout).split('\n')) {
     if (!line.startsWith('{')) continue;
-    let entry: { stage?: unknown; duration_ms?: unknown; findings?: unknown; msg?: unknown; level?: unknown };
+    let entry: { stage?: unknown; duration_ms?: unknown; max_rss_mb?: unknown; findings?: unknown; msg?: unknown; level?: unknown };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
       continue;
     }
     if (typeof entry.stage === 'string' && typeof entry.duration_ms === 'number') stages.set(entry.stage, (stages.get(entry.stage) ?? 0) + entry.duration_ms);
+    if (typeof entry.stage === 'string' && typeof entry.max_rss_mb === 'number' && entry.max_rss_mb > (mainPeak?.mb ?? 0)) mainPeak = { mb: entry.max_rss_mb, stage: entry.stage };
     if (entry.msg === 'run complete' && typeof entry.findings === 'number') findings = entry.findings;
     if (entry.stage === 'pipeline' && typeof entry.level === 'number' && entry.level >= 50 && errorLine === null) errorLine = String(entry.msg);
   }
@@ -130,7 +135,7 @@ async function runJob(raw: string, warehouse: string, mode: Measurement['mode'],
   }
   const exitCode = child.exitCode ?? -1;
   if (exitCode !== 0 && errorLine === null) errorLine = stderr.split('\n').find((l) => l.trim() !== '' && !/^\s*(Command being timed|User time)/.test(l)) ?? `exit ${exitCode}`;
-  return { mode, treeRssMb, exitCode, wallS, cpuS: userS === null || sysS === null ? null : userS + sysS, userS, sysS, peakRssMb, stages, findings, errorLine };
+  return { mode, treeRssMb, exitCode, wallS, cpuS: userS === null || sysS === null ? null : userS + sysS, userS, sysS, peakRssMb, mainPeak, stages, findings, errorLine };
 }
 
 /** Resident memory (kB) of a process and all its descendants, from /proc (Linux); null elsewhere. */
@@ -176,7 +181,7 @@ const fmt = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(di
 
 function table(n: number, corpusMb: number, buildS: number, runs: Measurement[]): string {
   const out = [`size ${n}: ${n} documents, ${corpusMb.toFixed(1)} MB of raw files (corpus built in ${buildS.toFixed(1)} s, not counted)`, ''];
-  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), 'tree RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
+  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), 'main peak MB'.padStart(16), 'tree RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
   out.push(head.join(' '));
   for (const m of runs) {
     const row = [
@@ -187,6 +192,7 @@ function table(n: number, corpusMb: number, buildS: number, runs: Measurement[])
       fmt(m.userS).padStart(8),
       fmt(m.sysS).padStart(7),
       fmt(m.peakRssMb, 0).padStart(11),
+      (m.mainPeak === null ? '-' : `${m.mainPeak.mb} ${m.mainPeak.stage}`).padStart(16),
       fmt(m.treeRssMb, 0).padStart(11),
       ...STAGES.map((s) => (m.stages.has(s) ? m.stages.get(s)!.toFixed(0) : '-').padStart(Math.max(9, s.length + 3))),
       (m.findings === null ? '-' : String(m.findings)).padStart(8),

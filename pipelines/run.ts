@@ -73,6 +73,12 @@ export interface RunOptions {
 export interface StageTiming {
   stage: string;
   duration_ms: number;
+  /**
+   * This process's resident memory at its highest so far when the stage ended (MiB; its threads
+   * included, the document workers not: they are processes of their own). The first stage to reach
+   * the run's highest is the one its peak was in.
+   */
+  max_rss_mb: number;
 }
 
 export interface RunResult {
@@ -204,7 +210,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         const kept: PublishedFingerprint = { ...options.fingerprint, run_id: id, undecided: severityCounts(undecided), problems: severityCounts(run.problems) };
         await writeFileAtomic(join(staging, FINGERPRINT_FILE), `${JSON.stringify(kept, null, 2)}\n`);
       }
-      log.info({ stage: 'load', rows: written.rows, steps_ms: written.timings_ms, warehouse_sha256: manifest.warehouse_sha256, duration_ms: last(run.timings) }, 'warehouse loaded');
+      log.info({ stage: 'load', rows: written.rows, steps_ms: written.timings_ms, warehouse_sha256: manifest.warehouse_sha256, ...lastStage(run.timings) }, 'warehouse loaded');
       await run.between('load');
 
       await publishStage(run, staging, compared.seen, cached.keys);
@@ -237,7 +243,7 @@ function runNamed(run: Run): { run_id: string; started_at: string } {
 
 /** Record a stage's time, then collect the garbage: what a stage read and made is garbage once it is done, collected now, not piled up under the next. */
 function stageDone(run: Run, stage: string, t0: number): void {
-  run.timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10 });
+  run.timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) });
   collectGarbage();
 }
 
@@ -297,7 +303,7 @@ async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents:
   });
   const { documents, loaded } = extracted;
   log.info(
-    { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(loaded, 'tables'), cells: count(loaded, 'cells'), statements: count(loaded, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), duration_ms: last(run.timings) },
+    { stage: 'extract', documents: documents.length, cached: cached.hits, processed: cached.misses, failed: problems.filter((p) => p.kind === 'failed').length, problems: problems.length, tables: count(loaded, 'tables'), cells: count(loaded, 'cells'), statements: count(loaded, 'statements'), bytes: documents.reduce((s, d) => s + d.bytes, 0), ...lastStage(run.timings) },
     'extract done',
   );
   return extracted;
@@ -326,7 +332,7 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
 async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
   const files = sortBy(loaded, (e) => [e.summary.document.document_id]).flatMap((e) => e.rowFiles);
   const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(files, DOCUMENT_TABLES)));
-  run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, duration_ms: last(run.timings) }, 'document tables loaded');
+  run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, ...lastStage(run.timings) }, 'document tables loaded');
   return opened;
 }
 
@@ -345,7 +351,7 @@ async function transformStage(run: Run, db: DuckDBConnection, primaries: readonl
       measures: counted.measures,
       cells_resolved: share(counted.from_cells, count(primaries, 'cells')),
       statements_resolved: share(counted.observations - counted.from_cells, count(primaries, 'statements')),
-      duration_ms: last(run.timings),
+      ...lastStage(run.timings),
     },
     'transform done',
   );
@@ -412,7 +418,7 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
     run.problems.push({ file: c.file, kind: 'failed', severity: 'error', stage: 'checks', code: 'check-crashed', message: `[check-crashed] ${c.file}: check ${c.check} failed on ${c.subject} (${c.message.slice(0, 300)}); the document is loaded, but that check did not judge this part of it. Report it to the davs maintainers` });
   }
   const bySeverity = severityCounts(results.findings);
-  run.log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity.error, warnings: bySeverity.warning, info: results.findings.filter((f) => f.severity === 'info').length, crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), duration_ms: last(run.timings) }, 'checks done');
+  run.log.info({ stage: 'checks', checks: results.summaries.length, findings: results.findings.length, errors: bySeverity.error, warnings: bySeverity.warning, info: results.findings.filter((f) => f.severity === 'info').length, crashed: results.summaries.reduce((s, c) => s + c.crashed, 0), ...lastStage(run.timings) }, 'checks done');
   return results;
 }
 
@@ -517,7 +523,7 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
     if (inThread) collectGarbage();
     await writing;
     stageDone(run, 'report', reportStarted);
-    run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, duration_ms: last(run.timings) }, 'report written');
+    run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, ...lastStage(run.timings) }, 'report written');
     await run.between('report');
   } catch (err) {
     // the warehouse is not removed under a finish still reading it
@@ -534,7 +540,7 @@ async function publishStage(run: Run, staging: string, seen: Parameters<typeof p
   await timed(run, 'publish', () => publish(run.warehouseDir, staging, run.id, run.between, seen));
   const pruned = await pruneCache(run.warehouseDir, usedKeys).catch(() => 0);
   if (pruned > 0) run.log.debug({ stage: 'publish', pruned }, 'cache entries this run did not use removed');
-  run.log.info({ stage: 'publish', warehouse: join(run.warehouseDir, 'davs.duckdb'), report: join(run.warehouseDir, 'reports', 'latest'), run: join(run.warehouseDir, CURRENT_LINK), duration_ms: last(run.timings) }, 'published');
+  run.log.info({ stage: 'publish', warehouse: join(run.warehouseDir, 'davs.duckdb'), report: join(run.warehouseDir, 'reports', 'latest'), run: join(run.warehouseDir, CURRENT_LINK), ...lastStage(run.timings) }, 'published');
 }
 
 /** Exit code of a published run: document problems at the --fail-on level first (data was lost), then findings. */
@@ -688,8 +694,10 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
   return series;
 }
 
-function last(timings: readonly StageTiming[]): number {
-  return timings[timings.length - 1]?.duration_ms ?? 0;
+/** What each stage's log line says of the stage that just ended: how long it took, and the process's memory high-water mark then. */
+function lastStage(timings: readonly StageTiming[]): Omit<StageTiming, 'stage'> {
+  const stage = timings[timings.length - 1];
+  return { duration_ms: stage?.duration_ms ?? 0, max_rss_mb: stage?.max_rss_mb ?? 0 };
 }
 
 /** A release date to the precision it is known: "2020-11-25", or "2020" where the manifest knows only the year. */

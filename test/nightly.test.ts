@@ -104,6 +104,15 @@ describe('nightly run over the bundled raw/ corpus', () => {
     const stages = first.log.filter((l) => l.level === 30 && typeof l.stage === 'string' && typeof l.duration_ms === 'number').map((l) => l.stage);
     expect(stages).toEqual(['extract', 'load', 'transform', 'checks', 'report', 'load', 'publish']);
   });
+
+  it("gives each stage's line the process's memory high-water mark so far, which never falls", () => {
+    const marks = first.log.filter((l) => l.level === 30 && typeof l.duration_ms === 'number').map((l) => l.max_rss_mb);
+    expect(marks.length).toBe(7);
+    for (const [i, mb] of marks.entries()) {
+      expect(Number.isInteger(mb) && (mb as number) > 0, `stage line ${i}: ${String(mb)}`).toBe(true);
+      if (i > 0) expect(mb as number).toBeGreaterThanOrEqual(marks[i - 1] as number);
+    }
+  });
 });
 
 describe('bad input costs nothing else', () => {
