@@ -241,7 +241,7 @@ function runNamed(run: Run): { run_id: string; started_at: string } {
   return { run_id: run.id, started_at: run.started.toISOString() };
 }
 
-/** Record a stage's time, then collect the garbage: what a stage read and made is garbage once it is done, collected now, not piled up under the next. */
+/** Record a stage's time and the process's memory high-water mark, then collect the garbage: what a stage read and made is garbage once it is done, collected now, not piled up under the next. */
 function stageDone(run: Run, stage: string, t0: number): void {
   run.timings.push({ stage, duration_ms: Math.round((performance.now() - t0) * 10) / 10, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) });
   collectGarbage();
