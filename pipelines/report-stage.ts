@@ -5,11 +5,14 @@
  * own while the main thread finishes the warehouse (pipelines/run.ts): at 1,000 documents both take
  * about ten seconds, most of it JavaScript that one thread would do one after the other.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../checks/index.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
-import { documentEvidence, evidenceByDocument, evidenceTables, holdsEvidenceCells, joinEvidence } from '../checks/report/sources.js';
+import { documentEvidence, evidenceByDocument, evidenceTables, holdsEvidenceCells } from '../checks/report/sources.js';
+import type { DocumentEvidence, EvidenceShelf } from '../checks/report/types.js';
 import { canonical, collectGarbage, collectingEvery, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { readEntryEvidence } from './cache.js';
 
@@ -30,14 +33,20 @@ const GARBAGE_EVERY_CHARACTERS = 16_000_000;
 /** Write the run's findings.json, checks.json, report.md and report.html into `job.dir`. */
 export async function writeReport(job: ReportJob): Promise<void> {
   const { findings, summaries } = job.input;
-  // evidence as printed (tables, sentences)
-  const input: ReportInput = { ...job.input, ...(await evidenceSources(job.entries, findings)) };
   await writeLinesToFile(join(job.dir, 'findings.json'), (out) => prettyJsonLines(findings, collecting(out)));
   await writeFileAtomic(join(job.dir, 'checks.json'), `${JSON.stringify(canonical(summaries), null, 2)}\n`);
   // each written a batch of lines at a time as it is made: at 1,000 documents the HTML is tens of MB
-  await writeLinesToFile(join(job.dir, 'report.md'), (out) => renderMarkdownTo(input, collecting(out)));
+  await writeLinesToFile(join(job.dir, 'report.md'), (out) => renderMarkdownTo(job.input, collecting(out)));
   collectGarbage();
-  await writeLinesToFile(join(job.dir, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
+  // the evidence as printed (tables, sentences), put on a shelf in the staging folder and read back
+  // a document at a time as the HTML asks: it is most of what the report would hold otherwise
+  const shelf = await shelveEvidence(join(job.dir, EVIDENCE_SHELF), job.entries, findings);
+  try {
+    const input: ReportInput = { ...job.input, evidence: shelf };
+    await writeLinesToFile(join(job.dir, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
+  } finally {
+    await shelf.remove();
+  }
 }
 
 /**
@@ -56,22 +65,66 @@ export function writeReportInThread(job: ReportJob): Promise<void> {
   });
 }
 
-/** The tables and sentences findings' evidence rests on, reading each document that has evidence from its entry, one at a time. */
-async function evidenceSources(entries: ReportJob['entries'], findings: readonly Finding[]): Promise<ReturnType<typeof joinEvidence>> {
+/** The shelf's file in the staging folder: removed once the report is written (a killed run's goes with its staging folder). */
+const EVIDENCE_SHELF = 'report-evidence.shelf';
+
+/** How many documents' evidence the shelf keeps read back: the report takes findings by check and then by place, so a few documents at a time. */
+const SHELF_DOCUMENTS_KEPT = 32;
+
+/**
+ * The tables and sentences findings' evidence rests on, reading each document that has evidence
+ * from its entry, one at a time, and writing its part to `path` (JSON, one after another); then read
+ * back from there a document at a time, the last few kept. At 1,000 documents the parts are about
+ * 30 MB of JSON: held as objects, they were most of the report thread's heap.
+ */
+async function shelveEvidence(path: string, entries: ReportJob['entries'], findings: readonly Finding[]): Promise<EvidenceShelf & { remove(): Promise<void> }> {
   const byDocument = evidenceByDocument(findings);
-  const parts = [];
-  const read = collectingEvery(GARBAGE_EVERY_DOCUMENTS);
-  for (const entry of entries) {
-    const evidence = byDocument.get(entry.document_id);
-    if (!evidence) continue;
-    // only the tables its evidence names, unless a cell was not where its id said (then all of them)
-    const tables = evidenceTables(evidence);
-    let x = await readEntryEvidence(entry, tables);
-    if (tables !== 'all' && !holdsEvidenceCells(x, evidence)) x = await readEntryEvidence(entry, 'all');
-    parts.push(documentEvidence(x, evidence));
-    read(1);
+  const places = new Map<string, { at: number; bytes: number }>();
+  const file = await open(path, 'w');
+  let at = 0;
+  try {
+    const read = collectingEvery(GARBAGE_EVERY_DOCUMENTS);
+    for (const entry of entries) {
+      const evidence = byDocument.get(entry.document_id);
+      if (!evidence) continue;
+      // only the tables its evidence names, unless a cell was not where its id said (then all of them)
+      const tables = evidenceTables(evidence);
+      let x = await readEntryEvidence(entry, tables);
+      if (tables !== 'all' && !holdsEvidenceCells(x, evidence)) x = await readEntryEvidence(entry, 'all');
+      const bytes = Buffer.from(JSON.stringify(documentEvidence(x, evidence)));
+      await file.write(bytes);
+      places.set(entry.document_id, { at, bytes: bytes.length });
+      at += bytes.length;
+      read(1);
+    }
+  } finally {
+    await file.close();
   }
-  return joinEvidence(parts);
+  const fd = openSync(path, 'r');
+  const kept = new Map<string, DocumentEvidence>();
+  return {
+    of(documentId) {
+      const held = kept.get(documentId);
+      if (held) {
+        // most recently used last
+        kept.delete(documentId);
+        kept.set(documentId, held);
+        return held;
+      }
+      const place = places.get(documentId);
+      if (!place) return null;
+      const buffer = Buffer.alloc(place.bytes);
+      if (readSync(fd, buffer, 0, place.bytes, place.at) !== place.bytes) throw new Error(`${path}: the evidence of ${documentId} was cut short on the shelf`);
+      const part = JSON.parse(buffer.toString('utf8')) as DocumentEvidence;
+      kept.set(documentId, part);
+      if (kept.size > SHELF_DOCUMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      return part;
+    },
+    async remove() {
+      closeSync(fd);
+      await rm(path, { force: true });
+    },
+  };
 }
 
 /** `out`, collecting garbage as the characters pushed to it add up. */

@@ -370,8 +370,8 @@ describe('evidence without a source id', () => {
 });
 
 describe('finding the evidence cells', () => {
-  it("indexes only the cells the report's findings name, and places any other finding from every cell", () => {
-    // a copy of a finding is not one the report lists: it is placed from an index of every cell
+  it('places a finding the report does not list as it places the ones it does', () => {
+    // a copy of a finding is not one the report lists
     for (const f of input.findings) {
       const hits = locateEvidence(f, input);
       expect(hits).toEqual(locateEvidence({ ...f }, input));
@@ -381,5 +381,40 @@ describe('finding the evidence cells', () => {
     const other = { ...input, findings: [totalFinding] };
     expect(locateEvidence(sumFinding, other)).toEqual(locateEvidence(sumFinding, input));
     expect(locateEvidence(sumFinding, other).filter((h) => h !== null).length).toBe(sumFinding.evidence.filter((e) => e.source_kind === 'cell').length);
+  });
+});
+
+describe('evidence as printed, a document at a time', () => {
+  /** input's tables and statements as parts by document, as the report stage's shelf gives them (documents as the evidence names them). */
+  const shelf = (documentOf: (file: string) => string) => {
+    const read: string[] = [];
+    return {
+      read,
+      of(documentId: string) {
+        read.push(documentId);
+        const tables = Object.fromEntries(Object.entries(input.tables!).filter(([, t]) => documentOf(t.file) === documentId));
+        const statements = Object.fromEntries(Object.entries(input.statements!).filter(([, st]) => documentOf(st.locator.document) === documentId));
+        return Object.keys(tables).length + Object.keys(statements).length === 0 ? null : { tables, statements };
+      },
+    };
+  };
+  const { tables: _tables, statements: _statements, ...bare } = input;
+
+  it('shows the same report as every table and sentence at once', () => {
+    const parts = shelf((file) => file);
+    const html = renderHtml({ ...bare, evidence: parts });
+    expect(html).toBe(renderHtml(input));
+    expect(html).toContain('class="asprinted"');
+    expect(html).toContain('<blockquote class="prose">');
+    // each document asked for by name, and only those with evidence
+    expect(new Set(parts.read)).toEqual(new Set(input.findings.flatMap((f) => f.evidence.map((e) => e.document))));
+  });
+
+  it("looks a piece of evidence up in its own document's part only", () => {
+    // every table and sentence filed under another document: nothing is shown as printed
+    const html = renderHtml({ ...bare, evidence: shelf((file) => `not-${file}`) });
+    expect(html).not.toContain('class="asprinted"');
+    expect(html).not.toContain('<blockquote class="prose">');
+    expect(locateEvidence(sumFinding, { ...bare, evidence: shelf((file) => `not-${file}`) }).every((h) => h === null)).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { compareKeys } from '../../core/sort.js';
 import type { Locator } from '../../core/locator.js';
 import { formatLocator } from '../../core/locator.js';
 import { oneLine } from './shared.js';
-import type { ReportInput, ReportStatement, ReportTable } from './types.js';
+import { pushToKey } from '../../core/collections.js';
+import type { DocumentEvidence, ReportInput, ReportStatement, ReportTable } from './types.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 function esc(text: string): string {
@@ -59,53 +60,50 @@ interface TableIndex {
 }
 
 /**
- * The tables' cells by cell_id and by place and printed value, built once per report, not per
- * finding: only the cells the report's findings ask for (an index of every cell of every evidence
- * table was 35 MB of the report's heap at 1,000 documents). A finding the report does not list is
- * looked up in an index of every cell.
+ * The part of the evidence as printed that a piece of evidence is looked up in: its document's
+ * (input.evidence), or the input's tables and statements, one part for every document.
  */
-const reportIndexes = new WeakMap<ReportInput, { findings: WeakSet<Finding>; index: TableIndex }>();
-const wholeIndexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
-
-function tableIndexOf(f: Finding, input: ReportInput): TableIndex {
-  const tables = input.tables ?? NO_TABLES;
-  let report = reportIndexes.get(input);
-  if (!report) {
-    const ids = new Set<string>();
-    const places = new Set<string>();
-    for (const finding of input.findings) {
-      for (const e of finding.evidence) {
-        if (e.source_kind === 'cell' && e.source_id !== null) ids.add(e.source_id);
-        else if (e.source_kind === null && e.value !== null) places.add(placeKey(e.where, e.value));
-      }
-    }
-    report = { findings: new WeakSet(input.findings), index: indexTables(tables, { ids, places }) };
-    reportIndexes.set(input, report);
-  }
-  if (report.findings.has(f)) return report.index;
-  let whole = wholeIndexes.get(tables);
+function partOf(e: Evidence, input: ReportInput): DocumentEvidence {
+  if (input.evidence) return input.evidence.of(e.document) ?? NO_EVIDENCE;
+  let whole = wholeParts.get(input);
   if (!whole) {
-    whole = indexTables(tables, null);
-    wholeIndexes.set(tables, whole);
+    whole = { tables: input.tables ?? NO_TABLES, statements: input.statements ?? NO_STATEMENTS };
+    wholeParts.set(input, whole);
   }
   return whole;
 }
 
-/** The index of the tables' cells, of those `wanted` only (null: every cell), in table id order. */
-function indexTables(tables: Record<string, ReportTable>, wanted: { ids: ReadonlySet<string>; places: ReadonlySet<string> } | null): TableIndex {
+const wholeParts = new WeakMap<ReportInput, DocumentEvidence>();
+
+/** The statement a piece of prose evidence names, if the evidence as printed holds it. */
+export function statementOf(e: Evidence, input: ReportInput): ReportStatement | undefined {
+  return e.source_kind === 'statement' && e.source_id !== null ? partOf(e, input).statements[e.source_id] : undefined;
+}
+
+/**
+ * The cells of a part's tables by cell_id and by place and printed value, built once per part
+ * (a document's, as it is read back; or every table of the input's).
+ */
+const indexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
+
+function tableIndexOf(tables: Record<string, ReportTable>): TableIndex {
+  let index = indexes.get(tables);
+  if (!index) {
+    index = indexTables(tables);
+    indexes.set(tables, index);
+  }
+  return index;
+}
+
+/** The index of the tables' cells, in table id order. */
+function indexTables(tables: Record<string, ReportTable>): TableIndex {
   const byId = new Map<string, { table: ReportTable; cell: TableCell }>();
   const byPlace = new Map<string, Array<{ table: ReportTable; cell: TableCell }>>();
-  const anyPlace = wanted === null || wanted.places.size > 0;
   for (const id of Object.keys(tables).sort()) {
     const table = tables[id]!;
     for (const cell of table.cells) {
-      if (cell.cell_id !== null && (wanted === null || wanted.ids.has(cell.cell_id))) byId.set(cell.cell_id, { table, cell });
-      if (!anyPlace) continue;
-      const key = placeKey(formatLocator(cell.locator), cell.raw);
-      if (wanted !== null && !wanted.places.has(key)) continue;
-      const list = byPlace.get(key);
-      if (list) list.push({ table, cell });
-      else byPlace.set(key, [{ table, cell }]);
+      if (cell.cell_id !== null) byId.set(cell.cell_id, { table, cell });
+      pushToKey(byPlace, placeKey(formatLocator(cell.locator), cell.raw), { table, cell });
     }
   }
   return { byId, byPlace };
@@ -117,15 +115,27 @@ function placeKey(where: string, value: string): string {
 }
 
 const NO_TABLES: Record<string, ReportTable> = Object.freeze({}) as Record<string, ReportTable>;
+const NO_STATEMENTS: Record<string, ReportStatement> = Object.freeze({}) as Record<string, ReportStatement>;
+const NO_EVIDENCE: DocumentEvidence = Object.freeze({ tables: NO_TABLES, statements: NO_STATEMENTS });
 
-/** Where each evidence cell is in the tables given: by cell_id, else (a check that gives no source) by place and printed value. */
+/**
+ * Where each evidence cell is in the tables given: by cell_id, else (a check that gives no source)
+ * by place and printed value. The last finding's hits are kept: the report asks for them three
+ * times (its tables, whether all is shown, its pictures), and keeping more would keep the tables.
+ */
 export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null> {
-  const { byId, byPlace } = tableIndexOf(f, input);
-  return f.evidence.map((e) => {
-    const found = e.source_kind === 'cell' && e.source_id !== null ? byId.get(e.source_id) : e.source_kind === null && e.value !== null ? byExcerpt(byPlace.get(placeKey(e.where, e.value)), e.excerpt) : undefined;
+  if (lastLocated?.finding === f && lastLocated.input === input) return lastLocated.hits;
+  const hits = f.evidence.map((e) => {
+    let found: { table: ReportTable; cell: TableCell } | undefined;
+    if (e.source_kind === 'cell' && e.source_id !== null) found = tableIndexOf(partOf(e, input).tables).byId.get(e.source_id);
+    else if (e.source_kind === null && e.value !== null) found = byExcerpt(tableIndexOf(partOf(e, input).tables).byPlace.get(placeKey(e.where, e.value)), e.excerpt);
     return found ? { ...found, evidence: e } : null;
   });
+  lastLocated = { finding: f, input, hits };
+  return hits;
 }
+
+let lastLocated: { finding: Finding; input: ReportInput; hits: Array<Hit | null> } | null = null;
 
 /**
  * Of the cells on one line printing the same value (a text table's row: 79% under 2020 and 79% under
@@ -319,12 +329,10 @@ export function printedTable(f: Finding, table: ReportTable, hits: Hit[], rawBas
 }
 
 /** The finding's prose evidence: each sentence once, its numbers the finding rests on marked. */
-export function proseSentences(f: Finding, statements: Record<string, ReportStatement> | undefined, rawBase: string | undefined): string[] {
-  if (!statements) return [];
+export function proseSentences(f: Finding, input: ReportInput): string[] {
   const bySentence = new Map<string, ReportStatement[]>();
   for (const e of f.evidence) {
-    if (e.source_kind !== 'statement' || e.source_id === null) continue;
-    const s = statements[e.source_id];
+    const s = statementOf(e, input);
     if (!s) continue;
     const list = bySentence.get(s.sentence_id) ?? [];
     if (!list.some((x) => x.statement_id === s.statement_id)) list.push(s);
@@ -342,7 +350,7 @@ export function proseSentences(f: Finding, statements: Record<string, ReportStat
       at = s.offset + s.raw.length;
     }
     html += esc(sentence.slice(at));
-    out.push(`<blockquote class="prose"><p>${oneLine(html)}</p><footer>${locatorLink(list[0]!.locator, rawBase)}</footer></blockquote>`);
+    out.push(`<blockquote class="prose"><p>${oneLine(html)}</p><footer>${locatorLink(list[0]!.locator, input.rawBase)}</footer></blockquote>`);
   }
   return out;
 }

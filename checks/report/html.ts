@@ -22,7 +22,7 @@ import {
 } from './shared.js';
 import type { LineSink, ReportDecision, ReportInput } from './types.js';
 import { findingPictures } from './charts.js';
-import { MAX_TABLES, locateEvidence, locatorLink, printedTables, proseSentences } from './evidence.js';
+import { MAX_TABLES, locateEvidence, locatorLink, printedTables, proseSentences, statementOf } from './evidence.js';
 import { CHANGES_CSS, renderChangesHtml } from './changes.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -153,12 +153,12 @@ function evidenceItem(e: Evidence, rawBase: string | undefined): string {
 function shownAsPrinted(f: Finding, input: ReportInput): boolean {
   const hits = locateEvidence(f, input);
   if (new Set(hits.map((h) => h?.table.table_id)).size > MAX_TABLES) return false;
-  return f.evidence.every((e, i) => hits[i] !== null || e.role === 'base' || (e.source_kind === 'statement' && e.source_id !== null && input.statements?.[e.source_id] !== undefined));
+  return f.evidence.every((e, i) => hits[i] !== null || e.role === 'base' || statementOf(e, input) !== undefined);
 }
 
 /** The finding's evidence as the source shows it (its tables, its sentences) and its pictures. */
 function sourceViews(f: Finding, input: ReportInput): string[] {
-  const views = [...printedTables(f, input), ...proseSentences(f, input.statements, input.rawBase)];
+  const views = [...printedTables(f, input), ...proseSentences(f, input)];
   const pictures = findingPictures(f, input, `fig-${f.id.replace(/[^a-z0-9-]/g, '-')}`);
   const out: string[] = [];
   if (views.length > 0) out.push('<div class="asprinted-views">', ...views, '</div>');

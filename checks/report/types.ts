@@ -99,6 +99,13 @@ export interface ReportInput {
   tables?: Record<string, ReportTable>;
   /** Every prose statement evidence is read from, keyed by statement_id. */
   statements?: Record<string, ReportStatement>;
+  /**
+   * The evidence as printed a document at a time, instead of `tables` and `statements` (which are
+   * then not read): a piece of evidence is looked up in its own document's part only. The report
+   * stage keeps the parts in a file and reads back the ones the finding being written needs
+   * (pipelines/report-stage.ts), so the report holds a few documents' tables, not the corpus's.
+   */
+  evidence?: EvidenceShelf;
   /** finding id -> the series of the figure(s) it is about (revised/restated/cross-source/change findings). */
   series?: Record<string, ReportSeries[]>;
   /**
@@ -122,6 +129,17 @@ export interface ReportTable {
   cells: Array<{ row: number; column: number; raw: string; cell_id: string | null; locator: Locator }>;
   /** The table's notes, in full. */
   notes: string[];
+}
+
+/** One document's tables and sentences that evidence is read from (checks/report/sources.ts documentEvidence). */
+export interface DocumentEvidence {
+  tables: Record<string, ReportTable>;
+  statements: Record<string, ReportStatement>;
+}
+
+/** Each document's evidence as printed, by document id (null: none of its evidence is printed). */
+export interface EvidenceShelf {
+  of(documentId: string): DocumentEvidence | null;
 }
 
 /** A number in prose with its whole sentence. */
