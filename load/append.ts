@@ -54,8 +54,8 @@ function duckValue(column: ColumnSpec, value: SqlValue): DuckDBValue {
   }
 }
 
-/** Columns of rows[from, to) as DuckDBValues, each value checked against its column; throws naming the row (from 1) and column. */
-function chunkColumns(spec: TableSpec, rows: readonly Row[], from: number, to: number): DuckDBValue[][] {
+/** Columns of rows[from, to) as DuckDBValues, each value checked against its column; throws naming the row (from 1, counting `before` rows ahead of these) and column. */
+function chunkColumns(spec: TableSpec, rows: readonly Row[], from: number, to: number, before: number): DuckDBValue[][] {
   const columns: DuckDBValue[][] = spec.columns.map(() => new Array<DuckDBValue>(to - from));
   for (let r = from; r < to; r++) {
     const row = rows[r]!;
@@ -63,7 +63,7 @@ function chunkColumns(spec: TableSpec, rows: readonly Row[], from: number, to: n
       const column = spec.columns[i]!;
       const value = row[i] ?? null;
       const problem = valueProblem(column, value);
-      if (problem !== null) throw new Error(`row ${r + 1}: ${problem}`);
+      if (problem !== null) throw new Error(`row ${before + r + 1}: ${problem}`);
       columns[i]![r - from] = duckValue(column, value);
     }
   }
@@ -73,14 +73,27 @@ function chunkColumns(spec: TableSpec, rows: readonly Row[], from: number, to: n
 /** Append `rows` (in the order given) to the table, a data chunk at a time. */
 export async function appendRows(connection: DuckDBConnection, spec: TableSpec, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
+  await appendRowBatches(connection, spec, [rows]);
+}
+
+/**
+ * Append the rows of each batch `batches` gives, in order, to the table, a data chunk at a time:
+ * a table made a batch at a time (the findings) never has all of its rows in memory. Resolves to
+ * the number of rows appended.
+ */
+export async function appendRowBatches(connection: DuckDBConnection, spec: TableSpec, batches: Iterable<readonly Row[]>): Promise<number> {
   const types = spec.columns.map((c) => DUCKDB_TYPES[c.type]);
   const appender = await connection.createAppender(spec.name);
+  let appended = 0;
   try {
-    for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-      const to = Math.min(rows.length, from + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, to - from);
-      chunk.setColumns(chunkColumns(spec, rows, from, to));
-      appender.appendDataChunk(chunk);
+    for (const rows of batches) {
+      for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+        const to = Math.min(rows.length, from + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(types, to - from);
+        chunk.setColumns(chunkColumns(spec, rows, from, to, appended));
+        appender.appendDataChunk(chunk);
+      }
+      appended += rows.length;
     }
     appender.flushSync();
   } finally {
@@ -90,4 +103,5 @@ export async function appendRows(connection: DuckDBConnection, spec: TableSpec, 
       // Closing after a failed append throws "transaction is aborted"; the original error is what matters.
     }
   }
+  return appended;
 }

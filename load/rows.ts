@@ -11,6 +11,7 @@ import { typePeriod } from '../extract/periods.js';
 import { geographyCode, geographyOfLabel } from '../transform/geography.js';
 import type { Observation } from '../transform/contracts.js';
 import type { WarehouseInput } from './contracts.js';
+import type { Finding } from '../checks/contracts.js';
 import { TABLES, tableSpec, type TableName, type TableSpec } from './schema.js';
 
 /**
@@ -184,7 +185,7 @@ export function documentRows(input: DocumentInput, path?: string): DocumentRows 
 }
 
 /** Build the rows of every table (unsorted). Throws a ContractError when a cell names a column no table has. */
-function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRows {
+function buildUnsorted(input: WarehouseInput, path: string | undefined, findingsApart: boolean): TableRows {
   const run = input.run;
   return {
     runs: [
@@ -230,13 +231,22 @@ function buildUnsorted(input: WarehouseInput, path: string | undefined): TableRo
     ...recordRows(input, path),
     measures: input.measures.map((m) => [m.measure_id, m.title, m.unit, m.description]),
     observations: input.observations.map(observationRow),
-    findings: input.findings.map((f) => [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length, f.merged_ids ?? [f.id]]),
-    finding_evidence: input.findings.flatMap((f) =>
-      f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value, e.source_kind, e.source_id, e.role]),
-    ),
+    // the findings' own tables made apart, a batch at a time (load/index.ts commit); their decisions here
+    findings: findingsApart ? [] : input.findings.map(findingRow),
+    finding_evidence: findingsApart ? [] : input.findings.flatMap(findingEvidenceRows),
     check_summaries: input.summaries.map((s) => [s.check, s.title, s.severity, s.evaluated, s.passed, s.failed, s.undecided, s.crashed]),
     finding_decisions: decisionStatuses(input.decisions ?? [], input.findings).map((d) => [d.finding_id, d.verdict, d.note, d.by, d.decided_on, d.status, d.applies_to]),
   };
+}
+
+/** A finding's row of the findings table. */
+export function findingRow(f: Finding): Row {
+  return [f.id, f.check, f.severity, f.message, f.expected, f.actual, f.tolerance, f.evidence.length, f.merged_ids ?? [f.id]];
+}
+
+/** A finding's rows of finding_evidence, in their order (the table's key is the finding and the ordinal). */
+export function findingEvidenceRows(f: Finding): Row[] {
+  return f.evidence.map((e, i) => [f.id, i + 1, e.document, formatLocator(e.locator), e.excerpt, e.value, e.source_kind, e.source_id, e.role]);
 }
 
 /** Columns a table's rows are sorted by: its primary key, or else every column (a natural key). */
@@ -261,8 +271,8 @@ export function sortRows(spec: TableSpec, rows: readonly Row[]): Row[] {
 }
 
 /** Every table's rows, in column order, sorted deterministically. `path` only names the warehouse in errors. */
-export function buildRows(input: WarehouseInput, path?: string): TableRows {
-  const unsorted = buildUnsorted(input, path);
+export function buildRows(input: WarehouseInput, path?: string, options: { findingsApart?: boolean } = {}): TableRows {
+  const unsorted = buildUnsorted(input, path, options.findingsApart ?? false);
   const out = {} as TableRows;
   for (const spec of TABLES) out[spec.name] = checkedSortedRows(spec, unsorted[spec.name]);
   return out;

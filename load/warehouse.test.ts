@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
-import { describeWarehouse, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
+import { describeWarehouse, openWarehouse, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
 import { queryWarehouse } from '../test/helpers.js';
 import { TABLES } from './schema.js';
 import { VIEWS } from './views.js';
@@ -271,6 +271,34 @@ describe('writeWarehouse', () => {
     const error = await writeWarehouse(path, input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect((error as ContractError).code).toBe('contract-violation');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('commits many findings a batch at a time as it loads them all at once', async () => {
+    // 600 findings (three batches), given in no order, each with its evidence
+    const many = sampleInput();
+    const [first] = many.findings;
+    many.findings = Array.from({ length: 600 }, (_, i) => ({ ...first!, id: `total-equals-sum:${((i * 7919) % 600).toString(16).padStart(12, '0')}`, message: `finding ${i}` }));
+    const whole = join(dir, 'findings-whole.duckdb');
+    await writeWarehouse(whole, many);
+    const batched = join(dir, 'findings-batched.duckdb');
+    const writer = await openWarehouse(batched, {});
+    await writer.commit(many);
+    const written = await writer.finish();
+    expect(written.rows['findings']).toBe(600);
+    expect(written.rows['finding_evidence']).toBe(1200);
+    expect(await dump(batched)).toBe(await dump(whole));
+  });
+
+  it('fails a commit whose findings break their contract, naming them, and leaves no file', async () => {
+    const path = join(dir, 'invalid-batched.duckdb');
+    const input = sampleInput();
+    input.findings[0]!.evidence = [];
+    const writer = await openWarehouse(path, {});
+    const error = await writer.commit(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as ContractError).code).toBe('contract-violation');
+    expect((error as ContractError).message).toMatch(/findings 1-1 by id[\s\S]*evidence/);
     expect(existsSync(path)).toBe(false);
   });
 
