@@ -8,7 +8,7 @@ import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decisi
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { rawLinkBase, reportSeries, seriesKey } from '../checks/report/sources.js';
-import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, sha256, sortBy, writeFileAtomic } from '../core/index.js';
+import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -677,10 +677,21 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, figure]) => figure);
   const titles = new Map(measures().map((m) => [m.measure_id, m.title]));
+  // the series findings by the figures they are about: each batch gives the series of its figures'
+  // findings only, not of every finding again (at 2,000 documents, 5 batches: 1.03 s against 1.19 s;
+  // most of it is each figure's points, and reading the 227,291 observations takes 2.5 s)
+  const findingsOf = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!SERIES_CHECKS.has(f.check)) continue;
+    const keys = new Set(f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id])).flatMap((id) => (firstOf.has(id) ? [seriesKey(firstOf.get(id)!)] : [])));
+    for (const key of keys) pushToKey(findingsOf, key, f);
+  }
   const byFinding = new Map<string, ReturnType<typeof reportSeries>[string]>();
   for (const batch of partitionBatches(await figureSizes(connection, figures), SERIES_BATCH_ROWS)) {
     const observations = orderObservations(await observationsOf(connection, files, batch.map((f) => ({ ...f, period: null }))));
-    for (const [id, list] of Object.entries(reportSeries(documents, observations, findings, titles, firstOf))) {
+    // its figures' findings, once each (the series are put in the findings' order below)
+    const about = [...new Set(batch.flatMap((figure) => findingsOf.get(seriesKey(figure)) ?? []))];
+    for (const [id, list] of Object.entries(reportSeries(documents, observations, about, titles, firstOf))) {
       const before = byFinding.get(id);
       if (before) before.push(...list);
       else byFinding.set(id, list);

@@ -142,10 +142,15 @@ export function reportSeries(
   // a series per figure (measure, geography, breakdown) a series finding's evidence is an observation of
   const releaseOf = new Map<string, string>();
   for (const d of documents) releaseOf.set(d.document_id, d.release);
-  const bySource = new Map<string, Observation>(firstOfSource ?? []);
+  // each source's first observation: as given (never copied: seriesOf calls this once a batch), or of these
+  let bySource: ReadonlyMap<string, Observation> | undefined = firstOfSource;
+  if (!bySource) {
+    const first = new Map<string, Observation>();
+    for (const o of observations) if (!first.has(o.source_id)) first.set(o.source_id, o);
+    bySource = first;
+  }
   const byFigure = new Map<string, Observation[]>();
   for (const o of observations) {
-    if (!firstOfSource && !bySource.has(o.source_id)) bySource.set(o.source_id, o);
     const key = seriesKey(o);
     const list = byFigure.get(key) ?? [];
     list.push(o);
