@@ -4,44 +4,16 @@ import type { Evidence, Finding } from '../contracts.js';
 import { groupBy, pushToKey } from '../../core/collections.js';
 import { compareLocators, formatLocator, type Locator } from '../../core/locator.js';
 import { compareKeys } from '../../core/sort.js';
-import type { Extraction } from '../../extract/contracts.js';
 import { tableOfCell, type EvidenceExtraction } from '../../extract/evidence.js';
 import type { Observation } from '../../transform/contracts.js';
 import { SERIES_CHECKS } from './charts.js';
-import type { ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
-
-/**
- * The parts of ReportInput that show evidence as the source shows it, from the run's primary
- * extractions and observations: the tables evidence cells are in, the sentences of prose evidence,
- * each series finding's figure across periods and releases. Pure. (The pipeline calls the two
- * halves itself, reading one document at a time: documentEvidence, reportSeries.)
- */
-export function reportSources(
-  extractions: readonly Extraction[],
-  observations: readonly Observation[],
-  findings: readonly Finding[],
-  measureTitles: ReadonlyMap<string, string>,
-): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement>; series: Record<string, ReportSeries[]> } {
-  const byDocument = evidenceByDocument(findings);
-  const parts = extractions.map((x) => documentEvidence(x, byDocument.get(x.document.document_id) ?? []));
-  return { ...joinEvidence(parts), series: reportSeries(extractions.map((x) => x.document), observations, findings, measureTitles) };
-}
+import type { DocumentEvidence, ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
 
 /** Every finding's evidence, by the document it is in. */
 export function evidenceByDocument(findings: readonly Finding[]): Map<string, Evidence[]> {
   const out = new Map<string, Evidence[]>();
   for (const f of findings) for (const e of f.evidence) pushToKey(out, e.document, e);
   return out;
-}
-
-/** Several documents' evidence parts as one, tables and sentences each in id order. */
-export function joinEvidence(parts: ReadonlyArray<{ tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> }>): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
-  const tables: Record<string, ReportTable> = {};
-  const statements: Record<string, ReportStatement> = {};
-  const all = <T>(pick: (p: (typeof parts)[number]) => Record<string, T>) => parts.flatMap((p) => Object.entries(pick(p))).sort(([a], [b]) => compareKeys([a], [b]));
-  for (const [id, t] of all((p) => p.tables)) tables[id] = t;
-  for (const [id, st] of all((p) => p.statements)) statements[id] = st;
-  return { tables, statements };
 }
 
 /**
@@ -69,7 +41,7 @@ export function holdsEvidenceCells(x: EvidenceExtraction, evidence: readonly Evi
 }
 
 /** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
-export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evidence[]): { tables: Record<string, ReportTable>; statements: Record<string, ReportStatement> } {
+export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evidence[]): DocumentEvidence {
   if (evidence.length === 0) return { tables: {}, statements: {} };
   const cellTable = new Map<string, string>();
   const cellByPlace = new Map<string, string>();
