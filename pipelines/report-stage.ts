@@ -92,7 +92,7 @@ async function shelveEvidence(path: string, entries: ReportJob['entries'], findi
       let x = await readEntryEvidence(entry, tables);
       if (tables !== 'all' && !holdsEvidenceCells(x, evidence)) x = await readEntryEvidence(entry, 'all');
       const bytes = Buffer.from(JSON.stringify(documentEvidence(x, evidence)));
-      await file.write(bytes);
+      await file.writeFile(bytes);
       places.set(entry.document_id, { at, bytes: bytes.length });
       at += bytes.length;
       read(1);

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -55,6 +55,16 @@ describe('nightly run over the bundled raw/ corpus', () => {
     const counts = await dump(join(first.warehouse, 'davs.duckdb'));
     expect(counts.documents).toHaveLength(9); // five releases, two SafeLives reports also as PDF, and the 2020 article's two appendix workbooks
     expect(counts.cells!.length).toBeGreaterThan(4000);
+  });
+
+  it("shows each finding's evidence as printed, read back from the run's evidence shelf, which is not published", async () => {
+    const html = await readFile(join(first.warehouse, 'reports', 'latest', 'report.html'), 'utf8');
+    const tables = html.split('<table class="asprinted">').length - 1;
+    const sentences = html.split('<blockquote class="prose">').length - 1;
+    // most findings rest on table cells; the change findings on sentences
+    expect(tables).toBeGreaterThan(findings.length / 2);
+    expect(sentences).toBeGreaterThan(0);
+    expect((await readdir(join(first.warehouse, 'reports', 'latest'))).filter((f) => !/\.(json|md|html|duckdb)$/.test(f))).toEqual([]);
   });
 
   it('finds the November 2020 article’s 99,467 against its 99,447, with both locations', () => {

@@ -124,18 +124,20 @@ const NO_EVIDENCE: DocumentEvidence = Object.freeze({ tables: NO_TABLES, stateme
  * times (its tables, whether all is shown, its pictures), and keeping more would keep the tables.
  */
 export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null> {
-  if (lastLocated?.finding === f && lastLocated.input === input) return lastLocated.hits;
+  const last = lastLocated.get(input);
+  if (last?.finding === f) return last.hits;
   const hits = f.evidence.map((e) => {
     let found: { table: ReportTable; cell: TableCell } | undefined;
     if (e.source_kind === 'cell' && e.source_id !== null) found = tableIndexOf(partOf(e, input).tables).byId.get(e.source_id);
     else if (e.source_kind === null && e.value !== null) found = byExcerpt(tableIndexOf(partOf(e, input).tables).byPlace.get(placeKey(e.where, e.value)), e.excerpt);
     return found ? { ...found, evidence: e } : null;
   });
-  lastLocated = { finding: f, input, hits };
+  lastLocated.set(input, { finding: f, hits });
   return hits;
 }
 
-let lastLocated: { finding: Finding; input: ReportInput; hits: Array<Hit | null> } | null = null;
+/** Each report input's last finding located, and its hits (gone with the input). */
+const lastLocated = new WeakMap<ReportInput, { finding: Finding; hits: Array<Hit | null> }>();
 
 /**
  * Of the cells on one line printing the same value (a text table's row: 79% under 2020 and 79% under
