@@ -68,7 +68,12 @@ export function writeReportInThread(job: ReportJob): Promise<void> {
 /** The shelf's file in the staging folder: removed once the report is written (a killed run's goes with its staging folder). */
 const EVIDENCE_SHELF = 'report-evidence.shelf';
 
-/** How many documents' evidence the shelf keeps read back: the report takes findings by check and then by place, so a few documents at a time. */
+/**
+ * How many documents' evidence the shelf keeps read back. The HTML takes the findings check by check,
+ * each check's in document order, so a document comes back once for each check with findings in it:
+ * at 1,000 documents it read 759 documents' parts 2,224 times, 1.2 s of the report thread (keeping
+ * 128, 1,841 times); holding every part instead was most of that thread's heap.
+ */
 const SHELF_DOCUMENTS_KEPT = 32;
 
 /**
