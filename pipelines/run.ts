@@ -7,7 +7,7 @@ import { CHECKS, Finding, checkAcrossDocuments, checkSentences, finishChecks, se
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
-import { rawLinkBase, reportSeries, seriesKey } from '../checks/report/sources.js';
+import { evidenceSources, rawLinkBase, reportSeries, seriesKey, seriesKeysOf } from '../checks/report/sources.js';
 import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
@@ -669,7 +669,7 @@ async function* collectingPartitions<T>(partitions: AsyncIterable<T[]>): AsyncGe
  * 250 MB of garbage on this thread, beside the report and the digests.
  */
 async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, documents: readonly DocumentRecord[], findings: readonly Finding[]): Promise<ReturnType<typeof reportSeries>> {
-  const sources = new Set(findings.filter((f) => SERIES_CHECKS.has(f.check)).flatMap((f) => f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id]))));
+  const sources = new Set(findings.filter((f) => SERIES_CHECKS.has(f.check)).flatMap((f) => [...evidenceSources(f)]));
   const firstOf = new Map<string, Observation>();
   for (const o of orderObservations(await observationsFrom(connection, files, [...sources].sort()))) if (!firstOf.has(o.source_id)) firstOf.set(o.source_id, o);
   // the figures those are of, in the order of their series (code units of seriesKey), read a batch of whole figures at a time
@@ -683,8 +683,7 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
   const findingsOf = new Map<string, Finding[]>();
   for (const f of findings) {
     if (!SERIES_CHECKS.has(f.check)) continue;
-    const keys = new Set(f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id])).flatMap((id) => (firstOf.has(id) ? [seriesKey(firstOf.get(id)!)] : [])));
-    for (const key of keys) pushToKey(findingsOf, key, f);
+    for (const key of seriesKeysOf(evidenceSources(f), firstOf)) pushToKey(findingsOf, key, f);
   }
   const byFinding = new Map<string, ReturnType<typeof reportSeries>[string]>();
   for (const batch of partitionBatches(await figureSizes(connection, figures), SERIES_BATCH_ROWS)) {

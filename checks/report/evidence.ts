@@ -65,15 +65,8 @@ interface TableIndex {
  */
 function partOf(e: Evidence, input: ReportInput): DocumentEvidence {
   if (input.evidence) return input.evidence.of(e.document) ?? NO_EVIDENCE;
-  let whole = wholeParts.get(input);
-  if (!whole) {
-    whole = { tables: input.tables ?? NO_TABLES, statements: input.statements ?? NO_STATEMENTS };
-    wholeParts.set(input, whole);
-  }
-  return whole;
+  return { tables: input.tables ?? NO_TABLES, statements: input.statements ?? NO_STATEMENTS };
 }
-
-const wholeParts = new WeakMap<ReportInput, DocumentEvidence>();
 
 /** The statement a piece of prose evidence names, if the evidence as printed holds it. */
 export function statementOf(e: Evidence, input: ReportInput): ReportStatement | undefined {

@@ -163,12 +163,8 @@ export function reportSeries(
   const series: Record<string, ReportSeries[]> = {};
   for (const f of findings) {
     if (!SERIES_CHECKS.has(f.check)) continue;
-    const involved = new Set(f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id])));
-    const keys = new Set<string>();
-    for (const id of involved) {
-      const o = bySource.get(id);
-      if (o) keys.add(seriesKey(o));
-    }
+    const involved = evidenceSources(f);
+    const keys = seriesKeysOf(involved, bySource);
     const list: ReportSeries[] = [];
     for (const key of [...keys].sort()) {
       const figure = figureOf(key);
@@ -183,6 +179,21 @@ export function reportSeries(
     if (list.length > 0) series[f.id] = list;
   }
   return series;
+}
+
+/** The ids of the cells and statements a finding's evidence was read from. */
+export function evidenceSources(f: Finding): Set<string> {
+  return new Set(f.evidence.flatMap((e) => (e.source_id === null ? [] : [e.source_id])));
+}
+
+/** The figures (seriesKey) of the given sources' first observations: what a series finding is about. */
+export function seriesKeysOf(sources: Iterable<string>, firstOfSource: ReadonlyMap<string, Observation>): Set<string> {
+  const keys = new Set<string>();
+  for (const id of sources) {
+    const o = firstOfSource.get(id);
+    if (o) keys.add(seriesKey(o));
+  }
+  return keys;
 }
 
 /** The figure a revision chart is drawn for (measure, geography, breakdown): a finding's series are in the code-unit order of these keys. */
