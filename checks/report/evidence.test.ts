@@ -410,6 +410,33 @@ describe('evidence as printed, a document at a time', () => {
     expect(new Set(parts.read)).toEqual(new Set(input.findings.flatMap((f) => f.evidence.map((e) => e.document))));
   });
 
+  it("looks a finding's evidence up in its own check's part of each document", () => {
+    // parts by document and check, as the report stage's shelf files them: each holds what that check's findings there rest on
+    const byCheck = (checkOf: (check: string) => string) => {
+      const asked: string[] = [];
+      const parts = shelf((file) => file);
+      return {
+        asked,
+        of(documentId: string, check: string) {
+          asked.push(check);
+          const part = parts.of(documentId);
+          if (part === null) return null;
+          const evidence = input.findings.filter((f) => checkOf(f.check) === check).flatMap((f) => f.evidence);
+          const tables = Object.fromEntries(Object.entries(part.tables).filter(([, t]) => evidence.some((e) => e.source_kind === 'cell' ? t.cells.some((c) => c.cell_id === e.source_id) : e.source_kind === null && t.file === e.document)));
+          const statements = Object.fromEntries(Object.entries(part.statements).filter(([id]) => evidence.some((e) => e.source_id === id)));
+          return { tables, statements };
+        },
+      };
+    };
+    const own = byCheck((check) => check);
+    expect(renderHtml({ ...bare, evidence: own })).toBe(renderHtml(input));
+    expect(new Set(own.asked)).toEqual(new Set(input.findings.filter((f) => f.evidence.length > 0).map((f) => f.check)));
+    // every check's evidence filed under another check: nothing is shown as printed
+    const html = renderHtml({ ...bare, evidence: byCheck((check) => `not-${check}`) });
+    expect(html).not.toContain('class="asprinted"');
+    expect(html).not.toContain('<blockquote class="prose">');
+  });
+
   it("looks a piece of evidence up in its own document's part only", () => {
     // every table and sentence filed under another document: nothing is shown as printed
     const html = renderHtml({ ...bare, evidence: shelf((file) => `not-${file}`) });

@@ -56,26 +56,28 @@ interface Hit {
 
 interface TableIndex {
   byId: Map<string, { table: ReportTable; cell: TableCell }>;
-  byPlace: Map<string, Array<{ table: ReportTable; cell: TableCell }>>;
+  /** Made on first use: most parts are looked up by cell id only. */
+  byPlace(): Map<string, Array<{ table: ReportTable; cell: TableCell }>>;
 }
 
 /**
- * The part of the evidence as printed that a piece of evidence is looked up in: its document's
- * (input.evidence), or the input's tables and statements, one part for every document.
+ * The part of the evidence as printed that a piece of a finding's evidence is looked up in: its
+ * document's for the finding's check (input.evidence), or the input's tables and statements, one
+ * part for every document and check.
  */
-function partOf(e: Evidence, input: ReportInput): DocumentEvidence {
-  if (input.evidence) return input.evidence.of(e.document) ?? NO_EVIDENCE;
+function partOf(e: Evidence, f: Finding, input: ReportInput): DocumentEvidence {
+  if (input.evidence) return input.evidence.of(e.document, f.check) ?? NO_EVIDENCE;
   return { tables: input.tables ?? NO_TABLES, statements: input.statements ?? NO_STATEMENTS };
 }
 
-/** The statement a piece of prose evidence names, if the evidence as printed holds it. */
-export function statementOf(e: Evidence, input: ReportInput): ReportStatement | undefined {
-  return e.source_kind === 'statement' && e.source_id !== null ? partOf(e, input).statements[e.source_id] : undefined;
+/** The statement a piece of the finding's prose evidence names, if the evidence as printed holds it. */
+export function statementOf(e: Evidence, f: Finding, input: ReportInput): ReportStatement | undefined {
+  return e.source_kind === 'statement' && e.source_id !== null ? partOf(e, f, input).statements[e.source_id] : undefined;
 }
 
 /**
  * The cells of a part's tables by cell_id and by place and printed value, built once per part
- * (a document's, as it is read back; or every table of the input's).
+ * (a document's for a check, as it is read back; or every table of the input's).
  */
 const indexes = new WeakMap<Record<string, ReportTable>, TableIndex>();
 
@@ -90,16 +92,25 @@ function tableIndexOf(tables: Record<string, ReportTable>): TableIndex {
 
 /** The index of the tables' cells, in table id order. */
 function indexTables(tables: Record<string, ReportTable>): TableIndex {
+  const ids = Object.keys(tables).sort();
   const byId = new Map<string, { table: ReportTable; cell: TableCell }>();
-  const byPlace = new Map<string, Array<{ table: ReportTable; cell: TableCell }>>();
-  for (const id of Object.keys(tables).sort()) {
+  for (const id of ids) {
     const table = tables[id]!;
-    for (const cell of table.cells) {
-      if (cell.cell_id !== null) byId.set(cell.cell_id, { table, cell });
-      pushToKey(byPlace, placeKey(formatLocator(cell.locator), cell.raw), { table, cell });
-    }
+    for (const cell of table.cells) if (cell.cell_id !== null) byId.set(cell.cell_id, { table, cell });
   }
-  return { byId, byPlace };
+  let byPlace: Map<string, Array<{ table: ReportTable; cell: TableCell }>> | undefined;
+  return {
+    byId,
+    byPlace() {
+      if (byPlace) return byPlace;
+      byPlace = new Map();
+      for (const id of ids) {
+        const table = tables[id]!;
+        for (const cell of table.cells) pushToKey(byPlace, placeKey(formatLocator(cell.locator), cell.raw), { table, cell });
+      }
+      return byPlace;
+    },
+  };
 }
 
 /** A cell's place (its locator as printed) and printed value, as evidence with no source names it. */
@@ -121,8 +132,8 @@ export function locateEvidence(f: Finding, input: ReportInput): Array<Hit | null
   if (last?.finding === f) return last.hits;
   const hits = f.evidence.map((e) => {
     let found: { table: ReportTable; cell: TableCell } | undefined;
-    if (e.source_kind === 'cell' && e.source_id !== null) found = tableIndexOf(partOf(e, input).tables).byId.get(e.source_id);
-    else if (e.source_kind === null && e.value !== null) found = byExcerpt(tableIndexOf(partOf(e, input).tables).byPlace.get(placeKey(e.where, e.value)), e.excerpt);
+    if (e.source_kind === 'cell' && e.source_id !== null) found = tableIndexOf(partOf(e, f, input).tables).byId.get(e.source_id);
+    else if (e.source_kind === null && e.value !== null) found = byExcerpt(tableIndexOf(partOf(e, f, input).tables).byPlace().get(placeKey(e.where, e.value)), e.excerpt);
     return found ? { ...found, evidence: e } : null;
   });
   lastLocated.set(input, { finding: f, hits });
@@ -327,7 +338,7 @@ export function printedTable(f: Finding, table: ReportTable, hits: Hit[], rawBas
 export function proseSentences(f: Finding, input: ReportInput): string[] {
   const bySentence = new Map<string, ReportStatement[]>();
   for (const e of f.evidence) {
-    const s = statementOf(e, input);
+    const s = statementOf(e, f, input);
     if (!s) continue;
     const list = bySentence.get(s.sentence_id) ?? [];
     if (!list.some((x) => x.statement_id === s.statement_id)) list.push(s);

@@ -153,7 +153,7 @@ function evidenceItem(e: Evidence, rawBase: string | undefined): string {
 function shownAsPrinted(f: Finding, input: ReportInput): boolean {
   const hits = locateEvidence(f, input);
   if (new Set(hits.map((h) => h?.table.table_id)).size > MAX_TABLES) return false;
-  return f.evidence.every((e, i) => hits[i] !== null || e.role === 'base' || statementOf(e, input) !== undefined);
+  return f.evidence.every((e, i) => hits[i] !== null || e.role === 'base' || statementOf(e, f, input) !== undefined);
 }
 
 /** The finding's evidence as the source shows it (its tables, its sentences) and its pictures. */

@@ -9,10 +9,16 @@ import type { Observation } from '../../transform/contracts.js';
 import { SERIES_CHECKS } from './charts.js';
 import type { DocumentEvidence, ReportSeries, ReportSeriesPoint, ReportStatement, ReportTable } from './types.js';
 
-/** Every finding's evidence, by the document it is in. */
-export function evidenceByDocument(findings: readonly Finding[]): Map<string, Evidence[]> {
-  const out = new Map<string, Evidence[]>();
-  for (const f of findings) for (const e of f.evidence) pushToKey(out, e.document, e);
+/** Every finding's evidence, by the document it is in and then by the finding's check (each in the findings' order). */
+export function evidenceByDocument(findings: readonly Finding[]): Map<string, Map<string, Evidence[]>> {
+  const out = new Map<string, Map<string, Evidence[]>>();
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      let byCheck = out.get(e.document);
+      if (!byCheck) out.set(e.document, (byCheck = new Map()));
+      pushToKey(byCheck, f.check, e);
+    }
+  }
   return out;
 }
 
@@ -42,57 +48,85 @@ export function holdsEvidenceCells(x: EvidenceExtraction, evidence: readonly Evi
 
 /** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
 export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evidence[]): DocumentEvidence {
-  if (evidence.length === 0) return { tables: {}, statements: {} };
-  const cellTable = new Map<string, string>();
-  const cellByPlace = new Map<string, string>();
-  for (const c of x.cells) {
-    cellTable.set(c.cell_id, c.table_id);
-    const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
-    if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
-  }
-  const statementById = new Map(x.statements.map((s) => [s.statement_id, s]));
+  return documentEvidenceByGroup(x, new Map([['', evidence]])).get('')!;
+}
 
-  const wantedTables = new Set<string>();
-  const statements: Record<string, ReportStatement> = {};
-  for (const e of evidence) {
-    if (e.source_kind === 'cell' && e.source_id !== null) {
-      const tid = cellTable.get(e.source_id);
-      if (tid) wantedTables.add(tid);
-    } else if (e.source_kind === 'statement' && e.source_id !== null) {
-      const s = statementById.get(e.source_id);
-      if (s) statements[s.statement_id] = { statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, raw: s.figure.raw, locator: s.locator };
-    } else if (e.source_kind === null && e.value !== null) {
-      const tid = cellByPlace.get(`${e.where}\u0000${e.value.trim()}`);
-      if (tid) wantedTables.add(tid);
+/**
+ * documentEvidence of each group of evidence of one document (the evidence of each check's findings
+ * in it: the report stage's shelf), the document's cells indexed once for all of them. Pure.
+ */
+export function documentEvidenceByGroup<K>(x: EvidenceExtraction, groups: ReadonlyMap<K, readonly Evidence[]>): Map<K, DocumentEvidence> {
+  const out = new Map<K, DocumentEvidence>();
+  let index: { cellTable: Map<string, string>; cellByPlace: Map<string, string>; statementById: Map<string, EvidenceExtraction['statements'][number]> } | undefined;
+  const indexed = () => {
+    if (index) return index;
+    const cellTable = new Map<string, string>();
+    const cellByPlace = new Map<string, string>();
+    for (const c of x.cells) {
+      cellTable.set(c.cell_id, c.table_id);
+      const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
+      if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
     }
+    return (index = { cellTable, cellByPlace, statementById: new Map(x.statements.map((s) => [s.statement_id, s])) });
+  };
+  let grouped: { cellsOf: Map<string, EvidenceExtraction['cells']>; statusesOf: Map<string, EvidenceExtraction['statuses']>; tableById: Map<string, EvidenceExtraction['tables'][number]> } | undefined;
+  // a table two groups rest on is made once
+  const made = new Map<string, ReportTable | null>();
+  const tableOf = (tid: string): ReportTable | null => {
+    const before = made.get(tid);
+    if (before !== undefined) return before;
+    // the document's cells and statuses by table, grouped once (in their order)
+    grouped ??= { cellsOf: groupBy(x.cells, (c) => c.table_id), statusesOf: groupBy(x.statuses, (c) => c.table_id), tableById: new Map(x.tables.map((t) => [t.table_id, t])) };
+    const table = grouped.tableById.get(tid);
+    let shown: ReportTable | null = null;
+    if (table) {
+      const cells: ReportTable['cells'] = [
+        ...(grouped.cellsOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
+        ...(grouped.statusesOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
+      ].sort((a, b) => compareKeys([a.row, a.column], [b.row, b.column]));
+      shown = {
+        table_id: tid,
+        file: x.document.file,
+        title: table.title,
+        subtitle: table.subtitle,
+        locator: table.locator,
+        columns: table.columns.map((c) => ({ index: c.index, header_path: c.header_path, base: c.base === null ? null : c.base.raw })),
+        rows: table.rows.map((r) => ({ index: r.index, label_path: r.label_path, role: r.role, locator: r.locator })),
+        cells,
+        notes: table.notes.map((n) => (n.marker && n.marker.length <= 3 && !n.text.startsWith(n.marker) ? `${n.marker} ${n.text}` : n.text)),
+      };
+    }
+    made.set(tid, shown);
+    return shown;
+  };
+  for (const [key, evidence] of groups) {
+    if (evidence.length === 0) {
+      out.set(key, { tables: {}, statements: {} });
+      continue;
+    }
+    const { cellTable, cellByPlace, statementById } = indexed();
+    const wantedTables = new Set<string>();
+    const statements: Record<string, ReportStatement> = {};
+    for (const e of evidence) {
+      if (e.source_kind === 'cell' && e.source_id !== null) {
+        const tid = cellTable.get(e.source_id);
+        if (tid) wantedTables.add(tid);
+      } else if (e.source_kind === 'statement' && e.source_id !== null) {
+        const s = statementById.get(e.source_id);
+        if (s) statements[s.statement_id] = { statement_id: s.statement_id, sentence_id: s.sentence_id, sentence: s.sentence, offset: s.offset, raw: s.figure.raw, locator: s.locator };
+      } else if (e.source_kind === null && e.value !== null) {
+        const tid = cellByPlace.get(`${e.where}\u0000${e.value.trim()}`);
+        if (tid) wantedTables.add(tid);
+      }
+    }
+    const tables: Record<string, ReportTable> = {};
+    for (const tid of [...wantedTables].sort()) {
+      const shown = tableOf(tid);
+      if (shown) tables[tid] = shown;
+    }
+    out.set(key, { tables, statements });
   }
-  if (wantedTables.size === 0) return { tables: {}, statements };
-
-  // the document's cells and statuses by table, grouped once (in their order)
-  const cellsOf = groupBy(x.cells, (c) => c.table_id);
-  const statusesOf = groupBy(x.statuses, (c) => c.table_id);
-  const tableById = new Map(x.tables.map((t) => [t.table_id, t]));
-  const tables: Record<string, ReportTable> = {};
-  for (const tid of [...wantedTables].sort()) {
-    const table = tableById.get(tid);
-    if (!table) continue;
-    const cells: ReportTable['cells'] = [
-      ...(cellsOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.figure.raw, cell_id: c.cell_id, locator: c.locator })),
-      ...(statusesOf.get(tid) ?? []).map((c) => ({ row: c.row_index, column: c.column_index, raw: c.raw, cell_id: null, locator: c.locator })),
-    ].sort((a, b) => compareKeys([a.row, a.column], [b.row, b.column]));
-    tables[tid] = {
-      table_id: tid,
-      file: x.document.file,
-      title: table.title,
-      subtitle: table.subtitle,
-      locator: table.locator,
-      columns: table.columns.map((c) => ({ index: c.index, header_path: c.header_path, base: c.base === null ? null : c.base.raw })),
-      rows: table.rows.map((r) => ({ index: r.index, label_path: r.label_path, role: r.role, locator: r.locator })),
-      cells,
-      notes: table.notes.map((n) => (n.marker && n.marker.length <= 3 && !n.text.startsWith(n.marker) ? `${n.marker} ${n.text}` : n.text)),
-    };
-  }
-  return { tables, statements };
+  return out;
 }
 
 /**

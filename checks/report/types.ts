@@ -100,10 +100,11 @@ export interface ReportInput {
   /** Every prose statement evidence is read from, keyed by statement_id. */
   statements?: Record<string, ReportStatement>;
   /**
-   * The evidence as printed a document at a time, instead of `tables` and `statements` (which are
-   * then not read): a piece of evidence is looked up in its own document's part only. The report
-   * stage keeps the parts in a file and reads back the ones the finding being written needs
-   * (pipelines/report-stage.ts), so the report holds a few documents' tables, not the corpus's.
+   * The evidence as printed a document and check at a time, instead of `tables` and `statements`
+   * (which are then not read): a finding's evidence is looked up in its own document's part for the
+   * finding's check only. The report stage keeps the parts in a file and reads back the ones the
+   * finding being written needs (pipelines/report-stage.ts), so the report holds a few parts'
+   * tables, not the corpus's.
    */
   evidence?: EvidenceShelf;
   /** finding id -> the series of the figure(s) it is about (revised/restated/cross-source/change findings). */
@@ -137,9 +138,13 @@ export interface DocumentEvidence {
   statements: Record<string, ReportStatement>;
 }
 
-/** Each document's evidence as printed, by document id (null: none of its evidence is printed). */
+/**
+ * The evidence as printed by document and check: of(document, check) holds what the evidence of that
+ * check's findings in that document rests on (null: none of it is printed). A finding is shown from
+ * its own check's part of each document its evidence is in.
+ */
 export interface EvidenceShelf {
-  of(documentId: string): DocumentEvidence | null;
+  of(documentId: string, check: string): DocumentEvidence | null;
 }
 
 /** A number in prose with its whole sentence. */
