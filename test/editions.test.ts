@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareEditionDigests, compareEditions, editionCellDigests, extractDocument, readCorpus, type Extraction } from '../extract/index.js';
+import { transformDocument } from '../transform/index.js';
 
 /**
  * The text and PDF editions of each SafeLives report are one document in two formats: the PDF
@@ -25,6 +26,18 @@ describe('text and PDF editions agree', () => {
       expect(pdf.document.edition_of).toBe(text.document.document_id);
     });
   }
+
+  it("gives another edition's cells the areas a resolution against every measure gives them, and no observations", () => {
+    for (const stem of ['safelives-insights-idva-2019-20', 'safelives-practitioner-survey-2019']) {
+      const pdf = byFile.get(`${stem}.pdf`)!;
+      const edition = transformDocument(pdf);
+      const asPrimary = transformDocument({ ...pdf, document: { ...pdf.document, edition_of: null } });
+      expect(edition.observations).toEqual([]);
+      expect(asPrimary.observations.length).toBeGreaterThan(0);
+      expect(edition.cell_geographies).toEqual(asPrimary.cell_geographies);
+      expect(edition.cell_geographies.filter((g) => g.geography_code !== null).length, stem).toBeGreaterThan(0);
+    }
+  });
 
   it('the digests the pipeline compares give compareEditions\'s counts, also where cells differ or are missing', () => {
     const text = byFile.get('safelives-insights-idva-2019-20.txt')!;

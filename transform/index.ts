@@ -18,10 +18,16 @@ export function transform(extractions: readonly Extraction[], defs: readonly Mea
 /**
  * Pure: one document's transform from one resolution pass: its observations (a primary edition's; another
  * edition of a release, its PDF, gives none) and the area of each of its cells.
+ *
+ * Another edition's cells are resolved without the measures and its prose not at all: a cell's area
+ * comes from its labels, its table and its document, never from which measure it is of, and the
+ * prose gives no areas to cells. Twenty PDF editions of the 1,000-document corpus: 0.2-0.28 s
+ * against 0.6-1.0 s resolved against every measure (there are 222 of them).
  */
 export function transformDocument(extraction: Extraction, defs: readonly MeasureDefinition[] = MEASURES): { observations: Observation[]; cell_geographies: CellGeography[] } {
+  if (extraction.document.edition_of !== null) return { observations: [], cell_geographies: cellGeographiesFrom(resolveExtraction(extraction, [], { cellsOnly: true })) };
   const resolutions = resolveExtraction(extraction, defs);
-  return { observations: extraction.document.edition_of === null ? observationsFrom(extraction, resolutions) : [], cell_geographies: cellGeographiesFrom(resolutions) };
+  return { observations: observationsFrom(extraction, resolutions), cell_geographies: cellGeographiesFrom(resolutions) };
 }
 
 /** Observations of several transforms (one per document) in the one order `transform` gives, validated. */

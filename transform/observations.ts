@@ -182,8 +182,11 @@ interface TableFacts {
   columnParts: Array<string[] | undefined>;
 }
 
-/** Pure: the resolution of every cell and prose number of one document, cells first, in extraction order. */
-export function resolveExtraction(extraction: Extraction, defs: readonly MeasureDefinition[]): Resolution[] {
+/**
+ * Pure: the resolution of every cell and prose number of one document, cells first, in extraction
+ * order; with `cellsOnly`, of its cells only.
+ */
+export function resolveExtraction(extraction: Extraction, defs: readonly MeasureDefinition[], { cellsOnly = false }: { cellsOnly?: boolean } = {}): Resolution[] {
   const { document } = extraction;
   const out: Resolution[] = [];
   const tablesById = new Map(extraction.tables.map((t) => [t.table_id, t]));
@@ -226,6 +229,7 @@ export function resolveExtraction(extraction: Extraction, defs: readonly Measure
       locator: cell.locator,
     });
   }
+  if (cellsOnly) return out;
   const defaultGeography = documentGeography(document);
   const sentences = new Map<string, SentenceFacts>();
   // the title is the same for every sentence: its facts are shared, so each measure's context is
