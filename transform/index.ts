@@ -1,4 +1,4 @@
-import { compareKeys, parseContract } from '../core/index.js';
+import { compareCodePoints, parseContract } from '../core/index.js';
 import type { Extraction } from '../extract/index.js';
 import { Observation } from './contracts.js';
 import { MEASURES, type MeasureDefinition } from './measures.js';
@@ -37,12 +37,31 @@ export function sortObservations(all: Observation[]): Observation[] {
 
 /** Observations (each validated already, by its document's transform) in the one order `transform` gives; sorts in place. */
 export function orderObservations(all: Observation[]): Observation[] {
-  return all.sort((a, b) =>
-    compareKeys(
-      [a.measure_id, a.period, a.geography, a.document_id, a.locator.document, a.locator.kind === 'cell' ? 0 : a.locator.line, a.source_id],
-      [b.measure_id, b.period, b.geography, b.document_id, b.locator.document, b.locator.kind === 'cell' ? 0 : b.locator.line, b.source_id],
-    ),
+  return all.sort(compareObservations);
+}
+
+/**
+ * The order of orderObservations: compareKeys of [measure_id, period, geography, document_id, the
+ * locator's document, its line (0 for a workbook cell), source_id], compared field by field without
+ * making the two arrays (a sort compares each observation about log2(n) times; at 1,000 documents the
+ * checks sort half a million observations). Sorting 200,000: 0.29-0.36 s against 0.46-0.51 s; a
+ * whole cached night of 1,000 documents did not measurably change (1.05 paired, n=4, noisy).
+ */
+export function compareObservations(a: Observation, b: Observation): number {
+  return (
+    compareCodePoints(a.measure_id, b.measure_id) ||
+    compareCodePoints(a.period, b.period) ||
+    compareCodePoints(a.geography, b.geography) ||
+    compareCodePoints(a.document_id, b.document_id) ||
+    compareCodePoints(a.locator.document, b.locator.document) ||
+    lineOf(a) - lineOf(b) ||
+    compareCodePoints(a.source_id, b.source_id)
   );
+}
+
+/** The line of an observation's place as orderObservations compares it: 0 for a workbook cell. */
+function lineOf(o: Observation): number {
+  return o.locator.kind === 'cell' ? 0 : o.locator.line;
 }
 
 /**
