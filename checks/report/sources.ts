@@ -162,8 +162,9 @@ export function reportSeries(
     list.push(o);
     byFigure.set(key, list);
   }
-  // one figure's points (period, release, value), each with the sources stated in it: built once per figure, not per finding
-  const figures = new Map<string, { first: Observation; points: ReportSeriesPoint[]; pointsOf: Map<string, number[]> } | null>();
+  // one figure's points (period, release, value), each with the sources stated in it, and its
+  // releases in order with the points of each: built once per figure, not per finding
+  const figures = new Map<string, { first: Observation; points: ReportSeriesPoint[]; pointsOf: Map<string, number[]>; releases: ReleaseOrder } | null>();
   const figureOf = (key: string) => {
     if (figures.has(key)) return figures.get(key)!;
     const obs = byFigure.get(key) ?? [];
@@ -190,7 +191,8 @@ export function reportSeries(
     ordered.forEach(({ sources }, i) => {
       for (const id of sources) pushToKey(pointsOf, id, i);
     });
-    const figure = { first, points: ordered.map((o) => o.point), pointsOf };
+    const shown = ordered.map((o) => o.point);
+    const figure = { first, points: shown, pointsOf, releases: releaseOrder(shown) };
     figures.set(key, figure);
     return figure;
   };
@@ -206,8 +208,7 @@ export function reportSeries(
       const { first } = figure;
       const marked = new Set<number>();
       for (const id of involved) for (const i of figure.pointsOf.get(id) ?? []) marked.add(i);
-      const all = figure.points.map((p, i): ReportSeriesPoint => ({ period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: p.locator, places: p.places, involved: marked.has(i) }));
-      const { points, omitted } = shownReleases(all);
+      const { points, omitted } = shownReleases(figure.points, figure.releases, marked);
       list.push({ measure_id: first.measure_id, measure: measureTitles.get(first.measure_id) ?? first.measure_id, geography: first.geography, breakdown: first.breakdown, unit: first.figure.unit, points, ...(omitted > 0 ? { omitted_releases: omitted } : {}) });
     }
     if (list.length > 0) series[f.id] = list;
@@ -238,19 +239,40 @@ export function seriesKey(o: Pick<Observation, 'measure_id' | 'geography' | 'bre
 /** Releases a revision chart shows in full; a figure stated by more shows only some of them. */
 export const MAX_SHOWN_RELEASES = 8;
 
-/**
- * The points a chart shows: every release's when there are at most MAX_SHOWN_RELEASES, else the
- * releases of the finding's values with the earliest and the latest release for context (a card
- * that grew with every release of a much-repeated figure would make the report grow with the
- * square of the corpus). Returns how many releases were left out.
- */
-function shownReleases(points: readonly ReportSeriesPoint[]): { points: ReportSeriesPoint[]; omitted: number } {
+/** A figure's releases, earliest first (by release date, then name), and the indexes of each one's points. */
+interface ReleaseOrder {
+  count: number;
+  earliest: string | undefined;
+  latest: string | undefined;
+  pointsOf: Map<string, number[]>;
+}
+
+function releaseOrder(points: readonly ReportSeriesPoint[]): ReleaseOrder {
+  const pointsOf = new Map<string, number[]>();
+  points.forEach((p, i) => pushToKey(pointsOf, p.release, i));
   const order = [...new Map(points.map((p) => [p.release, p.release_date ?? ''])).entries()].sort((a, b) => compareKeys([a[1], a[0]], [b[1], b[0]]));
-  if (order.length <= MAX_SHOWN_RELEASES) return { points: [...points], omitted: 0 };
-  const keep = new Set(points.filter((p) => p.involved).map((p) => p.release));
-  keep.add(order[0]![0]);
-  keep.add(order[order.length - 1]![0]);
-  return { points: points.filter((p) => keep.has(p.release)), omitted: order.length - keep.size };
+  return { count: order.length, earliest: order[0]?.[0], latest: order[order.length - 1]?.[0], pointsOf };
+}
+
+/**
+ * The points a chart shows, each marked involved when it is one of `marked` (the finding's): every
+ * release's when there are at most MAX_SHOWN_RELEASES, else the releases of the finding's values
+ * with the earliest and the latest release for context (a card that grew with every release of a
+ * much-repeated figure would make the report grow with the square of the corpus), each in the
+ * figure's order. Returns how many releases were left out. Made from the kept releases' points
+ * only: a finding does not cost every point of its figure.
+ */
+function shownReleases(points: readonly ReportSeriesPoint[], releases: ReleaseOrder, marked: ReadonlySet<number>): { points: ReportSeriesPoint[]; omitted: number } {
+  const shown = (i: number): ReportSeriesPoint => {
+    const p = points[i]!;
+    return { period: p.period, release: p.release, release_date: p.release_date, value: p.value, raw: p.raw, locator: p.locator, places: p.places, involved: marked.has(i) };
+  };
+  if (releases.count <= MAX_SHOWN_RELEASES) return { points: points.map((_, i) => shown(i)), omitted: 0 };
+  const keep = new Set([...marked].map((i) => points[i]!.release));
+  keep.add(releases.earliest!);
+  keep.add(releases.latest!);
+  const kept = [...keep].flatMap((release) => releases.pointsOf.get(release) ?? []).sort((a, b) => a - b);
+  return { points: kept.map(shown), omitted: releases.count - keep.size };
 }
 
 /**
