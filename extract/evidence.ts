@@ -4,7 +4,7 @@ import type { Cell, CellStatus, Extraction, Note, Statement, Table, TableColumn,
 
 /**
  * The parts of a document's extraction a report shows as evidence (checks/report/sources.ts
- * documentEvidence): its tables as printed (titles, headers, row labels, notes), each cell's place and
+ * documentEvidenceByGroup): its tables as printed (titles, headers, row labels, notes), each cell's place and
  * printed text, and the sentences of its prose numbers. A document's cache entry keeps this, not the
  * whole extraction (whose cells repeat their row and column labels): the report reads one per
  * document with evidence, and at 1,000 documents reading them was a tenth of the report's time.

@@ -25,7 +25,7 @@ export function evidenceByDocument(findings: readonly Finding[]): Map<string, Ma
 /**
  * The tables of its document that `evidence` may name (each cell's by its id, extract/evidence.ts
  * tableOfCell), or 'all' when a piece of evidence is placed by where it is and what it reads
- * rather than by id (documentEvidence looks that up among every cell). What documentEvidence needs
+ * rather than by id (documentEvidenceByGroup looks that up among every cell). What documentEvidenceByGroup needs
  * of the document's tables, if the cells are where their ids say: holdsEvidenceCells tells (and the
  * report stage, pipelines/report-stage.ts, then reads every table).
  */
@@ -46,29 +46,21 @@ export function holdsEvidenceCells(x: EvidenceExtraction, evidence: readonly Evi
   return wanted.every((e) => held.has(e.source_id!));
 }
 
-/** The tables (as printed) and sentences of one document that the given evidence (of that document) rests on. Pure. */
-export function documentEvidence(x: EvidenceExtraction, evidence: readonly Evidence[]): DocumentEvidence {
-  return documentEvidenceByGroup(x, new Map([['', evidence]])).get('')!;
-}
-
 /**
- * documentEvidence of each group of evidence of one document (the evidence of each check's findings
- * in it: the report stage's shelf), the document's cells indexed once for all of them. Pure.
+ * The tables (as printed) and sentences of one document that each group of its evidence rests on
+ * (the evidence of each check's findings in it: the report stage's shelf), the document's cells
+ * indexed once for all of them. Pure.
  */
 export function documentEvidenceByGroup<K>(x: EvidenceExtraction, groups: ReadonlyMap<K, readonly Evidence[]>): Map<K, DocumentEvidence> {
   const out = new Map<K, DocumentEvidence>();
-  let index: { cellTable: Map<string, string>; cellByPlace: Map<string, string>; statementById: Map<string, EvidenceExtraction['statements'][number]> } | undefined;
-  const indexed = () => {
-    if (index) return index;
-    const cellTable = new Map<string, string>();
-    const cellByPlace = new Map<string, string>();
-    for (const c of x.cells) {
-      cellTable.set(c.cell_id, c.table_id);
-      const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
-      if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
-    }
-    return (index = { cellTable, cellByPlace, statementById: new Map(x.statements.map((s) => [s.statement_id, s])) });
-  };
+  const cellTable = new Map<string, string>();
+  const cellByPlace = new Map<string, string>();
+  for (const c of x.cells) {
+    cellTable.set(c.cell_id, c.table_id);
+    const key = `${formatLocator(c.locator)}\u0000${c.figure.raw.trim()}`;
+    if (!cellByPlace.has(key)) cellByPlace.set(key, c.table_id);
+  }
+  const statementById = new Map(x.statements.map((s) => [s.statement_id, s]));
   let grouped: { cellsOf: Map<string, EvidenceExtraction['cells']>; statusesOf: Map<string, EvidenceExtraction['statuses']>; tableById: Map<string, EvidenceExtraction['tables'][number]> } | undefined;
   // a table two groups rest on is made once
   const made = new Map<string, ReportTable | null>();
@@ -100,11 +92,6 @@ export function documentEvidenceByGroup<K>(x: EvidenceExtraction, groups: Readon
     return shown;
   };
   for (const [key, evidence] of groups) {
-    if (evidence.length === 0) {
-      out.set(key, { tables: {}, statements: {} });
-      continue;
-    }
-    const { cellTable, cellByPlace, statementById } = indexed();
     const wantedTables = new Set<string>();
     const statements: Record<string, ReportStatement> = {};
     for (const e of evidence) {
@@ -191,8 +178,8 @@ export function reportSeries(
     ordered.forEach(({ sources }, i) => {
       for (const id of sources) pushToKey(pointsOf, id, i);
     });
-    const shown = ordered.map((o) => o.point);
-    const figure = { first, points: shown, pointsOf, releases: releaseOrder(shown) };
+    const inOrder = ordered.map((o) => o.point);
+    const figure = { first, points: inOrder, pointsOf, releases: releaseOrder(inOrder) };
     figures.set(key, figure);
     return figure;
   };
@@ -244,14 +231,14 @@ interface ReleaseOrder {
   count: number;
   earliest: string | undefined;
   latest: string | undefined;
-  pointsOf: Map<string, number[]>;
+  pointsOfRelease: Map<string, number[]>;
 }
 
 function releaseOrder(points: readonly ReportSeriesPoint[]): ReleaseOrder {
-  const pointsOf = new Map<string, number[]>();
-  points.forEach((p, i) => pushToKey(pointsOf, p.release, i));
+  const pointsOfRelease = new Map<string, number[]>();
+  points.forEach((p, i) => pushToKey(pointsOfRelease, p.release, i));
   const order = [...new Map(points.map((p) => [p.release, p.release_date ?? ''])).entries()].sort((a, b) => compareKeys([a[1], a[0]], [b[1], b[0]]));
-  return { count: order.length, earliest: order[0]?.[0], latest: order[order.length - 1]?.[0], pointsOf };
+  return { count: order.length, earliest: order[0]?.[0], latest: order[order.length - 1]?.[0], pointsOfRelease };
 }
 
 /**
@@ -271,7 +258,7 @@ function shownReleases(points: readonly ReportSeriesPoint[], releases: ReleaseOr
   const keep = new Set([...marked].map((i) => points[i]!.release));
   keep.add(releases.earliest!);
   keep.add(releases.latest!);
-  const kept = [...keep].flatMap((release) => releases.pointsOf.get(release) ?? []).sort((a, b) => a - b);
+  const kept = [...keep].flatMap((release) => releases.pointsOfRelease.get(release) ?? []).sort((a, b) => a - b);
   return { points: kept.map(shown), omitted: releases.count - keep.size };
 }
 

@@ -132,7 +132,7 @@ export interface ReportTable {
   notes: string[];
 }
 
-/** One document's tables and sentences that evidence is read from (checks/report/sources.ts documentEvidence). */
+/** One document's tables and sentences that evidence is read from (checks/report/sources.ts documentEvidenceByGroup). */
 export interface DocumentEvidence {
   tables: Record<string, ReportTable>;
   statements: Record<string, ReportStatement>;
