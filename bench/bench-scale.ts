@@ -24,6 +24,7 @@ import { writeScaleCorpus } from './scale-corpus.js';
  *   npm run bench:scale -- --sizes 10,100     other sizes
  *   npm run bench:scale -- --keep             leave the temporary folders (their paths are printed)
  *   npm run bench:scale -- --corpus DIR       a corpus built before (its raw folder), instead of building one
+ *   npm run bench:scale -- --runs 3           each of cold, unchanged and cached three times, and their medians
  */
 const { values } = parseArgs({
   options: {
@@ -31,12 +32,15 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     keep: { type: 'boolean', default: false },
     corpus: { type: 'string' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes!.split(',').filter((x) => x.trim() !== '').map((x) => Number(x.trim()));
 if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes document counts separated by commas, not ${values.sizes}`);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
 if (values.corpus !== undefined && sizes.length !== 1) throw new Error('--corpus DIR takes one size: --sizes N, the number of documents in it');
+const repeats = Number(values.runs);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--runs takes a whole number of runs of each kind, not ${values.runs}`);
 
 const repoRoot = PACKAGE_ROOT;
 const TIME = '/usr/bin/time';
@@ -179,13 +183,13 @@ async function folderBytes(dir: string): Promise<number> {
 
 const fmt = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(digits));
 
-function table(n: number, corpusMb: number, buildS: number, runs: Measurement[]): string {
+function table(n: number, corpusMb: number, buildS: number, runs: Measurement[], medians: Measurement[]): string {
   const out = [`size ${n}: ${n} documents, ${corpusMb.toFixed(1)} MB of raw files (corpus built in ${buildS.toFixed(1)} s, not counted)`, ''];
-  const head = ['run'.padEnd(10), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), 'main peak MB'.padStart(16), 'tree RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
+  const head = ['run'.padEnd(16), 'exit'.padStart(4), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'user s'.padStart(8), 'sys s'.padStart(7), 'peak RSS MB'.padStart(11), 'main peak MB'.padStart(16), 'tree RSS MB'.padStart(11), ...STAGES.map((s) => `${s} ms`.padStart(Math.max(9, s.length + 3))), 'findings'.padStart(8)];
   out.push(head.join(' '));
-  for (const m of runs) {
-    const row = [
-      m.mode.padEnd(10),
+  const row = (label: string, m: Measurement) =>
+    [
+      label.padEnd(16),
       String(m.exitCode).padStart(4),
       fmt(m.wallS).padStart(8),
       fmt(m.cpuS).padStart(8),
@@ -196,11 +200,40 @@ function table(n: number, corpusMb: number, buildS: number, runs: Measurement[])
       fmt(m.treeRssMb, 0).padStart(11),
       ...STAGES.map((s) => (m.stages.has(s) ? m.stages.get(s)!.toFixed(0) : '-').padStart(Math.max(9, s.length + 3))),
       (m.findings === null ? '-' : String(m.findings)).padStart(8),
-    ];
-    out.push(row.join(' '));
+    ].join(' ');
+  for (const m of runs) {
+    out.push(row(m.mode, m));
     if (m.errorLine !== null) out.push(`  ${m.mode}: ${m.errorLine.slice(0, 200)}`);
   }
+  if (runs.length > medians.length) for (const m of medians) out.push(row(`${m.mode} median`, m));
   return out.join('\n');
+}
+
+/** The median of each figure of the runs of one kind (each figure on its own; the main peak's stage is that of the run whose peak is the median). */
+function medianOf(runs: readonly Measurement[]): Measurement {
+  const mid = <T>(xs: readonly T[]): T => xs[Math.floor((xs.length - 1) / 2)]!;
+  const med = (pick: (m: Measurement) => number | null): number | null => {
+    const xs = runs.map(pick).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return xs.length === 0 ? null : xs.length % 2 === 1 ? mid(xs) : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
+  };
+  const peaks = runs.flatMap((m) => (m.mainPeak === null ? [] : [m.mainPeak])).sort((a, b) => a.mb - b.mb);
+  const stages = new Map<string, number>();
+  for (const stage of new Set(runs.flatMap((m) => [...m.stages.keys()]))) stages.set(stage, med((m) => m.stages.get(stage) ?? null)!);
+  const first = runs[0]!;
+  return {
+    mode: first.mode,
+    exitCode: runs.find((m) => m.exitCode !== 0)?.exitCode ?? 0,
+    wallS: med((m) => m.wallS)!,
+    cpuS: med((m) => m.cpuS),
+    userS: med((m) => m.userS),
+    sysS: med((m) => m.sysS),
+    peakRssMb: med((m) => m.peakRssMb),
+    treeRssMb: med((m) => m.treeRssMb),
+    mainPeak: peaks.length === 0 ? null : mid(peaks),
+    stages,
+    findings: first.findings,
+    errorLine: null,
+  };
 }
 
 // the job runs the compiled CLI, as the davs command does: bring dist/ up to date first (bin/davs.mjs
@@ -240,7 +273,7 @@ async function yardstick(): Promise<{ startS: number; workS: number }> {
 
 const summary: Array<{ n: number; runs: Measurement[] }> = [];
 const machine = await yardstick();
-process.stdout.write(`davs bench:scale: nightly job as a child process (node bin/davs.mjs run --log-level info, compiled), sizes ${sizes.join(', ')}\n`);
+process.stdout.write(`davs bench:scale: nightly job as a child process (node bin/davs.mjs run --log-level info, compiled), sizes ${sizes.join(', ')}${repeats > 1 ? `, each kind of run ${repeats} times` : ''}\n`);
 process.stdout.write(`machine yardstick (medians of 5): node -e 0 ${machine.startS.toFixed(3)} s, fixed JavaScript work ${machine.workS.toFixed(3)} s\n`);
 process.stdout.write(`CPU and peak RSS: ${useTime ? `${TIME} -v (user+sys of node and the child processes it waits for; peak RSS of the largest single process)` : 'process.resourceUsage() of a node wrapper running the job in-process (child processes not counted)'}\n\n`);
 for (const n of sizes) {
@@ -252,16 +285,25 @@ for (const n of sizes) {
   const buildS = (performance.now() - t0) / 1000;
   const corpusMb = (await folderBytes(raw)) / 1024 / 1024;
   // another decisions file (the same decisions): the night is not unchanged, but every document's entry is valid
-  const decisions = join(dir, 'decisions.jsonl');
-  await copyFile(join(repoRoot, 'checks', 'decisions.jsonl'), decisions);
-  const runs = [await runJob(raw, warehouse, 'cold'), await runJob(raw, warehouse, 'unchanged'), await runJob(raw, warehouse, 'cached', ['--decisions', decisions])];
-  process.stdout.write(`${table(n, corpusMb, buildS, runs)}\n\n`);
-  summary.push({ n, runs });
+  // (two of them, taken in turn: each cached run publishes, and the next with the same file would be unchanged)
+  const decisions = [join(dir, 'decisions-a.jsonl'), join(dir, 'decisions-b.jsonl')];
+  for (const file of decisions) await copyFile(join(repoRoot, 'checks', 'decisions.jsonl'), file);
+  // each cold run into an empty warehouse (no cache); the unchanged and cached runs into the last one's
+  const runs: Measurement[] = [];
+  for (let i = 0; i < repeats; i++) {
+    await rm(warehouse, { recursive: true, force: true });
+    runs.push(await runJob(raw, warehouse, 'cold'));
+  }
+  for (let i = 0; i < repeats; i++) runs.push(await runJob(raw, warehouse, 'unchanged'));
+  for (let i = 0; i < repeats; i++) runs.push(await runJob(raw, warehouse, 'cached', ['--decisions', decisions[i % 2]!]));
+  const medians = (['cold', 'unchanged', 'cached'] as const).map((mode) => medianOf(runs.filter((m) => m.mode === mode)));
+  process.stdout.write(`${table(n, corpusMb, buildS, runs, medians)}\n\n`);
+  summary.push({ n, runs: medians });
   if (values.keep) process.stdout.write(`kept ${dir}\n\n`);
   else await rm(dir, { recursive: true, force: true });
 }
 
-const out = ['summary: seconds and MB per run; ms per document', ''];
+const out = [`summary: seconds and MB per run${repeats > 1 ? ` (medians of ${repeats})` : ''}; ms per document`, ''];
 const columns = (name: string) => `${`${name} wall`.padStart(10)} ${`${name} cpu`.padStart(9)} ${`${name} tree`.padStart(9)} ${'ms/doc'.padStart(7)}`;
 out.push(`${'docs'.padStart(6)} ${columns('cold')}   ${columns('unch')}   ${columns('cach')}`, `${''.padStart(6)} (tree: peak resident MB of the job and its workers together)`);
 for (const { n, runs } of summary) {
