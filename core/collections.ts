@@ -22,17 +22,3 @@ export function groupBy<K, V>(items: Iterable<V>, keyOf: (item: V) => K): Map<K,
 export function pushAll<T>(out: { push(item: T): unknown }, items: readonly T[]): void {
   for (const item of items) out.push(item);
 }
-
-/** Each of `items` with what `read` gives for it, in order, reading at most `ahead` at a time ahead of the consumer. */
-export async function* readingAhead<T, R>(items: readonly T[], ahead: number, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
-  const pending: Array<Promise<R>> = [];
-  let next = 0;
-  for (const item of items) {
-    while (next < items.length && pending.length < ahead) {
-      const reading = read(items[next++]!);
-      reading.catch(() => undefined); // rejects where it is awaited, in order
-      pending.push(reading);
-    }
-    yield [item, await pending.shift()!];
-  }
-}

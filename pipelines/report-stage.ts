@@ -1,10 +1,9 @@
 /**
  * The report stage: findings.json, checks.json, report.md and report.html written into the run's
  * staging folder from the findings and what the run knows of them. It reads the evidence as printed
- * from the documents' cache entries and nothing from the warehouse, so report.html (most of the
- * work) can be written on a thread of its own while the main thread writes the rest and finishes
- * the warehouse (pipelines/run.ts): at 1,000 documents that is several seconds each, most of it
- * JavaScript that one thread would do one after the other.
+ * from the documents' cache entries and nothing from the warehouse, so it can run on a thread of its
+ * own while the main thread finishes the warehouse (pipelines/run.ts): at 1,000 documents both take
+ * about ten seconds, most of it JavaScript that one thread would do one after the other.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -14,7 +13,7 @@ import type { Finding } from '../checks/index.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { documentEvidenceByGroup, evidenceByDocument, evidenceTables, holdsEvidenceCells } from '../checks/report/sources.js';
 import type { DocumentEvidence, EvidenceShelf } from '../checks/report/types.js';
-import { canonical, collectGarbage, collectingEvery, readingAhead, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
+import { canonical, collectGarbage, collectingEvery, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { readEntryEvidence } from './cache.js';
 
 /** What the report stage is given: the report's input but for the evidence, the cache entries to read that from, and where to write. */
@@ -33,25 +32,15 @@ const GARBAGE_EVERY_CHARACTERS = 16_000_000;
 
 /** Write the run's findings.json, checks.json, report.md and report.html into `job.dir`. */
 export async function writeReport(job: ReportJob): Promise<void> {
-  await writeFindingsFiles(job);
-  collectGarbage();
-  await writeHtmlReport(job);
-}
-
-/** findings.json, checks.json and report.md: the findings as they are, without the evidence as printed. */
-async function writeFindingsFiles(job: ReportJob): Promise<void> {
   const { findings, summaries } = job.input;
   await writeLinesToFile(join(job.dir, 'findings.json'), (out) => prettyJsonLines(findings, collecting(out)));
   await writeFileAtomic(join(job.dir, 'checks.json'), `${JSON.stringify(canonical(summaries), null, 2)}\n`);
   // each written a batch of lines at a time as it is made: at 1,000 documents the HTML is tens of MB
   await writeLinesToFile(join(job.dir, 'report.md'), (out) => renderMarkdownTo(job.input, collecting(out)));
-}
-
-/** report.html, with the evidence as printed read from the documents' entries (pipelines/report-worker.ts runs this on a thread). */
-export async function writeHtmlReport(job: ReportJob): Promise<void> {
+  collectGarbage();
   // the evidence as printed (tables, sentences), put on a shelf in the staging folder and read back
   // a document and check at a time as the HTML asks: it is most of what the report would hold otherwise
-  const shelf = await shelveEvidence(join(job.dir, EVIDENCE_SHELF), job.entries, job.input.findings);
+  const shelf = await shelveEvidence(join(job.dir, EVIDENCE_SHELF), job.entries, findings);
   try {
     const input: ReportInput = { ...job.input, evidence: shelf };
     await writeLinesToFile(join(job.dir, 'report.html'), (out) => renderHtmlTo(input, collecting(out)));
@@ -61,21 +50,17 @@ export async function writeHtmlReport(job: ReportJob): Promise<void> {
 }
 
 /**
- * writeReport with report.html written on a worker thread (pipelines/report-worker.ts), which is
- * most of the work (at 1,000 documents the evidence as printed read from 1,000 entries, and 50 MB
- * of HTML), while this thread writes findings.json, checks.json and report.md meanwhile. The job is
- * copied to the thread; an error there rejects here, with its message, once both are done.
+ * writeReport on a worker thread (pipelines/report-worker.ts), so the caller's thread is free
+ * meanwhile. The job is copied to the thread; an error there rejects here, with its message.
+ *
+ * Tried (issue 12, 2026-12-05): only report.html on the thread, with findings.json, checks.json and
+ * report.md written by the caller meanwhile (about 1.4 s of the thread's 7-8 s at 1,000 documents),
+ * and the evidence files read four documents ahead. A cached night of 1,000 documents: report
+ * stage 5.9-7.5 s against 6.5-8.0 (n=4, noisy); 2,000 documents cold: 14.3 s both ways, peaks 755
+ * and 757 MiB. The read-ahead alone: 6.2-7.7 s against 6.4-6.6. Not worth a second way of
+ * writing the report.
  */
-export async function writeReportInThread(job: ReportJob): Promise<void> {
-  const html = htmlInThread(job);
-  html.catch(() => undefined); // awaited below, once this thread's files are written (or failed)
-  const here = writeFindingsFiles(job);
-  const [a, b] = await Promise.allSettled([here, html]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-}
-
-function htmlInThread(job: ReportJob): Promise<void> {
+export function writeReportInThread(job: ReportJob): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(threadScript('pipelines/report-worker'), { eval: true, workerData: job });
     let written = false;
@@ -83,12 +68,9 @@ function htmlInThread(job: ReportJob): Promise<void> {
       written = true;
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => (written ? resolve() : reject(new Error(`the report thread stopped (exit code ${code}) before report.html was written`))));
+    worker.once('exit', (code) => (written ? resolve() : reject(new Error(`the report thread stopped (exit code ${code}) before the report was written`))));
   });
 }
-
-/** Documents whose evidence is read ahead of the one being shelved. */
-const EVIDENCE_READ_AHEAD = 4;
 
 /** A part's key on the shelf: its document and check. */
 function shelfKey(documentId: string, check: string): string {
@@ -122,17 +104,13 @@ async function shelveEvidence(path: string, entries: ReportJob['entries'], findi
   let at = 0;
   try {
     const read = collectingEvery(GARBAGE_EVERY_DOCUMENTS);
-    // the documents with evidence, a few read ahead: a document's file is read while the one before
-    // is parsed and written (at 1,000 documents the thread waited on its reads a fifth of the time)
-    const withEvidence = entries.flatMap((entry) => {
+    for (const entry of entries) {
       const byCheck = byDocument.get(entry.document_id);
-      if (!byCheck) return [];
+      if (!byCheck) continue;
       const evidence = [...byCheck.values()].flat();
       // only the tables its evidence names, unless a cell was not where its id said (then all of them)
-      return [{ entry, byCheck, evidence, tables: evidenceTables(evidence) }];
-    });
-    for await (const [{ entry, byCheck, evidence, tables }, first] of readingAhead(withEvidence, EVIDENCE_READ_AHEAD, (d) => readEntryEvidence(d.entry, d.tables))) {
-      let x = first;
+      const tables = evidenceTables(evidence);
+      let x = await readEntryEvidence(entry, tables);
       if (tables !== 'all' && !holdsEvidenceCells(x, evidence)) x = await readEntryEvidence(entry, 'all');
       const parts = [...documentEvidenceByGroup(x, byCheck)].map(([check, part]) => ({ key: shelfKey(entry.document_id, check), bytes: Buffer.from(JSON.stringify(part)) }));
       await file.writeFile(Buffer.concat(parts.map((p) => p.bytes)));

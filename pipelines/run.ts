@@ -8,7 +8,7 @@ import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decisi
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { evidenceSources, rawLinkBase, reportSeries, seriesKey, seriesKeysOf } from '../checks/report/sources.js';
-import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, readingAhead, sha256, sortBy, writeFileAtomic } from '../core/index.js';
+import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -57,8 +57,7 @@ export interface RunOptions {
   /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
   fingerprint?: RunFingerprint | null;
   /**
-   * Write report.html on a thread of its own, and the rest of the report on this one, while the
-   * warehouse is finished (pipelines/report-stage.ts writeReportInThread).
+   * Write the report on a thread of its own while this one finishes the warehouse (pipelines/report-stage.ts).
    * Default: when running compiled and there are REPORT_THREAD_FINDINGS findings or more; as TypeScript
    * the thread would compile the report's modules again each run.
    */
@@ -479,9 +478,8 @@ interface ReportAndLoad {
  * The report (findings.json, checks.json, report.md, report.html) and the rest of the warehouse
  * (findings, decisions; commit, checkpoint and digests). The warehouse is committed first; its
  * digests (about 5 s at 1,000 documents) then run while the revision series the
- * report draws are read from it and the report is written: report.html on a thread of its own,
- * findings.json and report.md on this one meanwhile (or, as TypeScript or for a small report, all
- * of it on this one while the digests' queries leave it idle). The
+ * report draws are read from it and the report is written, on a thread of its own (or, as
+ * TypeScript or for a small report, on this one while the digests' queries leave it idle). The
  * report reads nothing more from the warehouse, so neither waits for the other; both are done
  * before publishing. (Starting the report thread before the series are read, to write all but the
  * HTML meanwhile, took as long at 1,000 documents, 0.997 paired, and peaked at 683 against 566 MiB:
@@ -522,7 +520,6 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
     const writing = inThread ? writeReportInThread(job) : writeReport(job);
     // the job is the thread's copy now: what reading the series and making the job left on this
     // thread's heap goes before the report and the digests peak beside it, however V8 would size it
-    // (this thread writes findings.json and report.md meanwhile)
     if (inThread) collectGarbage();
     await writing;
     stageDone(run, 'report', reportStarted);
@@ -625,12 +622,9 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
 }
 
 /**
- * Findings from which report.html is written on a thread of its own: a thread takes about 0.3 s of
+ * Findings from which the report is written on a thread of its own: a thread takes about 0.3 s of
  * CPU to start (the report's modules loaded again), more than the report of the bundled corpus (18
- * findings, 0.12 s) takes. At 1,000 documents (3,611 findings) the report took 7-8 s on its thread,
- * about 1.4 s of it findings.json and report.md, which this thread now writes meanwhile (it waited
- * idle on the thread): the report stage 5.9-7.5 s against 6.5-8.0 in a cached night, the night 0.97
- * of the time (paired, n=4, noisy), its peak within the noise (2026-12-05).
+ * findings, 0.12 s) takes; a report of 1,000 documents (3,611 findings) takes about 11 s.
  */
 const REPORT_THREAD_FINDINGS = 100;
 
@@ -796,6 +790,20 @@ const SERIES_BATCH_ROWS = PARTITION_BATCH_ROWS;
 
 /** Documents given to the pool at once: its workers' and one more each, read ahead. */
 const POOL_QUEUE = 2 * availableParallelism();
+
+/** Each of `items` with what `read` gives for it, in order, reading at most `ahead` at a time ahead of the consumer. */
+async function* readingAhead<T, R>(items: readonly T[], ahead: number, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  const pending: Array<Promise<R>> = [];
+  let next = 0;
+  for (const item of items) {
+    while (next < items.length && pending.length < ahead) {
+      const reading = read(items[next++]!);
+      reading.catch(() => undefined); // rejects where it is awaited, in order
+      pending.push(reading);
+    }
+    yield [item, await pending.shift()!];
+  }
+}
 
 /** Run `work` over `items`, at most `limit` at a time; results in the order of `items`. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
