@@ -117,7 +117,7 @@ export async function* observationPartitions(connection: DuckDBConnection, files
  * batches DuckDB counts 89 MB, the process grows by 240 MB, and the reading takes no longer.
  */
 export const PARTITION_BATCH_ROWS = 50_000;
-/** Partitions in a batch, at most: each is named in the batch's query. */
+/** Partitions in a batch, at most, where each is named in the batch's query. */
 const PARTITION_BATCH_KEYS = 1_000;
 
 /** A partition's key and its number of observations, in partition order. */
@@ -129,7 +129,8 @@ interface PartitionSize {
 
 /**
  * Pure: consecutive partitions grouped into batches of at most `limit` rows and `maxParts`
- * partitions, each partition whole (one larger than `limit` is a batch alone), in their order.
+ * partitions (for a query that names each), each partition whole (one larger than `limit` is a
+ * batch alone), in their order.
  */
 export function partitionBatches<T extends { rows: number }>(partitions: readonly T[], limit: number, maxParts = PARTITION_BATCH_KEYS): T[][] {
   const batches: T[][] = [];
@@ -158,29 +159,38 @@ export async function* observationRowPartitions(connection: DuckDBConnection, ba
   const sizes: PartitionSize[] = (await connection.runAndReadAll(`SELECT o.geography, o.breakdown, count(*) AS n FROM ${FROM} GROUP BY ALL ORDER BY ALL`))
     .getRows()
     .map(([geography, breakdown, n]) => ({ geography: text(geography), breakdown: text(breakdown), rows: Number(n) }));
-  for (const batch of partitionBatches(sizes, batchRows)) {
-    // each partition by its place in the batch, an integer: read back far faster than its geography
-    // and breakdown as text (each string a call into DuckDB's binding; the rows' JSON is one already)
-    const wanted = batch.map((p, i) => `(${sqlText(p.geography)}, ${sqlText(p.breakdown)}, ${i})`).join(', ');
-    const sql = `SELECT ${ROW_JSON}, w.part FROM ${FROM} JOIN (VALUES ${wanted}) w(geography, breakdown, part) ON o.geography = w.geography AND o.breakdown = w.breakdown ORDER BY w.part`;
+  const batches = partitionBatches(sizes, batchRows, Number.POSITIVE_INFINITY);
+  for (const batch of batches) {
+    // the batch's partitions are a range of keys in the sizes' order, which is DuckDB's, as that of
+    // the comparisons and the sort below: the rows come in the batch's partitions' order, and each
+    // partition is its count of rows. Before, the query named each partition of the batch in a
+    // VALUES list to join (batches of at most 1,000), and read its number back with each row: the
+    // bundled corpus's 1,726 partitions took 203, 121 and 107 ms in three reads, against 133, 105
+    // and 55 now; 1,000 documents' took as long either way (2.6-3.1 s). Numbering the partitions
+    // with a window function instead held about 100 MB more at 1,000 documents.
+    const sql = `SELECT ${ROW_JSON} FROM ${FROM}${batches.length === 1 ? '' : ` WHERE ${keyRange(batch[0]!, batch[batch.length - 1]!)}`} ORDER BY o.geography, o.breakdown`;
     const expected = batch.reduce((n, p) => n + p.rows, 0);
+    let at = 0;
     let partition: string[] = [];
-    let key: number | null = null;
     for await (const chunk of countedChunks(connection, sql, expected)) {
       const rows = chunk.getColumnVector(0);
-      const keys = chunk.getColumnVector(1);
       for (let i = 0; i < chunk.rowCount; i++) {
-        const k = Number(keys.getItem(i));
-        if (k !== key && partition.length > 0) {
+        partition.push(text(rows.getItem(i)));
+        // (more rows than counted: countedChunks throws once they end)
+        if (at < batch.length && partition.length === batch[at]!.rows) {
           yield partition;
           partition = [];
+          at++;
         }
-        key = k;
-        partition.push(text(rows.getItem(i)));
       }
     }
-    if (partition.length > 0) yield partition;
   }
+}
+
+/** The observations whose (geography, breakdown) is from `first` to `last`, both included, in DuckDB's order of the two. */
+function keyRange(first: PartitionSize, last: PartitionSize): string {
+  const [g1, b1, g2, b2] = [first.geography, first.breakdown, last.geography, last.breakdown].map(sqlText);
+  return `(o.geography > ${g1} OR (o.geography = ${g1} AND o.breakdown >= ${b1})) AND (o.geography < ${g2} OR (o.geography = ${g2} AND o.breakdown <= ${b2}))`;
 }
 
 /** The observations of the given figures: measure, period, geography, breakdown; a null period is every period. */
