@@ -1,5 +1,5 @@
-// npm run build, after tsc: each module davs starts a process or a thread with (the command, the
-// document workers, the report and checks threads) bundled by esbuild, with the packages it imports,
+// npm run build, after tsc: each module davs starts a process with (the command, the document
+// workers) bundled by esbuild, with the packages it imports,
 // into dist/bundle/ (dist/bundle/pipelines/cli.js, and chunks the entries share or import
 // dynamically under dist/bundle/chunks/), which is what runs (bin/davs.mjs, core/paths.ts).
 //
@@ -18,7 +18,7 @@ import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-// the command, and the modules it starts as a process or a thread (from tsc's output, just written)
+// the command, and the modules it starts as a process (from tsc's output, just written)
 const { STARTED_MODULES } = await import(new URL('../dist/core/paths.js', import.meta.url).href);
 const ENTRIES = ['pipelines/cli', ...STARTED_MODULES];
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Where davs's own files are. The code runs either as TypeScript from the checkout (tests, tsx) or
@@ -48,11 +48,11 @@ export function packagePath(...parts: string[]): string {
 export const DECISIONS_FILE = packagePath('checks', 'decisions.jsonl');
 
 /**
- * The modules davs starts as a process or a thread, by their path from the package root without
- * extension. npm run build bundles each (and the command, pipelines/cli) into dist/bundle/
- * (bin/bundle.mjs reads this list), so a module started by modulePath or threadScript must be here.
+ * The modules davs starts as a process, by their path from the package root without extension. npm
+ * run build bundles each (and the command, pipelines/cli) into dist/bundle/ (bin/bundle.mjs reads
+ * this list), so a module started by modulePath must be here.
  */
-export const STARTED_MODULES = ['pipelines/document-worker', 'pipelines/report-worker', 'pipelines/partition-worker'] as const;
+export const STARTED_MODULES = ['pipelines/document-worker'] as const;
 export type StartedModule = (typeof STARTED_MODULES)[number];
 
 /**
@@ -67,15 +67,4 @@ export function modulePath(path: StartedModule): string {
 /** Node options a child needs to run modulePath(): tsx's loader when running as TypeScript. */
 export function moduleExecArgv(): string[] {
   return RUNNING_COMPILED ? [] : ['--import', 'tsx'];
-}
-
-/**
- * The script a worker thread runs (new Worker(script, { eval: true })) to load a module of davs, by
- * its path as modulePath takes it: the compiled module, or the TypeScript one through tsx's loader.
- */
-export function threadScript(path: StartedModule): string {
-  const module = pathToFileURL(modulePath(path)).href;
-  if (RUNNING_COMPILED) return `import(${JSON.stringify(module)})`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(module)}, ${JSON.stringify(module)}))`;
 }

@@ -41,8 +41,8 @@ export function setTieringBudget(): void {
  * of 1.5 s collecting while one worker read the insights text 30 times), and a larger one collects
  * less often, but two workers reading raw/ five times over each at once were no faster with it
  * (--max-semi-space-size=64: 1.02 of the time, paired, n=8, and 45 MiB more a worker), nor with
- * collection on the worker's own thread only (--single-threaded-gc: 1.04). Nor for the run's own
- * threads (the checks' second one, the report's): with a Worker's maxYoungGenerationSizeMb at 96
+ * collection on the worker's own thread only (--single-threaded-gc: 1.04). Nor for the threads the
+ * run had then (the checks' second one, the report's): with a Worker's maxYoungGenerationSizeMb at 96
  * (twice V8's here) a cached night of 1,000 documents took 0.975 and then 1.03 of the time (paired,
  * n=4 each), and peaked 16-36 MiB higher (2026-12-05).
  */

@@ -259,12 +259,6 @@ export interface WarehouseWriter {
    */
   commit(input: WarehouseInput, validRows?: TableRows): Promise<void>;
   /**
-   * Read the loaded tables on a second connection while `connection` streams others, with `read`;
-   * the connection is closed once it settles (before commit: reads after it are the caller's own,
-   * on `connection`, which finish waits for before its CHECKPOINT).
-   */
-  reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
-  /**
    * Digest every table (after commit), then, once `reading` (the caller's own reads through
    * `connection`, made meanwhile: the digests read on a connection of their own) has settled,
    * checkpoint and close: the file at `path` is then the whole warehouse.
@@ -413,15 +407,6 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     rows: counts,
     timings_ms: { ...timings },
     abort,
-    async reading<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-      if (committed) throw new Error(`the warehouse ${path} is read on a second connection only before commit`);
-      const second = await instance.connect();
-      try {
-        return await read(second);
-      } finally {
-        closeQuietly(() => second.closeSync());
-      }
-    },
     async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
       if (committed) throw new Error(`the warehouse ${path} is already committed`);
       mark = performance.now(); // the steps of commit, not the run's work between open and commit

@@ -151,9 +151,9 @@ export function partitionBatches<T extends { rows: number }>(partitions: readonl
 
 /**
  * Every observation's row in partition order (as observationOfRow reads it), a partition at a time:
- * what observationPartitions parses, and what judges elsewhere (a thread of the checks) parse
- * themselves. A partition is read whole before it is given (at most one partition's rows held here),
- * and DuckDB sorts one batch of partitions at a time (PARTITION_BATCH_ROWS).
+ * what observationPartitions parses. A partition is read whole before it is given (at most one
+ * partition's rows held here), and DuckDB sorts one batch of partitions at a time
+ * (PARTITION_BATCH_ROWS).
  */
 export async function* observationRowPartitions(connection: DuckDBConnection, batchRows = PARTITION_BATCH_ROWS): AsyncGenerator<string[]> {
   const sizes: PartitionSize[] = (await connection.runAndReadAll(`SELECT o.geography, o.breakdown, count(*) AS n FROM ${FROM} GROUP BY ALL ORDER BY ALL`))

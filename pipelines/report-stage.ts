@@ -1,19 +1,17 @@
 /**
  * The report stage: findings.json, checks.json, report.md and report.html written into the run's
  * staging folder from the findings and what the run knows of them. It reads the evidence as printed
- * from the documents' cache entries and nothing from the warehouse, so it can run on a thread of its
- * own while the main thread finishes the warehouse (pipelines/run.ts): at 1,000 documents both take
- * about ten seconds, most of it JavaScript that one thread would do one after the other.
+ * from the documents' cache entries and nothing from the warehouse, so it runs while DuckDB's
+ * threads finish the warehouse (its digests and checkpoint: pipelines/run.ts).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Finding } from '../checks/index.js';
 import { renderHtmlTo, renderMarkdownTo, type LineSink, type ReportInput } from '../checks/report/index.js';
 import { documentEvidenceByGroup, evidenceByDocument, evidenceTables, holdsEvidenceCells } from '../checks/report/sources.js';
 import type { DocumentEvidence, EvidenceShelf } from '../checks/report/types.js';
-import { canonical, collectGarbage, collectingEvery, threadScript, writeFileAtomic, writeLinesToFile } from '../core/index.js';
+import { canonical, collectGarbage, collectingEvery, writeFileAtomic, writeLinesToFile } from '../core/index.js';
 import { readEntryEvidence } from './cache.js';
 
 /** What the report stage is given: the report's input but for the evidence, the cache entries to read that from, and where to write. */
@@ -49,29 +47,6 @@ export async function writeReport(job: ReportJob): Promise<void> {
   }
 }
 
-/**
- * writeReport on a worker thread (pipelines/report-worker.ts), so the caller's thread is free
- * meanwhile. The job is copied to the thread; an error there rejects here, with its message.
- *
- * Tried (issue 12, 2026-12-05): only report.html on the thread, with findings.json, checks.json and
- * report.md written by the caller meanwhile (about 1.4 s of the thread's 7-8 s at 1,000 documents),
- * and the evidence files read four documents ahead. A cached night of 1,000 documents: report
- * stage 5.9-7.5 s against 6.5-8.0 (n=4, noisy); 2,000 documents cold: 14.3 s both ways, peaks 755
- * and 757 MiB. The read-ahead alone: 6.2-7.7 s against 6.4-6.6. Not worth a second way of
- * writing the report.
- */
-export function writeReportInThread(job: ReportJob): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(threadScript('pipelines/report-worker'), { eval: true, workerData: job });
-    let written = false;
-    worker.once('message', () => {
-      written = true;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (written ? resolve() : reject(new Error(`the report thread stopped (exit code ${code}) before the report was written`))));
-  });
-}
-
 /** A part's key on the shelf: its document and check. */
 function shelfKey(documentId: string, check: string): string {
   return `${documentId}\u0000${check}`;
@@ -86,8 +61,8 @@ const EVIDENCE_SHELF = 'report-evidence.shelf';
  * when a later finding of its check compares another document with it: at 1,000 documents 1,971
  * parts (37 MB) were read 2,235 times, 48 MB of JSON parsed. With a part per document, holding
  * what every check's findings in it rest on, a document came back once for each check with findings
- * in it: 759 parts (30 MB) read 2,224 times, 133 MB parsed and indexed, 1.7 s of the report
- * thread's 9.6 s and more of its garbage. A cached night took 0.944 of the time (paired, n=4).
+ * in it: 759 parts (30 MB) read 2,224 times, 133 MB parsed and indexed, 1.7 s of the report's
+ * 9.6 s (then on a thread of its own) and more of its garbage. A cached night took 0.944 of the time (paired, n=4).
  */
 const SHELF_PARTS_KEPT = 32;
 
@@ -95,7 +70,7 @@ const SHELF_PARTS_KEPT = 32;
  * The tables and sentences findings' evidence rests on, reading each document that has evidence
  * from its entry, one at a time, and writing a part of it for each check with findings there to
  * `path` (JSON, one after another); then read back from there a part at a time, the last few kept.
- * Held as objects, the parts were most of the report thread's heap.
+ * Held as objects, the parts were most of the report's heap.
  */
 async function shelveEvidence(path: string, entries: ReportJob['entries'], findings: readonly Finding[]): Promise<EvidenceShelf & { remove(): Promise<void> }> {
   const byDocument = evidenceByDocument(findings);

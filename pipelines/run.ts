@@ -3,18 +3,17 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CHECKS, Finding, checkAcrossDocuments, checkSentences, finishChecks, sentenceSubjects, type CheckPart, type CheckSummary, type ObservationSource, type SentenceSource } from '../checks/index.js';
+import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckPart, type CheckSummary, type ObservationSource, type SentenceSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { evidenceSources, rawLinkBase, reportSeries, seriesKey, seriesKeysOf } from '../checks/report/sources.js';
-import { DavsError, RUNNING_COMPILED, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
+import { DavsError, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
-import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationRowPartitions, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
-import { judgePartitions } from './partition-thread.js';
-import { writeReport, writeReportInThread, type ReportJob } from './report-stage.js';
+import { writeReport, type ReportJob } from './report-stage.js';
 import { closeSharedPool, poolOptions, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -56,18 +55,6 @@ export interface RunOptions {
   keepWorkers?: boolean;
   /** What the run's output depends on (pipelines/fingerprint.ts), as the CLI computed it before starting: kept with the published run, so an unchanged night can be skipped. */
   fingerprint?: RunFingerprint | null;
-  /**
-   * Write the report on a thread of its own while this one finishes the warehouse (pipelines/report-stage.ts).
-   * Default: when running compiled and there are REPORT_THREAD_FINDINGS findings or more; as TypeScript
-   * the thread would compile the report's modules again each run.
-   */
-  reportThread?: boolean;
-  /**
-   * Judge the observation groups of the checks that compare documents on this thread and one more
-   * at once (pipelines/partition-thread.ts). Default: when running compiled and there are
-   * CHECKS_THREAD_OBSERVATIONS observations or more.
-   */
-  checksThread?: boolean;
 }
 
 export interface StageTiming {
@@ -176,10 +163,10 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
       const opened = await loadDocumentsStage(run, staging, loaded);
       writer = opened;
       const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
-      const { observations } = await transformStage(run, opened.connection, primaries);
+      await transformStage(run, opened.connection, primaries);
       await run.between('transform');
       const files = new Map(documents.map((d) => [d.document_id, d.file]));
-      const results = await checksStage(run, opened, files, primaries, observations);
+      const results = await checksStage(run, opened, files, primaries);
       await run.between('checks');
       const { decisions, decided, undecided } = await decisionsStage(run, results.findings);
 
@@ -341,7 +328,7 @@ async function loadDocumentsStage(run: Run, staging: string, loaded: readonly Ca
  * much of what was read resolves to a known measure (the share of primary editions' table cells and
  * prose numbers that became observations) is counted where they are loaded.
  */
-async function transformStage(run: Run, db: DuckDBConnection, primaries: readonly CacheEntry[]): Promise<{ observations: number }> {
+async function transformStage(run: Run, db: DuckDBConnection, primaries: readonly CacheEntry[]): Promise<void> {
   const counted = await timed(run, 'transform', () => observationCounts(db));
   const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
   run.log.info(
@@ -355,17 +342,21 @@ async function transformStage(run: Run, db: DuckDBConnection, primaries: readonl
     },
     'transform done',
   );
-  return { observations: counted.observations };
 }
 
 /**
  * Each document's tables were judged in its worker; the checks that compare documents (figures
  * across documents, sentences against the corpus's figures) are judged here over the loaded
- * observations, a partition at a time (on two threads when there are many:
- * pipelines/partition-thread.ts), and all parts merged. A check that threw on one document's table
- * or sentence is a problem of that document: its data loads, but it was not fully judged.
+ * observations, a partition at a time, and all parts merged. A check that threw on one document's
+ * table or sentence is a problem of that document: its data loads, but it was not fully judged.
+ *
+ * On this thread alone. Until 2026-12-05 the observation groups of 150,000 observations or more were
+ * judged on a second thread as well: at 1,000 documents the checks took 1.1 s less, but that
+ * thread's heap held about 100 MB more, and the run's memory peaked there. One thread and the
+ * report on this one too (see reportAndLoadStage): a cached night of 1,000 documents peaked at 489
+ * MiB against 590, in 1.01 of the time (medians of 4, alternated).
  */
-async function checksStage(run: Run, warehouse: WarehouseWriter, files: DocumentFiles, primaries: readonly CacheEntry[], observations: number): Promise<ReturnType<typeof finishChecks>> {
+async function checksStage(run: Run, warehouse: WarehouseWriter, files: DocumentFiles, primaries: readonly CacheEntry[]): Promise<ReturnType<typeof finishChecks>> {
   const db = warehouse.connection;
   const source: ObservationSource = {
     partitions: () => collectingPartitions(observationPartitions(db, files)),
@@ -391,18 +382,7 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
       source,
       order: orderObservations,
     };
-    const inThread = run.options.checksThread ?? (RUNNING_COMPILED && observations >= CHECKS_THREAD_OBSERVATIONS);
-    let across: CheckPart[];
-    if (inThread) {
-      // the observation groups on this thread and another (the same parts as checkAcrossDocuments),
-      // and meanwhile the sentences, on this thread as it waits on the other and on DuckDB: they
-      // read their figures on a connection of their own. The parts are merged in the same order.
-      const [groups, sentences] = await bothSettled(
-        judgePartitions(collectingPartitions(observationRowPartitions(db)), files, [...input.documents.values()]),
-        warehouse.reading((reader) => checkSentences({ ...input, source: { categories: () => categoryFigures(reader), figures: (keys) => observationsOf(reader, files, keys) } })),
-      );
-      across = [...groups, ...sentences];
-    } else across = await checkAcrossDocuments(input);
+    const across = await checkAcrossDocuments(input);
     // the table checks' parts, in corpus order (read with the sentences; any a check did not ask for, now)
     const parts: CheckPart[] = [];
     for (const e of primaries) {
@@ -477,13 +457,13 @@ interface ReportAndLoad {
 /**
  * The report (findings.json, checks.json, report.md, report.html) and the rest of the warehouse
  * (findings, decisions; commit, checkpoint and digests). The warehouse is committed first; its
- * digests (about 5 s at 1,000 documents) then run while the revision series the
- * report draws are read from it and the report is written, on a thread of its own (or, as
- * TypeScript or for a small report, on this one while the digests' queries leave it idle). The
+ * digests and checkpoint (about 5 s at 1,000 documents) then run on DuckDB's threads while the
+ * revision series the report draws are read from it and the report is written on this one. The
  * report reads nothing more from the warehouse, so neither waits for the other; both are done
- * before publishing. (Starting the report thread before the series are read, to write all but the
- * HTML meanwhile, took as long at 1,000 documents, 0.997 paired, and peaked at 683 against 566 MiB:
- * with the digests on DuckDB's threads the two cores are busy already.)
+ * before publishing. (The report had a thread of its own at 100 findings or more, from when the
+ * digests were this thread's work. With them on DuckDB's threads it was only a copy of the
+ * findings and a second heap: written here, a cached night of 1,000 documents took its report
+ * stage in 4.8-6.3 s against 5.9-7.7 and the night in 0.97 of the time (medians of 4, alternated).)
  */
 async function reportAndLoadStage(run: Run, { opened, staging, record, documents, files, primaries, results, decisions, compared }: ReportAndLoad): Promise<Awaited<ReturnType<WarehouseWriter['finish']>>> {
   const finishStarted = performance.now();
@@ -516,12 +496,7 @@ async function reportAndLoadStage(run: Run, { opened, staging, record, documents
       entries: primaries.map((e) => ({ document_id: e.summary.document.document_id, dir: e.dir })),
     };
     const reportStarted = performance.now();
-    const inThread = run.options.reportThread ?? (RUNNING_COMPILED && results.findings.length >= REPORT_THREAD_FINDINGS);
-    const writing = inThread ? writeReportInThread(job) : writeReport(job);
-    // the job is the thread's copy now: what reading the series and making the job left on this
-    // thread's heap goes before the report and the digests peak beside it, however V8 would size it
-    if (inThread) collectGarbage();
-    await writing;
+    await writeReport(job);
     stageDone(run, 'report', reportStarted);
     run.log.info({ stage: 'report', findings: results.findings.length, problems: run.problems.length, new: compared.changes.findings.filter((c) => c.status === 'new').length, resolved: compared.changes.resolved.length, previous_run: compared.previousRunId, ...lastStage(run.timings) }, 'report written');
     await run.between('report');
@@ -621,37 +596,12 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
   return entries.reduce((s, e) => s + e.summary.counts[key], 0);
 }
 
-/**
- * Findings from which the report is written on a thread of its own: a thread takes about 0.3 s of
- * CPU to start (the report's modules loaded again), more than the report of the bundled corpus (18
- * findings, 0.12 s) takes; a report of 1,000 documents (3,611 findings) takes about 11 s.
- */
-const REPORT_THREAD_FINDINGS = 100;
-
-/**
- * Observations from which the checks' observation groups are judged on two threads (this and one
- * more; bench:scale): 1,000 documents have 490,049 observations, and their checks take 8.0-8.8 s on
- * one thread, 6.3-6.8 on two; 100 documents (49,005) 1.12 s on one, 1.39 on two (the other thread
- * starting is about half a second of the two cores); the bundled corpus has 4,414.
- */
-const CHECKS_THREAD_OBSERVATIONS = 150_000;
-
 /** How many observations the checks judge between collecting their garbage (core/memory.ts). */
 const GARBAGE_EVERY_OBSERVATIONS = 100_000;
 
-/** Both results, once both have settled: the first rejection otherwise (neither is left running on a connection closed under it). */
-async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [x, y] = await Promise.allSettled([a, b]);
-  if (x.status === 'rejected') throw x.reason;
-  if (y.status === 'rejected') throw y.reason;
-  return [x.value, y.value];
-}
-
 /**
- * The partitions (observations, or their rows for the checks' threads), collecting garbage as the
- * observations judged add up. On the threads' way too: the rows read back pass through this thread,
- * and V8 let them pile up (at 2,000 documents its heap grew by 170 MB over the partitions, nearly all
- * of it garbage).
+ * The partitions, collecting garbage as the observations judged add up: V8 let them pile up (at
+ * 2,000 documents the heap grew by 170 MB over the partitions, nearly all of it garbage).
  */
 async function* collectingPartitions<T>(partitions: AsyncIterable<T[]>): AsyncGenerator<T[]> {
   const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
