@@ -22,6 +22,21 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { STARTED_MODULES } = await import(new URL('../dist/core/paths.js', import.meta.url).href);
 const ENTRIES = ['pipelines/cli', ...STARTED_MODULES];
 
+/**
+ * zod's namespace objects (`import { z } from 'zod'`, and its core's) re-export every locale it has, so
+ * a bundle holds all of them: 358 KB of the 1.3 MB a document worker loads, compiled by every
+ * process davs starts. davs reports in English, the locale zod sets itself (classic/schemas.js
+ * imports en.js on its own), and names no other: in the bundle `z.locales` has English only.
+ */
+const ENGLISH_ONLY = 'davs:zod-locales-english';
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: ENGLISH_ONLY, namespace: ENGLISH_ONLY, pluginData: args.resolveDir } : undefined));
+    b.onLoad({ filter: /.*/, namespace: ENGLISH_ONLY }, (args) => ({ contents: "export { default as en } from '../locales/en.js';", resolveDir: args.pluginData, loader: 'js' }));
+  },
+};
+
 await rm(`${ROOT}dist/bundle`, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
@@ -40,4 +55,5 @@ await build({
   // through tsc's maps to the TypeScript: NODE_OPTIONS=--enable-source-maps gives stack traces in the sources
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [zodEnglishOnly],
 });

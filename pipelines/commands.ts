@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
 import { DECISIONS_FILE, Decision, VERDICTS, recordDecision, shownPath, today } from '../checks/decisions.js';
 import { currentRun } from './publish.js';
 import { DavsError, UsageError } from '../core/index.js';
@@ -236,6 +235,7 @@ async function publishedFindingIds(warehouseDir: string): Promise<Set<string> | 
 }
 
 async function gitUserName(): Promise<string | null> {
+  const { execa } = await import('execa');
   const r = await execa('git', ['config', 'user.name'], { reject: false, timeout: 5000 }).catch(() => null);
   const name = r && r.exitCode === 0 && typeof r.stdout === 'string' ? r.stdout.trim() : '';
   return name === '' ? null : name;
