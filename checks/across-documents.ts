@@ -79,7 +79,7 @@ export async function checkAcrossDocuments(input: {
 }
 
 /** The part of one partition (every observation of one geography and breakdown): the checks whose subjects are its observation groups. */
-export function judgePartition(partition: Observation[], input: Pick<Parameters<typeof checkAcrossDocuments>[0], 'checks' | 'measures' | 'documents' | 'order'>): CheckPart {
+function judgePartition(partition: Observation[], input: Pick<Parameters<typeof checkAcrossDocuments>[0], 'checks' | 'measures' | 'documents' | 'order'>): CheckPart {
   const { groups } = observationGroups(input.order(partition), input.measures, input.documents);
   return evaluateChecks(
     input.checks.filter((c) => c.subjects === 'observations'),
@@ -88,7 +88,7 @@ export function judgePartition(partition: Observation[], input: Pick<Parameters<
 }
 
 /** The parts of the sentences, one per document in corpus order: the checks whose subjects are sentences, with the categories they read (see checkAcrossDocuments). */
-export async function checkSentences(input: Omit<Parameters<typeof checkAcrossDocuments>[0], 'source'> & { source: Omit<ObservationSource, 'partitions'> }): Promise<CheckPart[]> {
+async function checkSentences(input: Parameters<typeof checkAcrossDocuments>[0]): Promise<CheckPart[]> {
   const sentenceChecks = input.checks.filter((c) => c.subjects === 'sentences');
   const keys = await input.source.categories();
   // first pass: which categories' observations the sentence checks read; a document whose sentences read none is judged

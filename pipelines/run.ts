@@ -351,10 +351,11 @@ async function transformStage(run: Run, db: DuckDBConnection, primaries: readonl
  * table or sentence is a problem of that document: its data loads, but it was not fully judged.
  *
  * On this thread alone. Until 2026-12-05 the observation groups of 150,000 observations or more were
- * judged on a second thread as well: at 1,000 documents the checks took 1.1 s less, but that
- * thread's heap held about 100 MB more, and the run's memory peaked there. One thread and the
- * report on this one too (see reportAndLoadStage): a cached night of 1,000 documents peaked at 489
- * MiB against 590, in 1.01 of the time (medians of 4, alternated).
+ * judged on a second thread as well: at 1,000 documents the checks took about 1 s less (7.35 s
+ * against 8.35, cached nights, medians of 4), but that thread's heap held about 100 MB more, and the
+ * run's memory peaked there. One thread and the report on this one too (see reportAndLoadStage): a
+ * cached night of 1,000 documents peaked at 489 MiB against 590, in 1.01 of the time (medians of 4,
+ * alternated).
  */
 async function checksStage(run: Run, warehouse: WarehouseWriter, files: DocumentFiles, primaries: readonly CacheEntry[]): Promise<ReturnType<typeof finishChecks>> {
   const db = warehouse.connection;
