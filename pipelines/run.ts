@@ -140,7 +140,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
   const { log, warehouseDir } = run;
   const release = await acquireLock(warehouseDir, id);
   // what code and environment this run is (git, the lockfile, DuckDB's version): found while the
-  // documents are read, not after the report (two git processes and a DuckDB instance, ~0.1 s)
+  // documents are read, not after the report (two git processes; DuckDB's version is asked of its library)
   const origin = options.provenance ? Promise.resolve(options.provenance) : provenance();
   origin.catch(() => undefined); // awaited below; a run that fails before then must not leave it unhandled
   try {
