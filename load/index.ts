@@ -37,6 +37,7 @@ export interface WriteResult {
   rows: Record<string, number>;
   /** Content hash of each table but `runs` (see tableDigests). */
   digests: Record<string, string>;
+  /** From openWarehouse to the end of finish, the caller's work between them included. */
   duration_ms: number;
   /** Milliseconds spent per step: 'schema', each table by name, 'commit', 'checkpoint', 'digests'. */
   timings_ms: Record<string, number>;
@@ -313,9 +314,16 @@ async function loadRowFiles(connection: DuckDBConnection, path: string, rowFiles
   await connection.run('RESET threads');
 }
 
-/** Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk (see writeWarehouse). */
-export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<WarehouseWriter> {
+/**
+ * Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk
+ * (see writeWarehouse). Given a promise of the row files, the file and its schema are made while it
+ * is pending (the pipeline begins the warehouse while its last documents are read); a promise that
+ * rejects leaves nothing at `path` and rejects this with its reason.
+ */
+export async function openWarehouse(path: string, rowFilesToCome: RowFiles | PromiseLike<RowFiles>): Promise<WarehouseWriter> {
   const started = performance.now();
+  const rowsComing = Promise.resolve(rowFilesToCome);
+  rowsComing.catch(() => undefined); // awaited below, once the schema is made
   await assertNotLocked(path);
   await removeDatabaseFiles(path);
 
@@ -326,6 +334,9 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     throw writeFailed(path, 'could not create the warehouse file', err);
   }
   let connection: DuckDBConnection | undefined;
+  let rowFiles: RowFiles = {};
+  /** Why the row files never came, when their promise rejected. */
+  let withdrawn = null as { reason: unknown } | null;
   const counts: Record<string, number> = {};
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -384,6 +395,13 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
     // a load that fails is removed whole, so one transaction is not needed for that.
     await connection.run('COMMIT');
+    try {
+      rowFiles = await rowsComing;
+    } catch (err) {
+      withdrawn = { reason: err };
+      throw err;
+    }
+    mark = performance.now(); // the load's steps, not the wait for its files
     await loadRowFiles(connection, path, rowFiles, (table, rows) => {
       counts[table] = rows;
       lap(table);
@@ -398,6 +416,8 @@ export async function openWarehouse(path: string, rowFiles: RowFiles): Promise<W
     await connection.run('BEGIN TRANSACTION');
   } catch (err) {
     await abort();
+    // the row files never came (the run failed before its documents were all read): its own error
+    if (withdrawn !== null) throw withdrawn.reason;
     throw writeFailed(path, 'could not write the warehouse', err);
   }
   const open = connection;

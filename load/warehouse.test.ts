@@ -302,6 +302,33 @@ describe('writeWarehouse', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it('makes the schema while its row files are to come, and loads them once they are given', async () => {
+    const path = join(dir, 'files-to-come.duckdb');
+    let give!: (files: Record<string, never>) => void;
+    const writer = openWarehouse(path, new Promise((resolve) => (give = resolve)));
+    // the file and its tables are made before the row files are known
+    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(path)).toBe(true);
+    give({});
+    const opened = await writer;
+    await opened.commit(sampleInput());
+    const written = await opened.finish();
+    const whole = join(dir, 'files-given.duckdb');
+    expect(written.digests).toEqual((await writeWarehouse(whole, sampleInput())).digests);
+    expect(await dump(path)).toBe(await dump(whole));
+  });
+
+  it('rejects with the reason the row files never came, and leaves no file', async () => {
+    const path = join(dir, 'files-withdrawn.duckdb');
+    const reason = new Error('the run failed while its documents were read');
+    let withdraw!: (err: Error) => void;
+    const writer = openWarehouse(path, new Promise((_, reject) => (withdraw = reject)));
+    withdraw(reason);
+    expect(await writer.catch((e: unknown) => e)).toBe(reason);
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.wal`)).toBe(false);
+  });
+
   it('turns a DuckDB refusal into warehouse-write-failed naming the table, and leaves no file', async () => {
     const path = join(dir, 'dup.duckdb');
     const input = sampleInput();

@@ -10,7 +10,7 @@ import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { evidenceSources, rawLinkBase, reportSeries, seriesKey, seriesKeysOf } from '../checks/report/sources.js';
 import { DavsError, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
-import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RunRecord, type WarehouseWriter } from '../load/index.js';
+import { DOCUMENT_TABLES, RunManifest, PARTITION_BATCH_ROWS, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationsFrom, observationsOf, openWarehouse, rowFilesByTable, type DocumentFiles, type DocumentProblem, type RowFiles, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
 import { writeReport, type ReportJob } from './report-stage.js';
@@ -148,20 +148,19 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
     const previous = await previousRun(warehouseDir, log);
     const cached = { hits: 0, misses: 0, keys: new Set<string>() };
-    const { documents, loaded } = await extractStage(run, cached);
-    guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
-    await run.between('extract');
-    await compareEditions(run, loaded);
-
-    // the warehouse is begun in the staging folder: the document tables load in bulk from the row
-    // files the workers wrote (or the cache kept), and the checks that compare documents query them.
-    // A run that fails before publishing removes its staging folder (and the last good warehouse
-    // stays as it was); one that is killed leaves it to the next run, which removes it
-    const staging = await makeStagingDir(warehouseDir, id);
-    let writer: WarehouseWriter | null = null;
+    // the warehouse is begun in the staging folder while the last documents are read (stagedWarehouse);
+    // the document tables load in bulk from the row files the workers wrote (or the cache kept), and
+    // the checks that compare documents query them. A run that fails before publishing removes its
+    // staging folder (and the last good warehouse stays as it was); one that is killed leaves it to
+    // the next run, which removes it
+    const warehouse = stagedWarehouse(run);
     try {
-      const opened = await loadDocumentsStage(run, staging, loaded);
-      writer = opened;
+      const { documents, loaded } = await extractStage(run, cached, warehouse.begin);
+      guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
+      await run.between('extract');
+      await compareEditions(run, loaded);
+
+      const { staging, writer: opened } = await loadDocumentsStage(run, warehouse, loaded);
       const primaries = loaded.filter((e) => e.summary.document.edition_of === null);
       await transformStage(run, opened.connection, primaries);
       await run.between('transform');
@@ -214,8 +213,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         reportDir: join(warehouseDir, 'reports', 'latest'),
       };
     } catch (err) {
-      await writer?.abort();
-      await rm(staging, { recursive: true, force: true });
+      await warehouse.discard(err);
       throw err;
     }
   } finally {
@@ -251,9 +249,10 @@ function documentFailed(run: Run, file: string, stage: string, err: unknown): vo
 /**
  * Extract (and transform, and judge the tables of) each document on its own: from the cache, or in
  * a pool of workers. Whatever one document does is recorded against it and the others go on.
- * Returns the corpus's records and the entries of the documents read.
+ * Returns the corpus's records and the entries of the documents read. `lastDocuments` is called
+ * once fewer documents are left to read than there are workers (processDocuments).
  */
-async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
+async function extractStage(run: Run, cached: CacheCounts, lastDocuments: () => void): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
   const { log, problems } = run;
   const extracted = await timed(run, 'extract', async () => {
     // the records only: a document's bytes are read again when it goes to a worker (a cached one's
@@ -264,7 +263,7 @@ async function extractStage(run: Run, cached: CacheCounts): Promise<{ documents:
       problems.push(problem);
       log[problem.severity === 'error' ? 'error' : 'warn']({ stage: 'extract', document: w.file, kind: w.kind }, w.message);
     }
-    const outcomes = await processDocuments(records, run.rawDir, run.warehouseDir, run.config, run.options.cache ?? true, cached);
+    const outcomes = await processDocuments(records, run.rawDir, run.warehouseDir, run.config, run.options.cache ?? true, cached, lastDocuments);
     if (run.options.keepWorkers === false) await closeSharedPool();
     const kept: CacheEntry[] = [];
     const ids = new Set<string>();
@@ -312,14 +311,53 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
 }
 
 /**
- * The warehouse begun in `staging`, with the document tables loaded in bulk from the entries' row
- * files, in document-id order: the load does not sort, and rows keyed by their document's id then
- * go in in key order, as the digest reads them best.
+ * The run's staging folder and the warehouse in it, begun (`begin`) before the documents are all
+ * read: the file and its schema (about 0.1 s) are made on the core the first idle worker leaves
+ * while the last documents are read, not after them. The document tables then load once the
+ * documents are known (`load`). `discard` removes what was begun, when the run fails first.
  */
-async function loadDocumentsStage(run: Run, staging: string, loaded: readonly CacheEntry[]): Promise<WarehouseWriter> {
-  const files = sortBy(loaded, (e) => [e.summary.document.document_id]).flatMap((e) => e.rowFiles);
-  const opened = await timed(run, 'load', () => openWarehouse(join(staging, 'davs.duckdb'), rowFilesByTable(files, DOCUMENT_TABLES)));
-  run.log.info({ stage: 'load', rows: opened.rows, steps_ms: opened.timings_ms, ...lastStage(run.timings) }, 'document tables loaded');
+function stagedWarehouse(run: Run): { begin(): void; load(loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }>; discard(reason: unknown): Promise<void> } {
+  let give!: (files: RowFiles) => void;
+  let withdraw!: (reason: unknown) => void;
+  const rowFiles = new Promise<RowFiles>((resolve, reject) => {
+    give = resolve;
+    withdraw = reject;
+  });
+  let begun: Promise<{ staging: string; writer: Promise<WarehouseWriter> }> | null = null;
+  const begin = (): Promise<{ staging: string; writer: Promise<WarehouseWriter> }> => {
+    if (begun === null) {
+      begun = makeStagingDir(run.warehouseDir, run.id).then((staging) => {
+        const writer = openWarehouse(join(staging, 'davs.duckdb'), rowFiles);
+        writer.catch(() => undefined); // awaited by load, or settled by discard
+        return { staging, writer };
+      });
+      begun.catch(() => undefined);
+    }
+    return begun;
+  };
+  return {
+    begin: () => void begin(),
+    async load(loaded) {
+      // in document-id order: the load does not sort, and rows keyed by their document's id then go in in key order, as the digest reads them best
+      give(rowFilesByTable(sortBy(loaded, (e) => [e.summary.document.document_id]).flatMap((e) => e.rowFiles), DOCUMENT_TABLES));
+      const { staging, writer } = await begin();
+      return { staging, writer: await writer };
+    },
+    async discard(reason) {
+      withdraw(reason);
+      if (begun === null) return;
+      const staged = await begun.catch(() => null);
+      if (staged === null) return;
+      await staged.writer.then((w) => w.abort(), () => undefined);
+      await rm(staged.staging, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The warehouse's document tables loaded in bulk from the entries' row files (stagedWarehouse). */
+async function loadDocumentsStage(run: Run, warehouse: ReturnType<typeof stagedWarehouse>, loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }> {
+  const opened = await timed(run, 'load', () => warehouse.load(loaded));
+  run.log.info({ stage: 'load', rows: opened.writer.rows, steps_ms: opened.writer.timings_ms, ...lastStage(run.timings) }, 'document tables loaded');
   return opened;
 }
 
@@ -689,6 +727,8 @@ async function documentBytes(rawDir: string, record: DocumentRecord): Promise<Ui
  * Each document's stage result, in corpus order: from the cache when an entry for its content, code
  * and limits is there (and `useCache`), else from a worker of the process's pool (started on first need),
  * which also writes the entry. A document's bytes are read from raw/ as it goes to its worker.
+ * `lastDocuments` is called once fewer are left to read than the pool has workers (at once when
+ * every document is in the cache): a core is free from then on.
  */
 async function processDocuments(
   documents: readonly DocumentRecord[],
@@ -697,6 +737,7 @@ async function processDocuments(
   config: Config,
   useCache: boolean,
   cached: CacheCounts,
+  lastDocuments: () => void,
 ): Promise<DocumentOutcome[]> {
   const code = await readerCode();
   // the cache first, a few entries at a time (an entry is read whole to check its hashes)
@@ -710,12 +751,18 @@ async function processDocuments(
   const misses = dirs.flatMap((dir, i) => (outcomes[i] === undefined ? [{ i, dir }] : []));
   cached.hits = documents.length - misses.length;
   cached.misses = misses.length;
+  const options = poolOptions(config.limits);
+  let left = misses.length;
+  const settled = (): void => {
+    if (left-- === options.size) lastDocuments();
+  };
+  if (left < options.size) lastDocuments();
   if (misses.length === 0) return outcomes as DocumentOutcome[];
   // then the rest in the pool, the slowest first (PDFs, then workbooks, then text; larger before
   // smaller), so no worker is left with one long document while the others are idle
   const weight = (d: DocumentRecord) => (d.format === 'pdf' ? 3 : d.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes;
   misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
-  const pool = sharedPool(poolOptions(config.limits));
+  const pool = sharedPool(options);
   // the pool takes at most a few documents ahead of its workers, so no more than those are in memory
   // at once. The first few are read before any goes to it, so they reach it together and its workers
   // choose among them (a worker warm for a format takes that format's documents: WorkerPool.nextFor)
@@ -729,9 +776,11 @@ async function processDocuments(
       firstBytes.delete(i);
     } catch (err) {
       outcomes[i] = { ok: false, stage: 'extract', error: err instanceof Error ? err : new Error(String(err)) };
+      settled();
       return;
     }
     outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
+    settled();
   });
   return outcomes as DocumentOutcome[];
 }
