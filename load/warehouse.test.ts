@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, DavsError } from '../core/errors.js';
-import { describeWarehouse, openWarehouse, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
+import { describeWarehouse, openWarehouse, readFindingKeys, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
 import { queryWarehouse } from '../test/helpers.js';
 import { TABLES } from './schema.js';
 import { VIEWS } from './views.js';
@@ -316,6 +316,14 @@ describe('writeWarehouse', () => {
     const whole = join(dir, 'files-given.duckdb');
     expect(written.digests).toEqual((await writeWarehouse(whole, sampleInput())).digests);
     expect(await dump(path)).toBe(await dump(whole));
+  });
+
+  it('reads back the findings without their evidence, by id (what a later run compares with)', async () => {
+    const path = join(dir, 'finding-keys.duckdb');
+    const input = sampleInput();
+    await writeWarehouse(path, input);
+    const keys = await readFindingKeys(path);
+    expect(keys).toEqual(input.findings.map((f) => ({ id: f.id, check: f.check, severity: f.severity, message: f.message, merged_ids: f.merged_ids ?? [f.id] })));
   });
 
   it('rejects with the reason the row files never came, and leaves no file', async () => {

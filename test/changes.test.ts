@@ -4,7 +4,7 @@
  * 99,467 becomes 99,447: that finding is resolved) and one is broken (a stated rise of 12% becomes
  * 30%: a new finding). The third night reads the same files as the second.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/index.js';
@@ -119,6 +119,17 @@ describe('what changed since the last run', () => {
     const verified = await verifyWarehouse({ rawDir: raw, warehouseDir: warehouse, log: sink().log });
     expect(verified.lines.at(-1)).toBe('verified: reproduced exactly');
     expect(verified.exitCode).toBe(0);
+  }, 120_000);
+
+  it('compares with the published findings.json when the published warehouse cannot be read', async () => {
+    const other = await tempDir('wh');
+    const before = await night(raw, other, '2026-03-04T02:00:00Z');
+    const published = join(other, 'current', 'davs.duckdb');
+    await chmod(published, 0o644);
+    await writeFile(published, 'not a DuckDB file');
+    const after = await night(raw, other, '2026-03-05T02:00:00Z');
+    expect(after.md).toContain(`**0 new, ${after.result.findings.length} persisting, 0 resolved**`);
+    for (const f of after.result.findings) expect(after.seen.findings[f.id]).toEqual({ run_id: before.result.run.run_id, started_at: '2026-03-04T02:00:00.000Z' });
   }, 120_000);
 
   it('differs between two runs over the same raw/ only inside the run block', () => {
