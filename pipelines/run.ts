@@ -463,8 +463,8 @@ async function decisionsStage(run: Run, findings: readonly Finding[]): Promise<{
 /**
  * This run against the last published one, for the report and the history file only (never in a
  * digested table): findings new, persisting and resolved, documents added, changed and removed. The
- * published findings and the first-seen history are read here and let go once compared (tens of
- * megabytes at 1,000 documents).
+ * published findings (without their evidence: previousFindings) and the first-seen history are read
+ * here and let go once compared (a few megabytes at 1,000 documents).
  */
 async function compareWithPublished(run: Run, previous: RunManifest | null, findings: readonly Finding[], inputs: PreviousRun['inputs']): Promise<ReturnType<typeof compareRuns> & { previousRunId: string | null }> {
   const before = await previousFindings(run.warehouseDir, previous, run.log);
@@ -475,7 +475,7 @@ async function compareWithPublished(run: Run, previous: RunManifest | null, find
   const { added, changed, removed } = compared.changes.corpus;
   const named = (files: readonly string[]) => (files.length > 50 ? [...files.slice(0, 50), `… ${files.length - 50} more`] : files);
   run.log.info({ stage: 'extract', previous_run: previousRunId, added: added.length, changed: changed.length, removed: removed.length, added_files: named(added), changed_files: named(changed), removed_files: named(removed) }, 'documents since the last published run');
-  // the published findings.json, parsed to compare (tens of MB at 1,000 documents), is garbage now
+  // the published findings and history, read to compare, are garbage now
   collectGarbage();
   return { ...compared, previousRunId };
 }
@@ -500,10 +500,9 @@ interface ReportAndLoad {
  * digests and checkpoint (about 5 s at 1,000 documents) then run on DuckDB's threads while the
  * report is written on this one. The report reads nothing more from the warehouse, so neither
  * waits for the other; both are done before publishing. Until 2026-12-05 the series were read after
- * the commit, beside the digests: a cached night of 1,000 documents peaked there, at 484-507 MiB
- * against 445 with the digests after the series (alternated, n=2; the bundled corpus then took
- * 1.01 of the time, the series no longer hidden behind the digests, as they are behind the commit
- * now). (The report had a thread of its own at 100 findings or more, from when the
+ * the commit, beside the digests: a cached night of 1,000 documents peaked there, at 498 MiB against
+ * 449 now (medians of 3, alternated), in the same time; the bundled corpus as fast (0.998, paired,
+ * n=14: the series are hidden behind the commit now, as they were behind the digests). (The report had a thread of its own at 100 findings or more, from when the
  * digests were this thread's work. With them on DuckDB's threads it was only a copy of the
  * findings and a second heap: written here, a cached night of 1,000 documents took its report
  * stage in 4.8-6.3 s against 5.9-7.7 and the night in 0.97 of the time (medians of 4, alternated).)
@@ -612,7 +611,7 @@ async function previousRun(warehouseDir: string, log: Logger): Promise<RunManife
   return parsed.success ? parsed.data : null;
 }
 
-/** The published run's findings.json with its run id and inputs, or null (no run yet, or files an older davs wrote). */
+/** The published run's findings as the comparison reads them (FindingKey), with its run id and inputs, or null (no run yet, or files an older davs wrote). */
 async function previousFindings(warehouseDir: string, previous: RunManifest | null, log: Logger): Promise<PreviousRun | null> {
   const current = await currentRun(warehouseDir);
   if (!current || !previous) return null;
