@@ -323,6 +323,7 @@ function stagedWarehouse(run: Run): { begin(): void; load(loaded: readonly Cache
     give = resolve;
     withdraw = reject;
   });
+  rowFiles.catch(() => undefined); // withdrawn by discard, maybe with no warehouse begun to take it
   let begun: Promise<{ staging: string; writer: Promise<WarehouseWriter> }> | null = null;
   const begin = (): Promise<{ staging: string; writer: Promise<WarehouseWriter> }> => {
     if (begun === null) {
