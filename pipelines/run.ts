@@ -140,9 +140,16 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
   const { log, warehouseDir } = run;
   const release = await acquireLock(warehouseDir, id);
   // what code and environment this run is (git, the lockfile, DuckDB's version): found while the
-  // documents are read, not after the report (two git processes; DuckDB's version is asked of its library)
-  const origin = options.provenance ? Promise.resolve(options.provenance) : provenance();
-  origin.catch(() => undefined); // awaited below; a run that fails before then must not leave it unhandled
+  // last documents are read, on the core the first idle worker leaves (two git processes; DuckDB's
+  // version is asked of its library), not after the report
+  let origin: Promise<Awaited<ReturnType<typeof provenance>>> | null = null;
+  const findOrigin = (): Promise<Awaited<ReturnType<typeof provenance>>> => {
+    if (origin === null) {
+      origin = options.provenance ? Promise.resolve(options.provenance) : provenance();
+      origin.catch(() => undefined); // awaited below; a run that fails before then must not leave it unhandled
+    }
+    return origin;
+  };
   try {
     await run.between('locked');
     for (const left of await cleanLeftovers(warehouseDir)) log.warn({ stage: 'pipeline', path: left.path }, left.what);
@@ -155,7 +162,10 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     // the next run, which removes it
     const warehouse = stagedWarehouse(run);
     try {
-      const { documents, loaded } = await extractStage(run, cached, warehouse.begin);
+      const { documents, loaded } = await extractStage(run, cached, () => {
+        warehouse.begin();
+        void findOrigin();
+      });
       guard(loaded, previous, config, options.allowShrink ?? false, run.rawDir, warehouseDir);
       await run.between('extract');
       await compareEditions(run, loaded);
@@ -187,7 +197,7 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
         warnings: bySeverity.warning,
         document_problems: run.problems.length,
         cells: count(loaded, 'cells'),
-        ...(await origin),
+        ...(await findOrigin()),
       };
       const written = await reportAndLoadStage(run, { opened, staging, record, documents, files, primaries, results, decisions, compared });
       const manifest = RunManifest.parse({ ...record, inputs, table_sha256: written.digests, table_digest: TABLE_DIGEST, warehouse_sha256: sha256(canonicalJson(written.digests)) });
