@@ -326,7 +326,16 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
  * while the last documents are read, not after them. The document tables then load once the
  * documents are known (`load`). `discard` removes what was begun, when the run fails first.
  */
-function stagedWarehouse(run: Run): { begin(): void; load(loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }>; discard(reason: unknown): Promise<void> } {
+interface StagedWarehouse {
+  /** Make the staging folder, the file and its schema now (once; load does it if nothing has). */
+  begin(): void;
+  /** The staging folder, and the writer with the document tables of `loaded` in it. */
+  load(loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }>;
+  /** Remove whatever was begun (the run failed before publishing). */
+  discard(reason: unknown): Promise<void>;
+}
+
+function stagedWarehouse(run: Run): StagedWarehouse {
   let give!: (files: RowFiles) => void;
   let withdraw!: (reason: unknown) => void;
   const rowFiles = new Promise<RowFiles>((resolve, reject) => {
@@ -366,7 +375,7 @@ function stagedWarehouse(run: Run): { begin(): void; load(loaded: readonly Cache
 }
 
 /** The warehouse's document tables loaded in bulk from the entries' row files (stagedWarehouse). */
-async function loadDocumentsStage(run: Run, warehouse: ReturnType<typeof stagedWarehouse>, loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }> {
+async function loadDocumentsStage(run: Run, warehouse: StagedWarehouse, loaded: readonly CacheEntry[]): Promise<{ staging: string; writer: WarehouseWriter }> {
   const opened = await timed(run, 'load', () => warehouse.load(loaded));
   run.log.info({ stage: 'load', rows: opened.writer.rows, steps_ms: opened.writer.timings_ms, ...lastStage(run.timings) }, 'document tables loaded');
   return opened;
@@ -510,13 +519,16 @@ interface ReportAndLoad {
  * read from the warehouse (on a connection of their own) while the findings are committed; the
  * digests and checkpoint (about 5 s at 1,000 documents) then run on DuckDB's threads while the
  * report is written on this one. The report reads nothing more from the warehouse, so neither
- * waits for the other; both are done before publishing. Until 2026-12-05 the series were read after
- * the commit, beside the digests: a cached night of 1,000 documents peaked there, at 498 MiB against
- * 449 now (medians of 3, alternated), in the same time; the bundled corpus as fast (0.998, paired,
- * n=14: the series are hidden behind the commit now, as they were behind the digests). (The report had a thread of its own at 100 findings or more, from when the
- * digests were this thread's work. With them on DuckDB's threads it was only a copy of the
- * findings and a second heap: written here, a cached night of 1,000 documents took its report
- * stage in 4.8-6.3 s against 5.9-7.7 and the night in 0.97 of the time (medians of 4, alternated).)
+ * waits for the other; both are done before publishing.
+ *
+ * Until 2026-12-05 the series were read after the commit, beside the digests: a cached night of
+ * 1,000 documents peaked there, at 498 MiB against 449 now (medians of 3, alternated), in the same
+ * time; the bundled corpus as fast (0.998, paired, n=14: the series are hidden behind the commit
+ * now, as they were behind the digests). The report had a thread of its own at 100 findings or
+ * more, from when the digests were this thread's work. With them on DuckDB's threads it was only a
+ * copy of the findings and a second heap: written here, a cached night of 1,000 documents took its
+ * report stage in 4.8-6.3 s against 5.9-7.7 and the night in 0.97 of the time (medians of 4,
+ * alternated).
  */
 async function reportAndLoadStage(run: Run, { opened, staging, record, documents, files, primaries, results, decisions, compared }: ReportAndLoad): Promise<Awaited<ReturnType<WarehouseWriter['finish']>>> {
   const finishStarted = performance.now();
