@@ -12,6 +12,7 @@ import { DuckDBInstance, version as duckdbLibraryVersion, type DuckDBConnection,
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { compareKeys, sortBy } from '../core/sort.js';
+import { collectingEvery } from '../core/memory.js';
 import { z } from 'zod';
 import { Finding } from '../checks/contracts.js';
 import { appendRowBatches, appendRows } from './append.js';
@@ -126,13 +127,22 @@ function spillDirectory(path: string): string {
  * the time; and with no pages kept at all (DuckDB's jemalloc reads DUCKDB_JE_MALLOC_CONF:
  * dirty_decay_ms:0,muzzy_decay_ms:0), 535 against 586 MiB in 1.32 of the time, its system time
  * doubled (2026-12-04). What DuckDB keeps is what makes it fast.
+ *
+ * 64MB since 2026-12-05 (it was 128MB), for the digests and the checkpoint after the commit too
+ * (streaming aggregates, no sort): once the checks and the series had been made to collect their
+ * garbage more often (pipelines/run.ts), the load and the digests were where a night of 1,000
+ * documents peaked. A cached night of 1,000 documents: load stage 280-320 MiB against 341-393, the
+ * night's peak 363-384 against 433-445, in about 1.02 of the time (alternated, n=3 each). A limit
+ * this low is no use to a sort: the checks' partition batches need QUERY_MEMORY_LIMIT (below).
  */
-const LOAD_MEMORY_LIMIT = '128MB';
+const LOAD_MEMORY_LIMIT = '64MB';
 
 /**
- * DuckDB's memory limit between loading the document tables and finishing the load, while the checks,
- * the report and the digests query them (see openWarehouse). At 1,000 documents 128MB took the checks
- * and the digests (which then sorted each table) no longer than 256MB did (6.7 and 10.7-11.4 s).
+ * DuckDB's memory limit between loading the document tables and committing the rest, while the
+ * checks read the observations in sorted batches of partitions (load/observations.ts; see
+ * openWarehouse). At 1,000 documents 128MB took the checks and the digests (which then sorted each
+ * table) no longer than 256MB did (6.7 and 10.7-11.4 s). Under 64MB a batch of 50,000 observations
+ * still sorts, one of 100,000 does not (out of memory, 2026-12-05).
  */
 const QUERY_MEMORY_LIMIT = '128MB';
 
@@ -190,10 +200,14 @@ function findingBatches(path: string, findings: readonly Finding[]): { rows(of: 
   let checked = false;
   return {
     *rows(of) {
+      // each batch's validated copy and rows are garbage once appended: collected every few batches,
+      // as the revision series are read beside the commit (pipelines/run.ts)
+      const made = collectingEvery(4 * FINDINGS_PER_BATCH);
       for (let from = 0; from < ordered.length; from += FINDINGS_PER_BATCH) {
         let batch = ordered.slice(from, from + FINDINGS_PER_BATCH);
         if (!checked) batch = parseContract(FINDING_LIST, batch, { stage: 'load', document: path, what: `warehouse input (findings ${from + 1}-${from + batch.length} by id)` });
         yield batch.flatMap(of);
+        made(batch.length);
       }
       checked = true;
     },
@@ -462,8 +476,9 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
         try {
           await open.run('COMMIT');
           lap('commit');
-          // the digests only read, an aggregate a table, while the report is written beside them
-          await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+          // the digests only read, an aggregate a table with no sort, while the report is written
+          // beside them: under the load's limit, not the checks'
+          await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
           // and what the report reads beside them is streamed with little run-ahead
           // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
           // waited on their reader, and a cached night of 1,000 documents took 14% longer (34.1
