@@ -428,9 +428,13 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
     const tableParts = new Map<string, CheckPart | null>();
     const sentences: SentenceSource = async function* (only) {
       const entries = only === undefined ? primaries : primaries.filter((e) => only.has(e.summary.document.document_id));
+      // what each document's entry held is garbage once its sentences are judged: collected as the
+      // statements add up (at 1,000 documents the heap grew by 100 MB over them, and the night peaked there)
+      const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
       for await (const [entry, judging] of readingAhead(entries, 8, readEntryJudging)) {
         tableParts.set(entry.summary.document.document_id, judging.checks);
         yield sentenceSubjects([{ document: entry.summary.document, statements: judging.statements }]);
+        judged(judging.statements.length);
       }
     };
     const input = {
