@@ -477,7 +477,9 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
           await open.run('COMMIT');
           lap('commit');
           // the digests only read, an aggregate a table with no sort, while the report is written
-          // beside them: under the load's limit, not the checks'
+          // beside them: under the load's limit, which is already set (above). Set again for what
+          // setting it does besides: DuckDB's allocator lets go of the pages the commit's appends
+          // freed (see LOAD_MEMORY_LIMIT), before the digests and the report run beside each other
           await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
           // and what the report reads beside them is streamed with little run-ahead
           // (load/streams.ts). Not before: with it from the start the checks' sorted partition batches
