@@ -2,12 +2,14 @@
  * The davs command's entry (bin/davs.mjs imports it). `davs run` first asks whether the night is
  * unchanged (pipelines/unchanged.ts: only hashing, no pipeline code loaded); when it is, it says so
  * and exits with the published run's exit code. Everything else loads the commands
- * (pipelines/commands.ts) and runs them, with V8's tiering budget set first (core/tiering.ts).
+ * (pipelines/commands.ts) and runs them, with V8's tiering budget (core/tiering.ts) and DuckDB's
+ * allocator options (load/allocator.ts) set first.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packagePath } from '../core/paths.js';
 import { setTieringBudget } from '../core/tiering.js';
+import { configureDuckdbAllocator } from '../load/allocator.js';
 import { RUN_OPTIONS } from './arguments.js';
 import type { RunFingerprint } from './fingerprint.js';
 import { checkUnchanged } from './unchanged.js';
@@ -17,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   if (night.done) return night.exitCode;
   if (night.startWorkers) await startWorkers(night.config);
   setTieringBudget();
+  // before DuckDB's library loads (with the commands), which reads it then (load/allocator.ts)
+  configureDuckdbAllocator();
   const { main: command } = await import('./commands.js');
   return command(argv, night.fingerprint);
 }
