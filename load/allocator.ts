@@ -21,7 +21,8 @@ import { availableParallelism } from 'node:os';
  * Halving the arenas on a larger machine is not measured: fewer arenas than threads make them share
  * locks, which is what DuckDB's one per core avoids.
  *
- * An operator's own DUCKDB_JE_MALLOC_CONF is left as it is, whatever it says.
+ * An operator's own DUCKDB_JE_MALLOC_CONF is left as it is, whatever it says. Where DuckDB is built
+ * without jemalloc (its macOS and Windows builds, some of its Linux ARM64 ones) nothing reads it.
  */
 export function duckdbAllocatorConf(cores: number = availableParallelism()): string {
   return `narenas:${Math.max(1, Math.floor(cores / 2))}`;
