@@ -685,8 +685,9 @@ function count(entries: readonly CacheEntry[], key: 'tables' | 'cells' | 'statem
 }
 
 /**
- * How many observations the checks judge (and the report's series read) between collecting their
- * garbage (core/memory.ts). 25,000 since 2026-12-05 (it was 100,000): the heap while the checks
+ * How many observations the checks judge (and the report's series read, and the statements the
+ * sentence checks read from the documents' entries) between collecting their garbage
+ * (core/memory.ts). 25,000 since 2026-12-05 (it was 100,000): the heap while the checks
  * ran at 1,000 documents was 80-100 MB against 100-160; with the load's lower memory limit too
  * (load/index.ts), a cached night of 1,000 documents peaked in its checks at 363-382 MiB against
  * 419-436, the checks in as long (8.4-9.1 s against 8.1-9.3; alternated, n=3).
