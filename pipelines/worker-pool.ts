@@ -38,6 +38,8 @@ interface Slot {
   /** The formats of the documents it has been given: their readers' code is loaded and warm in it. */
   formats: Set<DocumentRecord['format']>;
   busy: { task: WorkerTask; timer: NodeJS.Timeout | undefined; settle: (outcome: DocumentOutcome) => void } | null;
+  /** Free, it is leaving the queued documents to a busy worker warm for their format (taskFor) until this wait is over. */
+  waiting: { timer: NodeJS.Timeout; over: boolean } | null;
 }
 
 interface Queued {
@@ -50,6 +52,15 @@ const WORKER: StartedModule = 'pipelines/document-worker';
 const STDERR_KEPT = 4000;
 /** Workers that die before they are ready, one after another, before the pool gives up. */
 const MAX_FAILED_STARTS = 3;
+/**
+ * How long a free worker leaves queued documents of a format it has not read to a busy worker that
+ * has (taskFor's `wait`), before it takes one itself. A reader's first document in a process costs
+ * 200-300 ms more than the next (the bundled corpus: its second PDF 390 ms in a worker new to PDFs,
+ * 110-130 ms in one that had read a PDF; its first workbook 267 ms, the second 62), so waiting less
+ * than that for the warm worker to come free can only lose what it risks: delay scheduling, as
+ * Hadoop's fair scheduler waits for a node holding a task's data.
+ */
+export const WARM_WAIT_MS = 150;
 
 /**
  * A pool of long-lived document workers (pipelines/document-worker.ts), one per core, each a child
@@ -138,7 +149,7 @@ export class WorkerPool {
     child.unref();
     child.channel?.unref();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
-    const slot: Slot = { child, stderr: '', ready: false, formats: new Set(), busy: null };
+    const slot: Slot = { child, stderr: '', ready: false, formats: new Set(), busy: null, waiting: null };
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       slot.stderr = (slot.stderr + chunk).slice(-STDERR_KEPT);
@@ -178,9 +189,13 @@ export class WorkerPool {
       return;
     }
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
       if (!slot.ready || slot.busy !== null) continue;
-      const { task, timeoutMs, settle } = this.queue.splice(this.nextFor(slot), 1)[0]!;
+      const next = this.queue.length === 0 ? null : this.nextFor(slot);
+      if (next?.wait && this.waits(slot)) continue;
+      if (slot.waiting) clearTimeout(slot.waiting.timer);
+      slot.waiting = null;
+      if (next === null) continue;
+      const { task, timeoutMs, settle } = this.queue.splice(next.index, 1)[0]!;
       const timer = setTimeout(() => this.timedOut(slot, timeoutMs), timeoutMs);
       slot.busy = { task, timer, settle };
       slot.formats.add(task.record.format);
@@ -194,12 +209,22 @@ export class WorkerPool {
    * another worker has, and a later one is of a format the slot has read or no worker has. A reader's
    * first document in a process pays for loading and warming its code (pdfjs: about 0.45 s of CPU,
    * more than reading most PDFs), so a few documents of a format go to the worker already warm for
-   * it, and the others take the rest meanwhile. With nothing else queued the slot takes the first:
-   * no worker waits for another's format.
+   * it, and the others take the rest meanwhile. With nothing else queued the slot takes the first,
+   * once a busy worker warm for its format has had WARM_WAIT_MS to come free and take it instead.
    */
-  private nextFor(slot: Slot): number {
+  private nextFor(slot: Slot): { index: number; wait: boolean } {
     const others = this.slots.filter((other) => other !== slot).map((other) => other.formats);
     return taskFor(this.queue.map((queued) => queued.task.record.format), slot.formats, others);
+  }
+
+  /** Whether `slot`, free, still leaves the queue to a warm worker: it does for WARM_WAIT_MS from the first time it could have taken a task and did not, then no longer. */
+  private waits(slot: Slot): boolean {
+    if (slot.waiting === null) {
+      const waiting = { timer: setTimeout(() => ((waiting.over = true), this.dispatch()), WARM_WAIT_MS), over: false };
+      waiting.timer.unref(); // the queue keeps the process alive (hold)
+      slot.waiting = waiting;
+    }
+    return !slot.waiting.over;
   }
 
   private replied(slot: Slot, reply: WorkerReply): void {
@@ -248,11 +273,17 @@ export class WorkerPool {
 /**
  * Which of the queued tasks (their documents' formats, in queue order) a free worker that has read
  * `mine` takes, while the others have read `others` (WorkerPool.nextFor): the first whose format it
- * has read or no other has, else the first.
+ * has read or no other has, else the first. In that last case every queued document is of a format
+ * another worker has read, and `wait` is set: that worker, free now or soon, reads it warm, so the
+ * free worker leaves it to it for a while (WARM_WAIT_MS).
  */
-export function taskFor(queued: ReadonlyArray<DocumentRecord['format']>, mine: ReadonlySet<DocumentRecord['format']>, others: ReadonlyArray<ReadonlySet<DocumentRecord['format']>>): number {
-  const i = queued.findIndex((format) => mine.has(format) || !others.some((other) => other.has(format)));
-  return i < 0 ? 0 : i;
+export function taskFor(
+  queued: ReadonlyArray<DocumentRecord['format']>,
+  mine: ReadonlySet<DocumentRecord['format']>,
+  others: ReadonlyArray<ReadonlySet<DocumentRecord['format']>>,
+): { index: number; wait: boolean } {
+  const index = queued.findIndex((format) => mine.has(format) || !others.some((other) => other.has(format)));
+  return index >= 0 ? { index, wait: false } : { index: 0, wait: queued.length > 0 };
 }
 
 /** The pool a run with these limits uses: a worker per core, each allowed the larger heap limit of the two readers. */
