@@ -837,7 +837,7 @@ async function processDocuments(
       settled();
       return;
     }
-    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir);
+    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir, { last: i === misses.at(-1)!.i });
     settled();
   });
   return outcomes as DocumentOutcome[];
