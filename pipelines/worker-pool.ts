@@ -38,7 +38,7 @@ interface Slot {
   /** The formats of the documents it has been given: their readers' code is loaded and warm in it. */
   formats: Set<DocumentRecord['format']>;
   busy: { task: WorkerTask; timer: NodeJS.Timeout | undefined; settle: (outcome: DocumentOutcome) => void } | null;
-  /** Free, it is leaving the queued documents to a busy worker warm for their format (taskFor) until this wait is over. */
+  /** Free at the end of a night, it is leaving the queued documents to a worker warm for their format (taskFor's `wait`) until this wait is over. */
   waiting: { timer: NodeJS.Timeout; over: boolean } | null;
 }
 
@@ -231,7 +231,13 @@ export class WorkerPool {
   /** Whether `slot`, free, still leaves the queue to a warm worker: it does for WARM_WAIT_MS from the first time it could have taken a task and did not, then no longer. */
   private waits(slot: Slot): boolean {
     if (slot.waiting === null) {
-      const waiting = { timer: setTimeout(() => ((waiting.over = true), this.dispatch()), WARM_WAIT_MS), over: false };
+      const waiting = {
+        timer: setTimeout(() => {
+          waiting.over = true;
+          this.dispatch();
+        }, WARM_WAIT_MS),
+        over: false,
+      };
       waiting.timer.unref(); // the queue keeps the process alive (hold)
       slot.waiting = waiting;
     }
