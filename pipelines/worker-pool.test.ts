@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { taskFor } from './worker-pool.js';
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DocumentRecord } from '../extract/index.js';
+import { WARM_WAIT_MS, WorkerPool, taskFor, type WorkerTask } from './worker-pool.js';
 
 describe('taskFor: which queued document a free worker takes', () => {
   it('passes over a format another worker has read for one it has read or nobody has', () => {
@@ -16,5 +20,89 @@ describe('taskFor: which queued document a free worker takes', () => {
   it('leaves to a worker warm for them documents only of formats others have read: the first, once its wait is over', () => {
     expect(taskFor(['pdf', 'pdf'], new Set(), [new Set(['pdf'])])).toEqual({ index: 0, wait: true });
     expect(taskFor(['pdf', 'text'], new Set(['xlsx']), [new Set(['pdf']), new Set(['text'])])).toEqual({ index: 0, wait: true });
+  });
+});
+
+/** A stand-in for a document worker process: records what it is sent; the test says when it is ready and when it replies. */
+class FakeWorker extends EventEmitter {
+  readonly sent: WorkerTask[] = [];
+  readonly stderr = new PassThrough();
+  readonly channel = { unref: () => undefined };
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+  unref(): void {}
+  send(task: WorkerTask): boolean {
+    this.sent.push(task);
+    return true;
+  }
+  kill(signal: NodeJS.Signals): boolean {
+    this.signalCode = signal;
+    queueMicrotask(() => this.emit('exit', null, signal));
+    return true;
+  }
+  ready(): void {
+    this.emit('message', 'ready');
+  }
+  /** Reply to the last task it was sent. */
+  done(): void {
+    this.emit('message', { id: this.sent.at(-1)!.id, ok: true, entry: { dir: 'entry', summary: {}, rowFiles: [], judgingSha256: '' } });
+  }
+  files(): string[] {
+    return this.sent.map((t) => t.record.file);
+  }
+}
+
+const record = (file: string, format: DocumentRecord['format']) => ({ file, format }) as DocumentRecord;
+
+describe('WorkerPool: a free worker waits for a warm one at the end of a night only', () => {
+  let workers: FakeWorker[];
+  let pool: WorkerPool;
+  const run = (file: string, format: DocumentRecord['format'], last = false) => void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, { last });
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    workers = [];
+    pool = new WorkerPool({ size: 2, maxHeapMb: 64 }, () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as ChildProcess;
+    });
+    for (const w of workers) w.ready();
+    // the first worker reads a PDF, the second a text, so each is warm for its own format only
+    run('a.pdf', 'pdf');
+    run('b.txt', 'text');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers.map((w) => w.files())).toEqual([['a.pdf'], ['b.txt']]);
+    workers[1]!.done();
+  });
+
+  afterEach(async () => {
+    const closing = pool.close();
+    await vi.advanceTimersByTimeAsync(0);
+    await closing;
+    vi.useRealTimers();
+  });
+
+  it('leaves the last PDF to the worker that has read one when it comes free within WARM_WAIT_MS', async () => {
+    run('c.pdf', 'pdf', true);
+    await vi.advanceTimersByTimeAsync(WARM_WAIT_MS - 50);
+    expect(workers[1]!.files()).toEqual(['b.txt']);
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers.map((w) => w.files())).toEqual([['a.pdf', 'c.pdf'], ['b.txt']]);
+  });
+
+  it('takes it itself once WARM_WAIT_MS is over', async () => {
+    run('c.pdf', 'pdf', true);
+    await vi.advanceTimersByTimeAsync(WARM_WAIT_MS - 1);
+    expect(workers[1]!.files()).toEqual(['b.txt']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(workers.map((w) => w.files())).toEqual([['a.pdf'], ['b.txt', 'c.pdf']]);
+  });
+
+  it('does not wait before the end of a night: more documents are to come', async () => {
+    run('c.pdf', 'pdf');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers.map((w) => w.files())).toEqual([['a.pdf'], ['b.txt', 'c.pdf']]);
   });
 });

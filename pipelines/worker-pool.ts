@@ -92,7 +92,11 @@ export class WorkerPool {
   /** Why workers cannot start (set once MAX_FAILED_STARTS in a row died before ready): every task then fails with it. */
   private broken: string | null = null;
 
-  constructor(private readonly options: PoolOptions) {
+  /** `start` starts one worker process (a test gives stand-ins); by default the document worker, forked with the heap limit. */
+  constructor(
+    private readonly options: PoolOptions,
+    private readonly start: (options: PoolOptions) => ChildProcess = forkWorker,
+  ) {
     for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
   }
 
@@ -149,11 +153,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const child = fork(modulePath(WORKER), [], {
-      execArgv: [...moduleExecArgv(), `--max-old-space-size=${this.options.maxHeapMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const child = this.start(this.options);
     // an idle pool keeps no process alive; pending work does (see hold)
     child.unref();
     child.channel?.unref();
@@ -285,6 +285,15 @@ export class WorkerPool {
     slot.busy = null;
     busy.settle({ ok: false, stage: 'extract', error: new InputError(why, { code: 'input-unreadable', stage: 'extract', document: busy.task.record.file, hint }) });
   }
+}
+
+/** The document worker as a child process with the pool's heap limit, its stderr kept for the pool's errors. */
+function forkWorker(options: PoolOptions): ChildProcess {
+  return fork(modulePath(WORKER), [], {
+    execArgv: [...moduleExecArgv(), `--max-old-space-size=${options.maxHeapMb}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
 }
 
 /**
