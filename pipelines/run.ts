@@ -820,6 +820,14 @@ async function processDocuments(
   // smaller), so no worker is left with one long document while the others are idle
   const weight = (d: DocumentRecord) => (d.format === 'pdf' ? 3 : d.format === 'xlsx' ? 2 : 1) * 1e12 + d.bytes;
   misses.sort((a, b) => weight(documents[b.i]!) - weight(documents[a.i]!) || a.i - b.i);
+  // how many documents of each format come after each one, for the pool (`coming`: a worker may drop a reader none of them needs)
+  const coming = new Map<number, ReadonlyMap<DocumentRecord['format'], number>>();
+  let after = new Map<DocumentRecord['format'], number>();
+  for (const { i } of [...misses].reverse()) {
+    coming.set(i, after);
+    const format = documents[i]!.format;
+    after = new Map(after).set(format, (after.get(format) ?? 0) + 1);
+  }
   const pool = sharedPool(options);
   // the pool takes at most a few documents ahead of its workers, so no more than those are in memory
   // at once. The first few are read before any goes to it, so they reach it together and its workers
@@ -837,7 +845,7 @@ async function processDocuments(
       settled();
       return;
     }
-    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir, { last: i === misses.at(-1)!.i });
+    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir, { last: i === misses.at(-1)!.i, coming: coming.get(i)! });
     settled();
   });
   return outcomes as DocumentOutcome[];

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocumentRecord } from '../extract/index.js';
-import { WARM_WAIT_MS, WorkerPool, taskFor, type WorkerTask } from './worker-pool.js';
+import { DROP_MIN_DOCUMENTS, WARM_WAIT_MS, WorkerPool, taskFor, type WorkerTask } from './worker-pool.js';
 
 describe('taskFor: which queued document a free worker takes', () => {
   it('passes over a format another worker has read for one it has read or nobody has', () => {
@@ -104,5 +104,80 @@ describe('WorkerPool: a free worker waits for a warm one at the end of a night o
     run('c.pdf', 'pdf');
     await vi.advanceTimersByTimeAsync(0);
     expect(workers.map((w) => w.files())).toEqual([['a.pdf'], ['b.txt', 'c.pdf']]);
+  });
+});
+
+describe('WorkerPool: a worker drops the PDF reader once no document of the night needs it', () => {
+  let workers: FakeWorker[];
+  let pool: WorkerPool;
+  /** `coming`: how many documents of each format the caller gives after this one (undefined: it does not say). */
+  const run = (file: string, format: DocumentRecord['format'], coming?: Partial<Record<DocumentRecord['format'], number>>) =>
+    void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, coming === undefined ? {} : { coming: new Map(Object.entries(coming)) as Map<DocumentRecord['format'], number> });
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    workers = [];
+    pool = new WorkerPool({ size: 1, maxHeapMb: 64 }, () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as ChildProcess;
+    });
+    workers[0]!.ready();
+    run('a.pdf', 'pdf', { pdf: 1, text: DROP_MIN_DOCUMENTS + 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[0]!.files()).toEqual(['a.pdf']);
+  });
+
+  afterEach(async () => {
+    const closing = pool.close();
+    await vi.advanceTimersByTimeAsync(0);
+    await closing;
+    vi.useRealTimers();
+  });
+
+  it('is replaced before its first document of another format once no PDF is queued or to come, and the new worker reads it', async () => {
+    run('b.txt', 'text', { text: DROP_MIN_DOCUMENTS });
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[0]!.signalCode).toBe('SIGKILL');
+    expect(workers[0]!.files()).toEqual(['a.pdf']);
+    expect(workers).toHaveLength(2);
+    workers[1]!.ready();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[1]!.files()).toEqual(['b.txt']);
+    // the new worker has not read a PDF: it keeps reading
+    run('c.txt', 'text', { text: DROP_MIN_DOCUMENTS - 1 });
+    workers[1]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.files()).toEqual(['b.txt', 'c.txt']);
+  });
+
+  it('keeps it while a PDF is queued or to come, or when the caller does not say what is to come', async () => {
+    run('b.txt', 'text', { text: DROP_MIN_DOCUMENTS, pdf: 1 });
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[0]!.files()).toEqual(['a.pdf', 'b.txt']);
+    run('c.txt', 'text', { text: DROP_MIN_DOCUMENTS, pdf: 1 });
+    run('d.pdf', 'pdf', { text: DROP_MIN_DOCUMENTS });
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[0]!.files()).toEqual(['a.pdf', 'b.txt', 'c.txt']);
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers[0]!.files()).toEqual(['a.pdf', 'b.txt', 'c.txt', 'd.pdf']);
+    run('e.txt', 'text');
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.files()).toEqual(['a.pdf', 'b.txt', 'c.txt', 'd.pdf', 'e.txt']);
+  });
+
+  it('keeps it when fewer than DROP_MIN_DOCUMENTS a worker are left to read', async () => {
+    run('b.txt', 'text', { text: DROP_MIN_DOCUMENTS - 2 });
+    workers[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.files()).toEqual(['a.pdf', 'b.txt']);
   });
 });

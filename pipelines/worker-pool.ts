@@ -40,6 +40,8 @@ interface Slot {
   busy: { task: WorkerTask; timer: NodeJS.Timeout | undefined; settle: (outcome: DocumentOutcome) => void } | null;
   /** Free at the end of a night, it is leaving the queued documents to a worker warm for their format (taskFor's `wait`) until this wait is over. */
   waiting: { timer: NodeJS.Timeout; over: boolean } | null;
+  /** Being replaced by a worker without a reader no document of the night needs any more (DROPPED_READERS): it takes no task. */
+  retiring: boolean;
 }
 
 interface Queued {
@@ -63,6 +65,32 @@ const MAX_FAILED_STARTS = 3;
  * queue held only such documents, a cold night of 100 documents took 1.03 of the time, paired, n=6).
  */
 export const WARM_WAIT_MS = 150;
+
+/**
+ * The formats whose reader's code a worker is replaced to drop once no document of the night needs
+ * it: the PDF reader (pdfjs). A worker's heap grows to about four times what survives its collections
+ * (core/tiering.ts), and what survives includes the code and sources of every reader it has loaded:
+ * pdfjs's sources alone are 5.8 MB of strings on the heap, with its compiled code about 12 MB of the
+ * 31 MB a worker holds between documents once it has read a PDF, a workbook and a text. Reading the
+ * bundled texts over and over, a worker that had read a PDF and a workbook first peaked at a heap of
+ * 208 MB (293 MB resident); one that had read only a workbook at 155-157 MB (215-225), one that had
+ * read neither at 133-135 MB (188-196). The corpus is read PDFs first (the slowest), so at 1,000
+ * documents both workers read the 778 workbooks and texts, the last 25 s of the extract, with pdfjs
+ * loaded for nothing, and that is where the night's memory peaked: each worker at 323-326 MB, and
+ * 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth a start: the bundled corpus's
+ * second worker reads its workbooks and then its texts, on the night's critical path.
+ */
+export const DROPPED_READERS: ReadonlySet<DocumentRecord['format']> = new Set(['pdf']);
+
+/**
+ * The documents still to read, for each worker of the pool, for a worker to be replaced to drop a
+ * reader (DROPPED_READERS). A new worker costs its start and the warming of the pipeline's code
+ * again: a cold night of 100 documents, where 39 a worker were left after the PDFs, took 1.05 of
+ * the time (paired, n=8) with the replacement, and the workers' memory there peaked while they
+ * read PDFs anyway (504 MB with the job, against 519 without). A nightly run that reads a few
+ * changed documents would pay the start for nothing.
+ */
+export const DROP_MIN_DOCUMENTS = 100;
 
 /**
  * A pool of long-lived document workers (pipelines/document-worker.ts), one per core, each a child
@@ -89,6 +117,8 @@ export class WorkerPool {
   private dispatching: NodeJS.Immediate | null = null;
   /** The caller has given its last document (run's `last`): until the queue is empty, what is queued is all that is left. */
   private ending = false;
+  /** How many documents of each format the caller has still to give (run's `coming`, as its latest document said); null when that one did not say. */
+  private coming: ReadonlyMap<DocumentRecord['format'], number> | null = null;
   /** Why workers cannot start (set once MAX_FAILED_STARTS in a row died before ready): every task then fails with it. */
   private broken: string | null = null;
 
@@ -103,11 +133,22 @@ export class WorkerPool {
   /**
    * Process one document; never rejects (every failure is an outcome). `last`: the caller gives no
    * more documents after this one (until these are done): the queue then holds all that is left, and
-   * a free worker may leave what is queued to a worker warm for it (WARM_WAIT_MS).
+   * a free worker may leave what is queued to a worker warm for it (WARM_WAIT_MS). `coming`: how
+   * many documents of each format the caller will give after this one: a worker holding a reader of
+   * DROPPED_READERS that neither they nor the queue need is replaced before its next document, when
+   * enough are left to read (DROP_MIN_DOCUMENTS).
    */
-  run(record: DocumentRecord, bytes: Uint8Array, limits: ExtractLimits, timeoutMs: number, entryDir: string, { last = false }: { last?: boolean } = {}): Promise<DocumentOutcome> {
+  run(
+    record: DocumentRecord,
+    bytes: Uint8Array,
+    limits: ExtractLimits,
+    timeoutMs: number,
+    entryDir: string,
+    { last = false, coming }: { last?: boolean; coming?: ReadonlyMap<DocumentRecord['format'], number> } = {},
+  ): Promise<DocumentOutcome> {
     if (this.closed) throw new Error('the worker pool is closed');
     if (last) this.ending = true;
+    this.coming = coming ?? null;
     return new Promise((settle) => {
       this.queue.push({ task: { id: this.nextId++, record, bytes, limits, entryDir }, timeoutMs, settle });
       this.dispatchSoon();
@@ -158,7 +199,7 @@ export class WorkerPool {
     child.unref();
     child.channel?.unref();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
-    const slot: Slot = { child, stderr: '', ready: false, formats: new Set(), busy: null, waiting: null };
+    const slot: Slot = { child, stderr: '', ready: false, formats: new Set(), busy: null, waiting: null, retiring: false };
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       slot.stderr = (slot.stderr + chunk).slice(-STDERR_KEPT);
@@ -197,15 +238,24 @@ export class WorkerPool {
       for (const { task, settle } of this.queue.splice(0)) settle({ ok: false, stage: 'extract', error: new InputError(`was not read: ${this.broken}`, { code: 'document-crashed', stage: 'extract', document: task.record.file, hint: 'report it to the davs maintainers' }) });
       return;
     }
-    if (this.queue.length === 0) this.ending = false;
+    if (this.queue.length === 0) {
+      this.ending = false;
+      this.coming = null;
+    }
     for (const slot of this.slots) {
-      if (!slot.ready || slot.busy !== null) continue;
+      if (!slot.ready || slot.busy !== null || slot.retiring) continue;
       const next = this.queue.length === 0 ? null : this.nextFor(slot);
       // only at the end: before it, a worker that waited would only take the format up later
       if (next?.wait && this.ending && this.waits(slot)) continue;
       if (slot.waiting) clearTimeout(slot.waiting.timer);
       slot.waiting = null;
       if (next === null) continue;
+      if (this.holdsDroppedReader(slot)) {
+        // its replacement (exited: a new worker in its slot) takes the next document once ready
+        slot.retiring = true;
+        slot.child.kill('SIGKILL');
+        continue;
+      }
       const { task, timeoutMs, settle } = this.queue.splice(next.index, 1)[0]!;
       const timer = setTimeout(() => this.timedOut(slot, timeoutMs), timeoutMs);
       slot.busy = { task, timer, settle };
@@ -226,6 +276,19 @@ export class WorkerPool {
   private nextFor(slot: Slot): { index: number; wait: boolean } {
     const others = this.slots.filter((other) => other !== slot).map((other) => other.formats);
     return taskFor(this.queue.map((queued) => queued.task.record.format), slot.formats, others);
+  }
+
+  /**
+   * Whether `slot` has read a format of DROPPED_READERS that no queued document has and the caller
+   * has said none to come has, with at least DROP_MIN_DOCUMENTS a worker left to read.
+   */
+  private holdsDroppedReader(slot: Slot): boolean {
+    const coming = this.coming;
+    if (coming === null) return false;
+    let left = this.queue.length;
+    for (const n of coming.values()) left += n;
+    if (left < DROP_MIN_DOCUMENTS * this.slots.length) return false;
+    return [...slot.formats].some((format) => DROPPED_READERS.has(format) && !coming.get(format) && !this.queue.some((q) => q.task.record.format === format));
   }
 
   /** Whether `slot`, free, still leaves the queue to a warm worker: it does for WARM_WAIT_MS from the first time it could have taken a task and did not, then no longer. */
