@@ -54,19 +54,33 @@ class FakeWorker extends EventEmitter {
 
 const record = (file: string, format: DocumentRecord['format']) => ({ file, format }) as DocumentRecord;
 
+/** A pool of `size` stand-in workers, under fake timers; `workers` lists every worker it starts, replacements included. */
+function standInPool(size: number): { pool: WorkerPool; workers: FakeWorker[] } {
+  vi.useFakeTimers();
+  const workers: FakeWorker[] = [];
+  const pool = new WorkerPool({ size, maxHeapMb: 64 }, () => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w as unknown as ChildProcess;
+  });
+  return { pool, workers };
+}
+
+/** Close a stand-in pool and go back to real timers. */
+async function closeStandIn(pool: WorkerPool): Promise<void> {
+  const closing = pool.close();
+  await vi.advanceTimersByTimeAsync(0);
+  await closing;
+  vi.useRealTimers();
+}
+
 describe('WorkerPool: a free worker waits for a warm one at the end of a night only', () => {
   let workers: FakeWorker[];
   let pool: WorkerPool;
   const run = (file: string, format: DocumentRecord['format'], last = false) => void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, { last });
 
   beforeEach(async () => {
-    vi.useFakeTimers();
-    workers = [];
-    pool = new WorkerPool({ size: 2, maxHeapMb: 64 }, () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w as unknown as ChildProcess;
-    });
+    ({ pool, workers } = standInPool(2));
     for (const w of workers) w.ready();
     // the first worker reads a PDF, the second a text, so each is warm for its own format only
     run('a.pdf', 'pdf');
@@ -76,12 +90,7 @@ describe('WorkerPool: a free worker waits for a warm one at the end of a night o
     workers[1]!.done();
   });
 
-  afterEach(async () => {
-    const closing = pool.close();
-    await vi.advanceTimersByTimeAsync(0);
-    await closing;
-    vi.useRealTimers();
-  });
+  afterEach(() => closeStandIn(pool));
 
   it('leaves the last PDF to the worker that has read one when it comes free within WARM_WAIT_MS', async () => {
     run('c.pdf', 'pdf', true);
@@ -115,25 +124,14 @@ describe('WorkerPool: a worker drops the PDF reader once no document of the nigh
     void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, coming === undefined ? {} : { coming: new Map(Object.entries(coming)) as Map<DocumentRecord['format'], number> });
 
   beforeEach(async () => {
-    vi.useFakeTimers();
-    workers = [];
-    pool = new WorkerPool({ size: 1, maxHeapMb: 64 }, () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w as unknown as ChildProcess;
-    });
+    ({ pool, workers } = standInPool(1));
     workers[0]!.ready();
     run('a.pdf', 'pdf', { pdf: 1, text: DROP_MIN_DOCUMENTS + 1 });
     await vi.advanceTimersByTimeAsync(0);
     expect(workers[0]!.files()).toEqual(['a.pdf']);
   });
 
-  afterEach(async () => {
-    const closing = pool.close();
-    await vi.advanceTimersByTimeAsync(0);
-    await closing;
-    vi.useRealTimers();
-  });
+  afterEach(() => closeStandIn(pool));
 
   it('is replaced before its first document of another format once no PDF is queued or to come, and the new worker reads it', async () => {
     run('b.txt', 'text', { text: DROP_MIN_DOCUMENTS });
