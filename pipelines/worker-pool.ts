@@ -75,7 +75,7 @@ export const WARM_WAIT_MS = 150;
  * bundled texts over and over, a worker that had read a PDF and a workbook first peaked at a heap of
  * 208 MB (293 MB resident); one that had read only a workbook at 155-157 MB (215-225), one that had
  * read neither at 133-135 MB (188-196). The corpus is read PDFs first (the slowest), so at 1,000
- * documents both workers read the 778 workbooks and texts, the last 25 s of the extract, with pdfjs
+ * documents both workers read the 778 workbooks and texts, the last half of the extract, with pdfjs
  * loaded for nothing, and that is where the night's memory peaked: each worker at 323-326 MB, and
  * 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth a start: the bundled corpus's
  * second worker reads its workbooks and then its texts, on the night's critical path.
@@ -100,10 +100,11 @@ export const DROP_MIN_DOCUMENTS = 100;
  * order given (a worker warm for a queued task's format takes it first: nextFor); outcomes come back
  * per task.
  *
- * A worker is not replaced for growing. Tried (issue 12): a worker resident in over 256 MiB after a
- * document was killed and replaced. At 1,000 documents that happened twice, and the workers' memory
- * while documents were read fell from 450-540 to 330-370 MiB, but the run took 1.06 and 1.10 of the
- * time (paired, n=3 twice) and its largest process (the main one, later) was the same.
+ * A worker is replaced to drop a reader no document left in the night needs (DROPPED_READERS), not
+ * for growing. Tried (issue 12): a worker resident in over 256 MiB after a document was killed and
+ * replaced. At 1,000 documents that happened twice, and the workers' memory while documents were
+ * read fell from 450-540 to 330-370 MiB, but the run took 1.06 and 1.10 of the time (paired, n=3
+ * twice) and its largest process (the main one, later) was the same.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
