@@ -70,11 +70,11 @@ export const WARM_WAIT_MS = 150;
  * The formats whose reader's code a worker is replaced to drop once no document of the night needs
  * it: the PDF reader (pdfjs). A worker's heap grows to about four times what survives its collections
  * (core/tiering.ts), and what survives includes the code and sources of every reader it has loaded:
- * pdfjs's sources alone are 5.8 MB of strings on the heap, with its compiled code about 12 MB of the
- * 31 MB a worker holds between documents once it has read a PDF, a workbook and a text. Reading the
- * bundled texts over and over, a worker that had read a PDF and a workbook first peaked at a heap of
- * 208 MB (293 MB resident); one that had read only a workbook at 155-157 MB (215-225), one that had
- * read neither at 133-135 MB (188-196). The corpus is read PDFs first (the slowest), so at 1,000
+ * a worker that has read a PDF, a workbook and a text holds 31 MB between documents, 12 MB of it
+ * compiled code and 5.8 MB pdfjs's sources. Reading the bundled texts over and over, a worker that
+ * had read a PDF and a workbook first peaked at a heap of 208 MB (293 MB resident); one that had read
+ * only a workbook at 155-157 MB (215-225), one that had read neither at 133-135 MB (188-196): pdfjs
+ * adds about 13 MB to what survives, and four times that to the heap. The corpus is read PDFs first (the slowest), so at 1,000
  * documents both workers read the 778 workbooks and texts, the last half of the extract, with pdfjs
  * loaded for nothing, and that is where the night's memory peaked: each worker at 323-326 MB, and
  * 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth another start: the workers
