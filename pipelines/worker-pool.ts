@@ -74,10 +74,10 @@ export const WARM_WAIT_MS = 150;
  * compiled code and 5.8 MB pdfjs's sources. Reading the bundled texts over and over, a worker that
  * had read a PDF and a workbook first peaked at a heap of 208 MB (293 MB resident); one that had read
  * only a workbook at 155-157 MB (215-225), one that had read neither at 133-135 MB (188-196): pdfjs
- * adds about 13 MB to what survives, and four times that to the heap. The corpus is read PDFs first (the slowest), so at 1,000
- * documents both workers read the 778 workbooks and texts, the last half of the extract, with pdfjs
- * loaded for nothing, and that is where the night's memory peaked: each worker at 323-326 MB, and
- * 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth another start: the workers
+ * adds about 13 MB to what survives, and four times that to the heap. The corpus is read PDFs
+ * first (the slowest), so at 1,000 documents both workers read the 778 workbooks and texts, the last
+ * half of the extract, with pdfjs loaded for nothing, and that is where the night's memory peaked:
+ * each worker at 323-326 MB, and 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth another start: the workers
  * that read those PDFs peaked as high (239-245 MB), so a lower peak over the texts would not lower
  * the night's.
  */
