@@ -1,6 +1,6 @@
 /**
  * A pipeline document worker: a long-lived child process of the pool (pipelines/worker-pool.ts) that
- * takes one document at a time over IPC, runs its document stage (pipelines/document-stage.ts) and
+ * takes one document at a time over IPC (its record and file: the worker reads it), runs its document stage (pipelines/document-stage.ts) and
  * writes its entry (the result, and its rows as the files the load stage reads in bulk: the
  * document cache, pipelines/cache.ts), and sends back the entry or the error with the stage it failed
  * in. It reads PDFs and workbooks in-process: it is itself the process a hostile document may hang
@@ -10,7 +10,7 @@ import { ContractError } from '../core/index.js';
 import { setHeapGrowing, setTieringBudget } from '../core/tiering.js';
 import { readInThisProcess } from '../extract/index.js';
 import { writeCacheEntry } from './cache.js';
-import { DocumentStageError, processDocument } from './document-stage.js';
+import { DocumentStageError, processDocument, readDocumentFile } from './document-stage.js';
 import { sendableError } from './sent-error.js';
 import { WORKER_READY, type WorkerReply, type WorkerTask } from './worker-pool.js';
 
@@ -27,7 +27,7 @@ process.on('message', (task: WorkerTask) => {
   void (async () => {
     let reply: WorkerReply;
     try {
-      const processed = await processDocument(task.record, task.bytes, task.limits);
+      const processed = await processDocument(task.record, await readDocumentFile(task.path, task.record), task.limits);
       // writing the rows checks every value against its column: a value that does not fit refuses the document at load
       const entry = await writeCacheEntry(task.entryDir, processed).catch((err: unknown) => {
         throw err instanceof ContractError ? new DocumentStageError('load', err) : err;

@@ -265,8 +265,8 @@ function documentFailed(run: Run, file: string, stage: string, err: unknown): vo
 async function extractStage(run: Run, cached: CacheCounts, lastDocuments: () => void): Promise<{ documents: DocumentRecord[]; loaded: CacheEntry[] }> {
   const { log, problems } = run;
   const extracted = await timed(run, 'extract', async () => {
-    // the records only: a document's bytes are read again when it goes to a worker (a cached one's
-    // are not needed again), so the raw corpus is not held in memory through the extract
+    // the records only: a document's worker reads its bytes again (a cached one's are not needed
+    // again), so the raw corpus is not held in memory through the extract
     const { documents: records, warnings } = await readCorpusRecords(run.rawDir);
     for (const w of warnings) {
       const problem = corpusProblem(w);
@@ -769,22 +769,10 @@ function timeoutOf(format: DocumentRecord['format'], config: Config): number {
   return format === 'pdf' ? pdf.timeoutMs : format === 'xlsx' ? workbook.timeoutMs : Math.max(pdf.timeoutMs, workbook.timeoutMs);
 }
 
-/** A document's bytes, read again for its worker: refused if the file is not what the run described (changed since). */
-async function documentBytes(rawDir: string, record: DocumentRecord): Promise<Uint8Array> {
-  // (a Buffer is a Uint8Array: no copy)
-  const bytes: Uint8Array = await readFile(join(rawDir, record.file)).catch(
-    (err: unknown) => {
-      throw new DavsError(`cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)}): it was there when the run read the corpus`, { code: 'input-unreadable', stage: 'extract', document: record.file, cause: err });
-    },
-  );
-  if (sha256(bytes) !== record.sha256) throw new DavsError('the file changed after the run read it (its sha256 is not the one the run described it by)', { code: 'input-unreadable', stage: 'extract', document: record.file, hint: 'the next run reads it as it is then' });
-  return bytes;
-}
-
 /**
  * Each document's stage result, in corpus order: from the cache when an entry for its content, code
  * and limits is there (and `useCache`), else from a worker of the process's pool (started on first need),
- * which also writes the entry. A document's bytes are read from raw/ as it goes to its worker.
+ * which also writes the entry. A worker reads its document's bytes from raw/ itself.
  * `lastDocuments` is called once fewer are left to read than the pool has workers (at once when
  * every document is in the cache): a core is free from then on.
  */
@@ -829,23 +817,12 @@ async function processDocuments(
     after = new Map(after).set(format, (after.get(format) ?? 0) + 1);
   }
   const pool = sharedPool(options);
-  // the pool takes at most a few documents ahead of its workers, so no more than those are in memory
-  // at once. The first few are read before any goes to it, so they reach it together and its workers
-  // choose among them (a worker warm for a format takes that format's documents: WorkerPool.nextFor)
-  const firstBytes = new Map(misses.slice(0, POOL_QUEUE).map(({ i }) => [i, documentBytes(rawDir, documents[i]!)]));
-  await Promise.allSettled(firstBytes.values());
+  // the pool takes at most a few documents ahead of its workers. The first few reach it together
+  // (one turn), so its workers choose among them (a worker warm for a format takes that format's
+  // documents: WorkerPool.nextFor)
   await mapLimited(misses, POOL_QUEUE, async ({ i, dir }) => {
     const record = documents[i]!;
-    let bytes: Uint8Array;
-    try {
-      bytes = await (firstBytes.get(i) ?? documentBytes(rawDir, record));
-      firstBytes.delete(i);
-    } catch (err) {
-      outcomes[i] = { ok: false, stage: 'extract', error: err instanceof Error ? err : new Error(String(err)) };
-      settled();
-      return;
-    }
-    outcomes[i] = await pool.run(record, bytes, config.limits, timeoutOf(record.format, config), dir, { last: i === misses.at(-1)!.i, coming: coming.get(i)! });
+    outcomes[i] = await pool.run(record, join(rawDir, record.file), config.limits, timeoutOf(record.format, config), dir, { last: i === misses.at(-1)!.i, coming: coming.get(i)! });
     settled();
   });
   return outcomes as DocumentOutcome[];

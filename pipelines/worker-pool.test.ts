@@ -77,7 +77,7 @@ async function closeStandIn(pool: WorkerPool): Promise<void> {
 describe('WorkerPool: a free worker waits for a warm one at the end of a night only', () => {
   let workers: FakeWorker[];
   let pool: WorkerPool;
-  const run = (file: string, format: DocumentRecord['format'], last = false) => void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, { last });
+  const run = (file: string, format: DocumentRecord['format'], last = false) => void pool.run(record(file, format), file, {}, 60_000, `entries/${file}`, { last });
 
   beforeEach(async () => {
     ({ pool, workers } = standInPool(2));
@@ -121,7 +121,7 @@ describe('WorkerPool: a worker drops the PDF reader once no document of the nigh
   let pool: WorkerPool;
   /** `coming`: how many documents of each format the caller gives after this one (undefined: it does not say). */
   const run = (file: string, format: DocumentRecord['format'], coming?: Partial<Record<DocumentRecord['format'], number>>) =>
-    void pool.run(record(file, format), new Uint8Array(), {}, 60_000, `entries/${file}`, coming === undefined ? {} : { coming: new Map(Object.entries(coming)) as Map<DocumentRecord['format'], number> });
+    void pool.run(record(file, format), file, {}, 60_000, `entries/${file}`, coming === undefined ? {} : { coming: new Map(Object.entries(coming)) as Map<DocumentRecord['format'], number> });
 
   beforeEach(async () => {
     ({ pool, workers } = standInPool(1));

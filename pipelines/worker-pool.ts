@@ -6,11 +6,12 @@ import type { DocumentRecord, ExtractLimits } from '../extract/index.js';
 import type { CacheEntry } from './cache.js';
 import { receivedError, type SentError } from './sent-error.js';
 
-/** One document for a worker: its record and bytes, the limits that apply, and the folder its entry (result and row files) goes to. */
+/** One document for a worker: its record and file (the worker reads it), the limits that apply, and the folder its entry (result and row files) goes to. */
 export interface WorkerTask {
   id: number;
   record: DocumentRecord;
-  bytes: Uint8Array;
+  /** The document's file, read by the worker and refused there if it is not the one `record` describes. */
+  path: string;
   limits: ExtractLimits;
   entryDir: string;
 }
@@ -142,7 +143,7 @@ export class WorkerPool {
    */
   run(
     record: DocumentRecord,
-    bytes: Uint8Array,
+    path: string,
     limits: ExtractLimits,
     timeoutMs: number,
     entryDir: string,
@@ -152,7 +153,7 @@ export class WorkerPool {
     if (last) this.ending = true;
     this.coming = coming ?? null;
     return new Promise((settle) => {
-      this.queue.push({ task: { id: this.nextId++, record, bytes, limits, entryDir }, timeoutMs, settle });
+      this.queue.push({ task: { id: this.nextId++, record, path, limits, entryDir }, timeoutMs, settle });
       this.dispatchSoon();
     });
   }

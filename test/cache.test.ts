@@ -165,7 +165,7 @@ describe('worker pool', () => {
     const text = documents.find((d) => d.record.format === 'text')!;
     const pool = new WorkerPool({ size: 1, maxHeapMb: 1024 });
     try {
-      const [slow, next] = await Promise.all([pool.run(pdf.record, pdf.bytes, DEFAULT_CONFIG.limits, 1, join(raw, 'entry-pdf')), pool.run(text.record, text.bytes, DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'))]);
+      const [slow, next] = await Promise.all([pool.run(pdf.record, join(raw, pdf.record.file), DEFAULT_CONFIG.limits, 1, join(raw, 'entry-pdf')), pool.run(text.record, join(raw, text.record.file), DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'))]);
       expect(slow.ok).toBe(false);
       if (!slow.ok) expect(slow.error.message).toMatch(/safelives-practitioner-survey-2019\.pdf: took longer than 1 ms/);
       expect(next.ok).toBe(true);
@@ -183,13 +183,34 @@ describe('worker pool', () => {
     // 24 MB of heap: enough to start a worker and read a short article, not to lay out a 30-page PDF
     const pool = new WorkerPool({ size: 1, maxHeapMb: 24 });
     try {
-      const before = await pool.run(small.record, small.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'a'));
-      const over = await pool.run(big.record, big.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'b'));
-      const after = await pool.run(small.record, small.bytes, DEFAULT_CONFIG.limits, 60_000, join(dir, 'c'));
+      const before = await pool.run(small.record, join(RAW, small.record.file), DEFAULT_CONFIG.limits, 60_000, join(dir, 'a'));
+      const over = await pool.run(big.record, join(RAW, big.record.file), DEFAULT_CONFIG.limits, 60_000, join(dir, 'b'));
+      const after = await pool.run(small.record, join(RAW, small.record.file), DEFAULT_CONFIG.limits, 60_000, join(dir, 'c'));
       expect(before.ok).toBe(true);
       expect(over.ok).toBe(false);
       if (!over.ok) expect(over.error.message).toMatch(/safelives-insights-idva-2019-20\.pdf: needed more than the 24 MB of memory a document may use/);
       expect(after.ok).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('refuses a document whose file changed after the run read it, names the file, and reads the next', async () => {
+    const raw = await smallCorpus(FILES);
+    const { documents } = await readCorpus(raw);
+    const text = documents.find((d) => d.record.format === 'text')!;
+    const pool = new WorkerPool({ size: 1, maxHeapMb: 1024 });
+    try {
+      await writeFile(join(raw, text.record.file), `${await readFile(join(raw, text.record.file), 'utf8')}\n`);
+      const changed = await pool.run(text.record, join(raw, text.record.file), DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-changed'));
+      const gone = await pool.run(text.record, join(raw, 'gone.txt'), DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-gone'));
+      const pdf = documents.find((d) => d.record.format === 'pdf')!;
+      const next = await pool.run(pdf.record, join(raw, pdf.record.file), DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-pdf'));
+      expect(changed).toMatchObject({ ok: false, stage: 'extract' });
+      if (!changed.ok) expect(changed.error.message).toBe(`[input-unreadable] ${text.record.file}: the file changed after the run read it (its sha256 is not the one the run described it by) (the next run reads it as it is then)`);
+      expect(gone).toMatchObject({ ok: false, stage: 'extract' });
+      if (!gone.ok) expect(gone.error.message).toMatch(new RegExp(`^\\[input-unreadable\\] ${text.record.file.replace('.', '\\.')}: cannot be read again \\(ENOENT\\)`));
+      expect(next.ok).toBe(true);
     } finally {
       await pool.close();
     }
@@ -202,7 +223,7 @@ describe('worker pool', () => {
     // a heap too small to load the worker's code: the pool gives up after a few starts instead of respawning forever
     const pool = new WorkerPool({ size: 2, maxHeapMb: 2 });
     try {
-      const outcome = await pool.run(text.record, text.bytes, DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'));
+      const outcome = await pool.run(text.record, join(raw, text.record.file), DEFAULT_CONFIG.limits, 60_000, join(raw, 'entry-text'));
       expect(outcome.ok).toBe(false);
       if (!outcome.ok) expect(outcome.error.message).toMatch(/ons-dav-2020-11\.txt: was not read: the document workers could not start/);
     } finally {
