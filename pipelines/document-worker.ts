@@ -1,10 +1,11 @@
 /**
  * A pipeline document worker: a long-lived child process of the pool (pipelines/worker-pool.ts) that
- * takes one document at a time over IPC (its record and file: the worker reads it), runs its document stage (pipelines/document-stage.ts) and
- * writes its entry (the result, and its rows as the files the load stage reads in bulk: the
- * document cache, pipelines/cache.ts), and sends back the entry or the error with the stage it failed
- * in. It reads PDFs and workbooks in-process: it is itself the process a hostile document may hang
- * or fill, and the pool kills and replaces it then.
+ * takes one document at a time over IPC (its record and the path of its file, which it reads),
+ * runs its document stage (pipelines/document-stage.ts) and writes its entry (the result, and its
+ * rows as the files the load stage reads in bulk: the document cache, pipelines/cache.ts), and
+ * sends back the entry or the error with the stage it failed in. It reads PDFs and workbooks
+ * in-process: it is itself the process a hostile document may hang or fill, and the pool kills and
+ * replaces it then.
  */
 import { ContractError } from '../core/index.js';
 import { setHeapGrowing, setTieringBudget } from '../core/tiering.js';

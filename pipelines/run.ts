@@ -836,7 +836,7 @@ async function processDocuments(
  */
 const SERIES_BATCH_ROWS = 10_000;
 
-/** Documents given to the pool at once: its workers' and one more each, read ahead. */
+/** Documents given to the pool at once: its workers' and one more each, queued ahead. */
 const POOL_QUEUE = 2 * availableParallelism();
 
 /** Each of `items` with what `read` gives for it, in order, reading at most `ahead` at a time ahead of the consumer. */
