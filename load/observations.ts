@@ -25,8 +25,12 @@ const FROM = 'observations o';
 /** Each document's file, by document id. */
 export type DocumentFiles = ReadonlyMap<string, string>;
 
-/** An observation from its row as the observations queries give it (one JSON array), its locator read back in its document's file. */
-export function observationOfRow(json: DuckDBValue | undefined, files: DocumentFiles): Observation {
+/**
+ * An observation from its row as the observations queries give it (one JSON array), its locator read
+ * back in its document's file. `shared` gives the one copy kept of a text many observations repeat
+ * (see sharedTexts); by default each has its own.
+ */
+export function observationOfRow(json: DuckDBValue | undefined, files: DocumentFiles, shared: (value: string) => string = (value) => value): Observation {
   const row = JSON.parse(text(json)) as unknown[];
   const [observation_id, measure_id, period, geography, geography_code, breakdown, raw, value, decimals, unit, document_id, release_date, source_kind, source_id, excerpt, locator] = row;
   const file = files.get(text(document_id));
@@ -34,17 +38,17 @@ export function observationOfRow(json: DuckDBValue | undefined, files: DocumentF
   if (source_kind !== 'cell' && source_kind !== 'statement') throw new Error(`observation ${String(observation_id)} has source_kind ${String(source_kind)}`);
   return {
     observation_id: text(observation_id),
-    measure_id: text(measure_id),
-    period: text(period),
-    geography: text(geography),
-    geography_code: geography_code === null ? null : text(geography_code),
-    breakdown: text(breakdown),
+    measure_id: shared(text(measure_id)),
+    period: shared(text(period)),
+    geography: shared(text(geography)),
+    geography_code: geography_code === null ? null : shared(text(geography_code)),
+    breakdown: shared(text(breakdown)),
     figure: { raw: text(raw), value: num(value), decimals: num(decimals), unit: unitOf(unit) },
-    document_id: text(document_id),
-    release_date: release_date === null ? null : text(release_date),
+    document_id: shared(text(document_id)),
+    release_date: release_date === null ? null : shared(text(release_date)),
     source_kind,
     source_id: text(source_id),
-    excerpt: text(excerpt),
+    excerpt: shared(text(excerpt)),
     locator: parseLocator(text(locator), file),
   };
 }
@@ -106,7 +110,31 @@ async function countOf(connection: DuckDBConnection, sql: string): Promise<numbe
  * observations in no particular order; the checks order them).
  */
 export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles): AsyncGenerator<Observation[]> {
-  for await (const rows of observationRowPartitions(connection)) yield rows.map((row) => observationOfRow(row, files));
+  for await (const rows of observationRowPartitions(connection)) {
+    const shared = sharedTexts();
+    const partition = rows.map((row) => observationOfRow(row, files, shared));
+    // the rows' JSON is garbage once read, but this frame and the rows' generator still held it
+    // while the checks judged the partition: at 1,000 documents, 15 MB of the largest partition's
+    // 18,571 rows beside their observations
+    rows.length = 0;
+    yield partition;
+  }
+}
+
+/**
+ * A function giving the one copy kept of each text it is given. The observations of a partition
+ * repeat their measure, period, geography, breakdown, document and release, and the many documents
+ * that print the same table the same excerpt: at 1,000 documents the largest partition's 18,571
+ * excerpts were 5.8 MB as read, each its own copy.
+ */
+function sharedTexts(): (value: string) => string {
+  const kept = new Map<string, string>();
+  return (value) => {
+    const found = kept.get(value);
+    if (found !== undefined) return found;
+    kept.set(value, value);
+    return value;
+  };
 }
 
 /**
