@@ -17,7 +17,7 @@ export * from './contracts.js';
 export { defineCheck, type AnyCheck, type Outcome, type TableSubject, type SentenceSubject, type ObservationGroup } from './define.js';
 export { buildSubjects, observationGroups, sentenceSubjects, tableSubjects, type Subjects } from './subjects.js';
 export { checkAcrossDocuments, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
-export { runChecks, evaluateChecks, finishChecks, type CheckPart } from './run.js';
+export { runChecks, evaluateChecks, finishChecks, sharingTexts, type CheckPart } from './run.js';
 
 /** Every check, sorted by id. Each lives in checks/rules/<id>.ts; checks/registry.test.ts keeps this list honest. */
 export const CHECKS: readonly AnyCheck[] = [

@@ -44,3 +44,19 @@ export function collectingEvery(every: number): (done: number) => void {
     }
   };
 }
+
+/**
+ * A function giving the one copy kept of each text it is given (the first it was given), so that
+ * texts many records repeat are held once: a batch run reads the same labels, excerpts and file
+ * names again from every document and row, each parse making its own copy. Its texts stay until
+ * the function is let go.
+ */
+export function sharedTexts(): (value: string) => string {
+  const kept = new Map<string, string>();
+  return (value) => {
+    const found = kept.get(value);
+    if (found !== undefined) return found;
+    kept.set(value, value);
+    return value;
+  };
+}

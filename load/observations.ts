@@ -8,6 +8,7 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import { parseLocator } from '../core/locator.js';
+import { sharedTexts } from '../core/memory.js';
 import { Unit } from '../core/figure.js';
 import { quoteString } from './schema.js';
 import { streamedChunks } from './streams.js';
@@ -111,6 +112,9 @@ async function countOf(connection: DuckDBConnection, sql: string): Promise<numbe
  */
 export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles): AsyncGenerator<Observation[]> {
   for await (const rows of observationRowPartitions(connection)) {
+    // the observations of a partition repeat their measure, period, geography, breakdown, document
+    // and release, and the many documents that print the same table the same excerpt: at 1,000
+    // documents the largest partition's 18,571 excerpts were 5.8 MB as read, each its own copy
     const shared = sharedTexts();
     const partition = rows.map((row) => observationOfRow(row, files, shared));
     // the rows' JSON is garbage once read, but this frame and the rows' generator still held it
@@ -119,22 +123,6 @@ export async function* observationPartitions(connection: DuckDBConnection, files
     rows.length = 0;
     yield partition;
   }
-}
-
-/**
- * A function giving the one copy kept of each text it is given. The observations of a partition
- * repeat their measure, period, geography, breakdown, document and release, and the many documents
- * that print the same table the same excerpt: at 1,000 documents the largest partition's 18,571
- * excerpts were 5.8 MB as read, each its own copy.
- */
-function sharedTexts(): (value: string) => string {
-  const kept = new Map<string, string>();
-  return (value) => {
-    const found = kept.get(value);
-    if (found !== undefined) return found;
-    kept.set(value, value);
-    return value;
-  };
 }
 
 /**

@@ -3,12 +3,12 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, type CheckPart, type CheckSummary, type ObservationSource, type SentenceSource } from '../checks/index.js';
+import { CHECKS, Finding, checkAcrossDocuments, finishChecks, sentenceSubjects, sharingTexts, type CheckPart, type CheckSummary, type ObservationSource, type SentenceSource } from '../checks/index.js';
 import { DECISIONS_FILE, decisionStatuses, readDecisions, shownPath, type Decision, type DecisionStatus } from '../checks/decisions.js';
 import { compareRuns, type PreviousRun } from '../checks/report/changes.js';
 import { SERIES_CHECKS } from '../checks/report/charts.js';
 import { evidenceSources, rawLinkBase, reportSeries, seriesKey, seriesKeysOf } from '../checks/report/sources.js';
-import { DavsError, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sortBy, writeFileAtomic } from '../core/index.js';
+import { DavsError, canonicalJson, collectGarbage, collectingEvery, compareKeys, pushToKey, sha256, sharedTexts, sortBy, writeFileAtomic } from '../core/index.js';
 import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type DocumentRecord } from '../extract/index.js';
 import { DOCUMENT_TABLES, RunManifest, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationsFrom, observationsOf, openWarehouse, readFindingKeys, rowFilesByTable, FindingKey, type DocumentFiles, type DocumentProblem, type RowFiles, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
@@ -426,13 +426,16 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
     // what each document's checks read (its statements, its table checks' part), from its entry, a
     // document at a time: neither held while the corpus was read and loaded, nor all at once here
     const tableParts = new Map<string, CheckPart | null>();
+    // the texts the table checks' findings repeat from document to document, held once (sharingTexts)
+    const shared = sharedTexts();
+    const tablePart = (judging: Awaited<ReturnType<typeof readEntryJudging>>) => (judging.checks === null ? null : sharingTexts(judging.checks, shared));
     const sentences: SentenceSource = async function* (only) {
       const entries = only === undefined ? primaries : primaries.filter((e) => only.has(e.summary.document.document_id));
       // what each document's entry held is garbage once its sentences are judged: collected as the
       // statements add up (at 1,000 documents the heap grew by 100 MB over them, and the night peaked there)
       const judged = collectingEvery(GARBAGE_EVERY_OBSERVATIONS);
       for await (const [entry, judging] of readingAhead(entries, 8, readEntryJudging)) {
-        tableParts.set(entry.summary.document.document_id, judging.checks);
+        tableParts.set(entry.summary.document.document_id, tablePart(judging));
         yield sentenceSubjects([{ document: entry.summary.document, statements: judging.statements }]);
         judged(judging.statements.length);
       }
@@ -450,7 +453,7 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
     const parts: CheckPart[] = [];
     for (const e of primaries) {
       const id = e.summary.document.document_id;
-      const part = tableParts.has(id) ? tableParts.get(id)! : (await readEntryJudging(e)).checks;
+      const part = tableParts.has(id) ? tableParts.get(id)! : tablePart(await readEntryJudging(e));
       if (part !== null) parts.push(part);
     }
     return finishChecks(CHECKS, [...parts, ...across]);
