@@ -13,6 +13,7 @@ import { compareEditionDigests, readCorpusRecords, type CorpusWarning, type Docu
 import { DOCUMENT_TABLES, RunManifest, TABLE_DIGEST, categoryFigures, figureSizes, observationCounts, observationPartitions, partitionBatches, observationsFrom, observationsOf, openWarehouse, readFindingKeys, rowFilesByTable, FindingKey, type DocumentFiles, type DocumentProblem, type RowFiles, type RunRecord, type WarehouseWriter } from '../load/index.js';
 import { measures, orderObservations, type Observation } from '../transform/index.js';
 import { cacheEntryDir, cacheKey, pruneCache, readCacheEntry, readEntryEditionCells, readEntryJudging, readerCode, type CacheEntry } from './cache.js';
+import type { DocumentJudging } from './document-stage.js';
 import { writeReport, type ReportJob } from './report-stage.js';
 import { closeSharedPool, poolOptions, sharedPool, type DocumentOutcome } from './worker-pool.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -428,7 +429,7 @@ async function checksStage(run: Run, warehouse: WarehouseWriter, files: Document
     const tableParts = new Map<string, CheckPart | null>();
     // the texts the table checks' findings repeat from document to document, held once (sharingTexts)
     const shared = sharedTexts();
-    const tablePart = (judging: Awaited<ReturnType<typeof readEntryJudging>>) => (judging.checks === null ? null : sharingTexts(judging.checks, shared));
+    const tablePart = (judging: DocumentJudging) => (judging.checks === null ? null : sharingTexts(judging.checks, shared));
     const sentences: SentenceSource = async function* (only) {
       const entries = only === undefined ? primaries : primaries.filter((e) => only.has(e.summary.document.document_id));
       // what each document's entry held is garbage once its sentences are judged: collected as the

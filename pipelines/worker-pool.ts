@@ -78,9 +78,9 @@ export const WARM_WAIT_MS = 150;
  * adds about 13 MB to what survives, and four times that to the heap. The corpus is read PDFs
  * first (the slowest), so at 1,000 documents both workers read the 778 workbooks and texts, the last
  * half of the extract, with pdfjs loaded for nothing, and that is where the night's memory peaked:
- * each worker at 323-326 MB, and 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth another start: the workers
- * that read those PDFs peaked as high (239-245 MB), so a lower peak over the texts would not lower
- * the night's.
+ * each worker at 323-326 MB, and 239-245 MB once replaced. SheetJS (1.9 MB of sources) is not worth
+ * another start: the workers that read those PDFs peaked as high (239-245 MB), so a lower peak over
+ * the texts would not lower the night's.
  */
 export const DROPPED_READERS: ReadonlySet<DocumentRecord['format']> = new Set(['pdf']);
 
