@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
-import { checkAcrossDocuments, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
+import { checkAcrossDocuments, familyOf, measureFamilies, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
 import { defineCheck, type AnyCheck } from './define.js';
 import { CHECKS } from './index.js';
+import { derivedFigureCheck } from './rules/derived-figure.js';
 import { finishChecks, runChecks } from './run.js';
 import { buildSubjects, sentenceSubjects } from './subjects.js';
 
@@ -30,9 +31,12 @@ function memorySource(all: readonly Observation[]): ObservationSource & { figure
   const figuresRead: FigureKey[] = [];
   return {
     figuresRead,
-    async *partitions() {
+    async *partitions(families) {
       const byKey = new Map<string, Observation[]>();
-      for (const o of all) byKey.set(JSON.stringify([o.geography, o.breakdown]), [...(byKey.get(JSON.stringify([o.geography, o.breakdown])) ?? []), o]);
+      for (const o of all) {
+        const key = JSON.stringify([o.geography, o.breakdown, familyOf(families, o.measure_id)]);
+        byKey.set(key, [...(byKey.get(key) ?? []), o]);
+      }
       const keys = [...byKey.keys()].sort().reverse();
       for (const k of keys) yield [...byKey.get(k)!].reverse();
     },
@@ -131,5 +135,46 @@ describe('checks across documents, a partition at a time', () => {
     const result = await across([byValues], memorySource(observations));
     expect(result.summaries[0]!.crashed).toBeGreaterThan(0);
     expect(result.summaries[0]!.crashes[0]).toMatch(/were not read for the sentence checks/);
+  });
+  it('judges each geography, breakdown and family of measures apart: a derived figure with its inputs, other measures alone', async () => {
+    const families = measureFamilies(others, measures());
+    // checks/derivations.jsonl: MARAC cases per 10,000 adult women from the cases and the recommended number
+    expect(families.get('marac-cases-rate')).toBe(familyOf(families, 'marac-cases'));
+    expect(families.get('marac-cases-recommended')).toBe(familyOf(families, 'marac-cases'));
+    expect(familyOf(families, 'marac-cases')).toBe('marac-cases');
+    expect(familyOf(families, 'idva-fte-high-risk')).not.toBe(familyOf(families, 'marac-cases'));
+    expect(familyOf(families, 'marac-meetings')).toBe('marac-meetings');
+    // linked through a measure they share, two derivations are one family, keyed by its least id
+    const chained = measureFamilies([derivedFigureCheck([
+      { measure: 'c', kind: 'ratio', numerator: 'b', denominator: 'x', scale: 1 },
+      { measure: 'a', kind: 'ratio', numerator: 'x', denominator: 'y', scale: 1 },
+    ])], ['a', 'b', 'c', 'x', 'y', 'z'].map((id) => ({ ...measures()[0]!, measure_id: id })));
+    expect([...chained].sort()).toEqual([['a', 'a'], ['b', 'a'], ['c', 'a'], ['x', 'a'], ['y', 'a']]);
+    // the derived-figure check judged its groups (not undecided for want of inputs another partition held)
+    const whole = runChecks(others, { ...buildSubjects(extractions, orderObservations([...observations]), measures()), tables: [] });
+    const derived = (await across(others, memorySource(observations))).summaries.find((c) => c.check === 'derived-figure')!;
+    expect(derived).toEqual(whole.summaries.find((c) => c.check === 'derived-figure'));
+    expect(derived.passed + derived.failed).toBeGreaterThan(0);
+  });
+
+  it('an observation group check that reads a measure it does not name crashes, whatever was judged beside it', async () => {
+    const readsOther = (named: boolean) =>
+      defineCheck({
+        id: 'reads-another-measure',
+        title: 't',
+        severity: 'warning',
+        describe: 'd',
+        subjects: 'observations',
+        params: z.object({}),
+        applies: (g) => g.measure.measure_id === 'marac-meetings',
+        ...(named ? { readsMeasures: (id: string) => (id === 'marac-meetings' ? ['marac-cases'] : []) } : {}),
+        evaluate: (g) => (g.facts.group('marac-cases', g.period, g.geography, g.breakdown) === undefined ? [] : [{ status: 'pass' as const }]),
+      });
+    const unnamed = await across([readsOther(false)], memorySource(observations));
+    expect(unnamed.summaries[0]!.crashed).toBeGreaterThan(0);
+    expect(unnamed.summaries[0]!.crashes[0]).toMatch(/judged with the groups of its geography, breakdown and family of measures only/);
+    const named = await across([readsOther(true)], memorySource(observations));
+    expect(named.summaries[0]!.crashed).toBe(0);
+    expect(named.summaries[0]!.passed).toBeGreaterThan(0);
   });
 });

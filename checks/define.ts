@@ -38,7 +38,11 @@ export interface ObservationGroup {
   documents: Map<string, DocumentRecord>;
   /** The same measure, geography and breakdown a year earlier ('YE 2020-03' for 'YE 2021-03'), where any document states it. */
   yearBefore?: ObservationGroup;
-  /** Every group of the fact table, to find another measure's for the same key (a derived figure's inputs). */
+  /**
+   * The groups of the fact table it may look up, to find another measure's for the same key (a
+   * derived figure's inputs, named by its check's readsMeasures): in a run, those of its geography,
+   * breakdown and family of measures (checks/across-documents.ts); in buildSubjects, every group.
+   */
   facts: FactIndex;
 }
 
@@ -107,6 +111,13 @@ export interface CheckDefinition<K extends keyof SubjectKinds, P extends z.ZodTy
   /** Subjects the check does not apply to are left out before it runs (a multi-response table, say). */
   applies?: (subject: SubjectKinds[K], params: z.infer<P>) => boolean;
   evaluate: (subject: SubjectKinds[K], params: z.infer<P>) => Outcome[];
+  /**
+   * An observation-group check that looks up groups of other measures (facts.group: a derived
+   * figure's inputs) names them here, for a group of the measure given. The checks that compare
+   * documents judge each geography, breakdown and family of measures these link apart
+   * (checks/across-documents.ts measureFamilies), and refuse a lookup outside the group's family.
+   */
+  readsMeasures?: (measureId: string) => readonly string[];
 }
 
 export type AnySubject = SubjectKinds[keyof SubjectKinds];
@@ -123,6 +134,8 @@ export interface AnyCheck {
   params: z.ZodType;
   applies: (subject: AnySubject, params: unknown) => boolean;
   evaluate: (subject: AnySubject, params: unknown) => Outcome[];
+  /** The other measures an observation-group check reads for a group of this one (CheckDefinition.readsMeasures); none if it reads none. */
+  readsMeasures: (measureId: string) => readonly string[];
 }
 
 /**
@@ -144,5 +157,6 @@ export function defineCheck<K extends keyof SubjectKinds, P extends z.ZodType>(d
     params: definition.params,
     applies: (subject, params) => (definition.applies ? definition.applies(narrow(subject), params as z.infer<P>) : true),
     evaluate: (subject, params) => definition.evaluate(narrow(subject), params as z.infer<P>),
+    readsMeasures: definition.readsMeasures ?? (() => []),
   };
 }

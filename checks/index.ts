@@ -16,7 +16,7 @@ import { check as totalEqualsSum } from './rules/total-equals-sum.js';
 export * from './contracts.js';
 export { defineCheck, type AnyCheck, type Outcome, type TableSubject, type SentenceSubject, type ObservationGroup } from './define.js';
 export { buildSubjects, observationGroups, sentenceSubjects, tableSubjects, type Subjects } from './subjects.js';
-export { checkAcrossDocuments, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
+export { checkAcrossDocuments, familyOf, measureFamilies, sentencesInMemory, type FigureKey, type MeasureFamilies, type ObservationSource, type SentenceSource } from './across-documents.js';
 export { runChecks, evaluateChecks, finishChecks, sharingTexts, type CheckPart } from './run.js';
 
 /** Every check, sorted by id. Each lives in checks/rules/<id>.ts; checks/registry.test.ts keeps this list honest. */

@@ -14,6 +14,7 @@ import { compareCodePoints, sortBy } from '../core/sort.js';
 import { queryWarehouse } from '../test/helpers.js';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
+import { CHECKS, familyOf, measureFamilies } from '../checks/index.js';
 import {
   DOCUMENT_TABLES,
   TABLES,
@@ -186,7 +187,7 @@ describe('observations read back for the checks that compare documents', () => {
     parts = await readRealParts();
   }, 120_000);
 
-  it('gives back every loaded observation as it was (locators of lines and cells), one partition per geography and breakdown', async () => {
+  it('gives back every loaded observation as it was (locators of lines and cells), one partition per geography, breakdown and family of measures', async () => {
     const input = wholeInput(parts);
     const path = join(dir, 'observations.duckdb');
     await writeWarehouse(path, input);
@@ -194,12 +195,17 @@ describe('observations read back for the checks that compare documents', () => {
     const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     const connection = await instance.connect();
     try {
+      // the checks' families of measures: a derived measure with its inputs, any other measure alone
+      const families = measureFamilies(CHECKS, measures());
+      expect(new Set(families.values()).size).toBeGreaterThan(0);
       const partitions: Observation[][] = [];
-      for await (const partition of observationPartitions(connection, files)) partitions.push(partition);
-      const keys = partitions.map((p) => new Set(p.map((o) => JSON.stringify([o.geography, o.breakdown]))));
+      for await (const partition of observationPartitions(connection, files, families)) partitions.push(partition);
+      const keys = partitions.map((p) => new Set(p.map((o) => JSON.stringify([o.geography, o.breakdown, familyOf(families, o.measure_id)]))));
       expect(keys.every((k) => k.size === 1)).toBe(true);
       expect(new Set(keys.map((k) => [...k][0])).size).toBe(partitions.length);
       expect(partitions.length).toBeGreaterThan(10);
+      // a family of measures is one partition: some partition holds more than one measure
+      expect(partitions.some((p) => new Set(p.map((o) => o.measure_id)).size > 1)).toBe(true);
       const expected = orderObservations([...input.observations]);
       expect(orderObservations(partitions.flat())).toEqual(expected);
       expect(new Set(expected.map((o) => o.locator.kind))).toEqual(new Set(['line', 'cell']));
@@ -217,15 +223,14 @@ describe('observations read back for the checks that compare documents', () => {
       // a document the run does not know cannot have its locators read: refused, not guessed
       await expect(observationsFrom(connection, new Map(), sources)).rejects.toThrow(/which the run does not have/);
 
-      // read in batches of partitions (here as small as they come: one partition, or two of few rows), the same partitions in the same order
+      // read in batches of partitions (here as small as they come: one partition, or a few of few rows), the same partitions in the same order
       const rowsOf = async (batchRows?: number): Promise<string[][]> => {
         const out: string[][] = [];
-        for await (const rows of observationRowPartitions(connection, batchRows)) out.push([...rows].sort());
+        for await (const rows of observationRowPartitions(connection, families, batchRows)) out.push([...rows].sort());
         return out;
       };
       const whole = await rowsOf(Number.MAX_SAFE_INTEGER);
       expect(whole.length).toBe(partitions.length);
-      expect(await rowsOf(1)).toEqual(whole);
       expect(await rowsOf(3)).toEqual(whole);
       expect(await rowsOf()).toEqual(whole);
     } finally {

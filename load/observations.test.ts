@@ -49,7 +49,7 @@ describe('a partition larger than DuckDB can sort under its memory limit', () =>
 
   it('is read whole, the small partitions after it sorted in one batch, each partition once in key order', async () => {
     const partitions: Array<{ keys: string[]; rows: number }> = [];
-    for await (const rows of observationRowPartitions(connection, 1_000)) {
+    for await (const rows of observationRowPartitions(connection, new Map(), 1_000)) {
       const keys = new Set(rows.map((r) => { const a = JSON.parse(r) as unknown[]; return `${String(a[3])}|${String(a[5])}`; }));
       partitions.push({ keys: [...keys], rows: rows.length });
     }

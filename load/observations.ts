@@ -1,13 +1,14 @@
 /**
  * The loaded `observations` table read back as Observation records, for the checks that compare
  * documents: they run over the warehouse, not over observations the run holds in memory. Rows come
- * back a chunk at a time; a partition (one geography and breakdown, every measure and period: all a
- * group's checks look up) is the most held at once. Only primary editions have observations (the
+ * back a chunk at a time; a partition (one geography, breakdown and family of measures, every
+ * period: all a group's checks look up) is the most held at once. Only primary editions have observations (the
  * transform gives another edition none). `files` names each document's file (its locators are
  * printed with it): the documents table is loaded after the checks.
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import { parseLocator } from '../core/locator.js';
+import { compareCodePoints } from '../core/sort.js';
 import { sharedTexts } from '../core/memory.js';
 import { Unit } from '../core/figure.js';
 import { quoteString } from './schema.js';
@@ -107,19 +108,26 @@ async function countOf(connection: DuckDBConnection, sql: string): Promise<numbe
 }
 
 /**
- * Every observation, one partition at a time: all of one geography and breakdown (each partition's
- * observations in no particular order; the checks order them).
+ * Measure id → the key of its family, for the measures of a family of more than one (the checks'
+ * measureFamilies, checks/across-documents.ts); any other measure is a family of its own.
  */
-export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles): AsyncGenerator<Observation[]> {
-  for await (const rows of observationRowPartitions(connection)) {
+export type MeasureFamilyKeys = ReadonlyMap<string, string>;
+
+/**
+ * Every observation, one partition at a time: all of one geography, breakdown and family of measures
+ * (each partition's observations in no particular order; the checks order them).
+ */
+export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles, families: MeasureFamilyKeys): AsyncGenerator<Observation[]> {
+  for await (const rows of observationRowPartitions(connection, families)) {
     // the observations of a partition repeat their measure, period, geography, breakdown, document
     // and release, and the many documents that print the same table the same excerpt: at 1,000
-    // documents the largest partition's 18,571 excerpts were 5.8 MB as read, each its own copy
+    // documents the largest partition's 18,571 excerpts (one geography, before partitions were of a
+    // family of measures too) were 5.8 MB as read, each its own copy
     const shared = sharedTexts();
     const partition = rows.map((row) => observationOfRow(row, files, shared));
     // the rows' JSON is garbage once read, but this frame and the rows' generator still held it
     // while the checks judged the partition: at 1,000 documents, 15 MB of the largest partition's
-    // 18,571 rows beside their observations
+    // 18,571 rows (as above) beside their observations
     rows.length = 0;
     yield partition;
   }
@@ -140,6 +148,7 @@ const PARTITION_BATCH_KEYS = 1_000;
 interface PartitionSize {
   geography: string;
   breakdown: string;
+  family: string;
   rows: number;
 }
 
@@ -172,23 +181,24 @@ export function partitionBatches<T extends { rows: number }>(partitions: readonl
  * (PARTITION_BATCH_ROWS). A batch of one partition (one larger than a batch, or the only one) is
  * not sorted: its rows are all it selects. Sorted, 150,000 observations did not fit under the
  * checks' 128MB limit (out of memory: the checks, and the night, failed; 100,000 did), so a corpus
- * with a large enough geography and breakdown could not be checked at all; unsorted, the most held
+ * with a large enough partition could not be checked at all; unsorted, the most held
  * is the partition's rows here, which the checks need whole anyway.
  */
-export async function* observationRowPartitions(connection: DuckDBConnection, batchRows = PARTITION_BATCH_ROWS): AsyncGenerator<string[]> {
-  const sizes: PartitionSize[] = (await connection.runAndReadAll(`SELECT o.geography, o.breakdown, count(*) AS n FROM ${FROM} GROUP BY ALL ORDER BY ALL`))
+export async function* observationRowPartitions(connection: DuckDBConnection, families: MeasureFamilyKeys, batchRows = PARTITION_BATCH_ROWS): AsyncGenerator<string[]> {
+  const family = familySql(families);
+  const sizes: PartitionSize[] = (await connection.runAndReadAll(`SELECT o.geography, o.breakdown, ${family} AS family, count(*) AS n FROM ${FROM} GROUP BY ALL ORDER BY ALL`))
     .getRows()
-    .map(([geography, breakdown, n]) => ({ geography: text(geography), breakdown: text(breakdown), rows: Number(n) }));
+    .map(([geography, breakdown, family, n]) => ({ geography: text(geography), breakdown: text(breakdown), family: text(family), rows: Number(n) }));
   const batches = partitionBatches(sizes, batchRows, Number.POSITIVE_INFINITY);
   for (const batch of batches) {
     // the batch's partitions are a range of keys in the sizes' order, which is DuckDB's, as that of
     // the comparisons and the sort below: the rows come in the batch's partitions' order, and each
     // partition is its count of rows. Before, the query named each partition of the batch in a
     // VALUES list to join (batches of at most 1,000), and read its number back with each row: the
-    // bundled corpus's 1,726 partitions took 203, 121 and 107 ms in three reads, against 133, 105
+    // bundled corpus's 1,726 partitions (of a geography and breakdown, then) took 203, 121 and 107 ms in three reads, against 133, 105
     // and 55 now; 1,000 documents' took as long either way (2.6-3.1 s). Numbering the partitions
     // with a window function instead held about 100 MB more at 1,000 documents.
-    const sql = `SELECT ${ROW_JSON} FROM ${FROM}${batches.length === 1 ? '' : ` WHERE ${keyRange(batch[0]!, batch[batch.length - 1]!)}`}${batch.length === 1 ? '' : ' ORDER BY o.geography, o.breakdown'}`;
+    const sql = `SELECT ${ROW_JSON} FROM ${FROM}${batches.length === 1 ? '' : ` WHERE ${keyRange(family, batch[0]!, batch[batch.length - 1]!)}`}${batch.length === 1 ? '' : ` ORDER BY o.geography, o.breakdown, ${family}`}`;
     const expected = batch.reduce((n, p) => n + p.rows, 0);
     let at = 0;
     let partition: string[] = [];
@@ -207,10 +217,21 @@ export async function* observationRowPartitions(connection: DuckDBConnection, ba
   }
 }
 
-/** The observations whose (geography, breakdown) is from `first` to `last`, both included, in DuckDB's order of the two. */
-function keyRange(first: PartitionSize, last: PartitionSize): string {
-  const [g1, b1, g2, b2] = [first.geography, first.breakdown, last.geography, last.breakdown].map(sqlText);
-  return `(o.geography > ${g1} OR (o.geography = ${g1} AND o.breakdown >= ${b1})) AND (o.geography < ${g2} OR (o.geography = ${g2} AND o.breakdown <= ${b2}))`;
+/** The observations whose (geography, breakdown, family: `family`, its SQL) is from `first` to `last`, both included, in DuckDB's order of the three. */
+function keyRange(family: string, first: PartitionSize, last: PartitionSize): string {
+  const columns = ['o.geography', 'o.breakdown', family];
+  const key = (p: PartitionSize) => [p.geography, p.breakdown, p.family].map(sqlText);
+  // (a, b, c) >= (x, y, z), column by column: a > x OR (a = x AND (b > y OR (b = y AND c >= z)))
+  const bound = (values: string[], strict: '>' | '<', inclusive: '>=' | '<='): string =>
+    columns.reduceRight((inner, column, i) => (inner === '' ? `${column} ${inclusive} ${values[i]}` : `(${column} ${strict} ${values[i]} OR (${column} = ${values[i]} AND ${inner}))`), '');
+  return `${bound(key(first), '>', '>=')} AND ${bound(key(last), '<', '<=')}`;
+}
+
+/** A partition's family of measures in SQL: the family's key for a measure of a family of more than one, else its own id. */
+function familySql(families: MeasureFamilyKeys): string {
+  if (families.size === 0) return 'o.measure_id';
+  const cases = [...families].sort(([a], [b]) => compareCodePoints(a, b)).map(([measure, key]) => `WHEN ${sqlText(measure)} THEN ${sqlText(key)}`);
+  return `(CASE o.measure_id ${cases.join(' ')} ELSE o.measure_id END)`;
 }
 
 /** The observations of the given figures: measure, period, geography, breakdown; a null period is every period. */

@@ -419,7 +419,7 @@ async function transformStage(run: Run, db: DuckDBConnection, primaries: readonl
 async function checksStage(run: Run, warehouse: WarehouseWriter, files: DocumentFiles, primaries: readonly CacheEntry[]): Promise<ReturnType<typeof finishChecks>> {
   const db = warehouse.connection;
   const source: ObservationSource = {
-    partitions: () => collectingPartitions(observationPartitions(db, files)),
+    partitions: (families) => collectingPartitions(observationPartitions(db, files, families)),
     categories: () => categoryFigures(db),
     figures: (keys) => observationsOf(db, files, keys),
   };

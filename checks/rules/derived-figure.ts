@@ -138,6 +138,8 @@ export function derivedFigureCheck(derivations: readonly Derivation[]): AnyCheck
     subjects: 'observations',
     params: z.object({}),
     applies: (group) => byMeasure.has(group.measure.measure_id),
+    // a derived measure's inputs, for the same period, geography and breakdown
+    readsMeasures: (measureId) => (byMeasure.get(measureId) ?? []).flatMap(inputsOf),
     evaluate: (group) => {
       const outcomes: Outcome[] = [];
       for (const d of byMeasure.get(group.measure.measure_id) ?? []) {
