@@ -136,6 +136,7 @@ describe('checks across documents, a partition at a time', () => {
     expect(result.summaries[0]!.crashed).toBeGreaterThan(0);
     expect(result.summaries[0]!.crashes[0]).toMatch(/were not read for the sentence checks/);
   });
+
   it('judges each geography, breakdown and family of measures apart: a derived figure with its inputs, other measures alone', async () => {
     const families = measureFamilies(others, measures());
     // checks/derivations.jsonl: MARAC cases per 10,000 adult women from the cases and the recommended number
@@ -157,7 +158,7 @@ describe('checks across documents, a partition at a time', () => {
     expect(derived.passed + derived.failed).toBeGreaterThan(0);
   });
 
-  it('an observation group check that reads a measure it does not name crashes, whatever was judged beside it', async () => {
+  it('an observation group check that reads a measure it does not name crashes, rather than finding nothing there', async () => {
     const readsOther = (named: boolean) =>
       defineCheck({
         id: 'reads-another-measure',
