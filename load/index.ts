@@ -30,7 +30,7 @@ export { epochDays, epochMicros, valueProblem } from './values.js';
 export { VIEWS, VIEW_NAMES, type ViewName } from './views.js';
 export { DOCUMENT_TABLES, documentRows, observationRow, type DocumentInput, type DocumentRows, type DocumentTable, type Row, type SqlValue } from './rows.js';
 export { insertFromFilesSql, rowFilesByTable, writeRowFiles, type RowFile, type RowFiles, type SomeTableRows } from './row-files.js';
-export { PARTITION_BATCH_ROWS, categoryFigures, figureSizes, observationCounts, observationOfRow, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, partitionBatches, type DocumentFiles, type FigureSize, type MeasureFamilyKeys } from './observations.js';
+export { PARTITION_BATCH_ROWS, categoryFigures, figureSizes, observationCounts, observationOfRow, observationPartitions, observationRowPartitions, observationsFrom, observationsOf, partitionBatches, type DocumentFiles, type FigureSize } from './observations.js';
 export { EXPORT_FORMATS, checkExportArguments, exportWarehouse, type ExportFormat, type ExportOptions, type ExportResult, type ExportedTable } from './export.js';
 
 export interface WriteResult {

@@ -13,6 +13,7 @@ import { sharedTexts } from '../core/memory.js';
 import { Unit } from '../core/figure.js';
 import { quoteString } from './schema.js';
 import { streamedChunks } from './streams.js';
+import type { MeasureFamilies } from '../checks/across-documents.js';
 import type { Observation } from '../transform/contracts.js';
 
 /**
@@ -108,16 +109,11 @@ async function countOf(connection: DuckDBConnection, sql: string): Promise<numbe
 }
 
 /**
- * Measure id → the key of its family, for the measures of a family of more than one (the checks'
- * measureFamilies, checks/across-documents.ts); any other measure is a family of its own.
- */
-export type MeasureFamilyKeys = ReadonlyMap<string, string>;
-
-/**
  * Every observation, one partition at a time: all of one geography, breakdown and family of measures
- * (each partition's observations in no particular order; the checks order them).
+ * (`families`, the checks' measureFamilies; each partition's observations in no particular order:
+ * the checks order them).
  */
-export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles, families: MeasureFamilyKeys): AsyncGenerator<Observation[]> {
+export async function* observationPartitions(connection: DuckDBConnection, files: DocumentFiles, families: MeasureFamilies): AsyncGenerator<Observation[]> {
   for await (const rows of observationRowPartitions(connection, families)) {
     // the observations of a partition repeat their measure, period, geography, breakdown, document
     // and release, and the many documents that print the same table the same excerpt: at 1,000
@@ -184,7 +180,7 @@ export function partitionBatches<T extends { rows: number }>(partitions: readonl
  * with a large enough partition could not be checked at all; unsorted, the most held
  * is the partition's rows here, which the checks need whole anyway.
  */
-export async function* observationRowPartitions(connection: DuckDBConnection, families: MeasureFamilyKeys, batchRows = PARTITION_BATCH_ROWS): AsyncGenerator<string[]> {
+export async function* observationRowPartitions(connection: DuckDBConnection, families: MeasureFamilies, batchRows = PARTITION_BATCH_ROWS): AsyncGenerator<string[]> {
   const family = familySql(families);
   const sizes: PartitionSize[] = (await connection.runAndReadAll(`SELECT o.geography, o.breakdown, ${family} AS family, count(*) AS n FROM ${FROM} GROUP BY ALL ORDER BY ALL`))
     .getRows()
@@ -228,7 +224,7 @@ function keyRange(family: string, first: PartitionSize, last: PartitionSize): st
 }
 
 /** A partition's family of measures in SQL: the family's key for a measure of a family of more than one, else its own id. */
-function familySql(families: MeasureFamilyKeys): string {
+function familySql(families: MeasureFamilies): string {
   if (families.size === 0) return 'o.measure_id';
   const cases = [...families].sort(([a], [b]) => compareCodePoints(a, b)).map(([measure, key]) => `WHEN ${sqlText(measure)} THEN ${sqlText(key)}`);
   return `(CASE o.measure_id ${cases.join(' ')} ELSE o.measure_id END)`;
