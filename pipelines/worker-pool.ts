@@ -72,7 +72,8 @@ export const WARM_WAIT_MS = 150;
  * it: the PDF reader (pdfjs). A worker's heap grows to about four times what survives its collections
  * (core/tiering.ts), and what survives includes the code and sources of every reader it has loaded:
  * a worker that has read a PDF, a workbook and a text holds 31 MB between documents, 12 MB of it
- * compiled code and 5.8 MB pdfjs's sources. Reading the bundled texts over and over, a worker that
+ * compiled code and 5.8 MB pdfjs's sources (about 3.7 MB less since its minified build is loaded:
+ * extract/pdf/items.mjs). Reading the bundled texts over and over, a worker that
  * had read a PDF and a workbook first peaked at a heap of 208 MB (293 MB resident); one that had read
  * only a workbook at 155-157 MB (215-225), one that had read neither at 133-135 MB (188-196): pdfjs
  * adds about 13 MB to what survives, and four times that to the heap. The corpus is read PDFs
