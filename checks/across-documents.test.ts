@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pushToKey } from '../core/collections.js';
 import { extractDocument, readCorpus, type Extraction } from '../extract/index.js';
 import { measures, orderObservations, transformDocument, type Observation } from '../transform/index.js';
 import { checkAcrossDocuments, familyOf, measureFamilies, sentencesInMemory, type FigureKey, type ObservationSource, type SentenceSource } from './across-documents.js';
@@ -33,10 +34,7 @@ function memorySource(all: readonly Observation[]): ObservationSource & { figure
     figuresRead,
     async *partitions(families) {
       const byKey = new Map<string, Observation[]>();
-      for (const o of all) {
-        const key = JSON.stringify([o.geography, o.breakdown, familyOf(families, o.measure_id)]);
-        byKey.set(key, [...(byKey.get(key) ?? []), o]);
-      }
+      for (const o of all) pushToKey(byKey, JSON.stringify([o.geography, o.breakdown, familyOf(families, o.measure_id)]), o);
       const keys = [...byKey.keys()].sort().reverse();
       for (const k of keys) yield [...byKey.get(k)!].reverse();
     },
