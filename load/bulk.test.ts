@@ -26,6 +26,7 @@ import {
   observationRowPartitions,
   observationsFrom,
   observationsOf,
+  openWarehouse,
   rowFilesByTable,
   writeRowFiles,
   writeWarehouse,
@@ -178,6 +179,26 @@ describe('row files, real documents', () => {
     const everything = await writeWarehouse(join(dir, 'all-files.duckdb'), empty, rowFilesByTable(allFiles, BUT_RUNS));
     expect(everything.digests).toEqual(memory.digests);
     expect(await dump(join(dir, 'all-files.duckdb'))).toEqual(await dump(join(dir, 'memory.duckdb')));
+  }, 120_000);
+
+  it('loads the observations first and the other document tables after them (loadMore, as a night does): the same tables', async () => {
+    const input = wholeInput(parts);
+    const memory = await writeWarehouse(join(dir, 'memory-later.duckdb'), input);
+    const files = await documentFiles(parts, join(dir, 'real-later'));
+    const path = join(dir, 'later.duckdb');
+    const writer = await openWarehouse(path, rowFilesByTable(files.filter((f) => f.table === 'observations'), ['observations']));
+    // the observations are there to be read, the rest not yet
+    const count = async (table: string) => Number((await writer.connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
+    expect(await count('observations')).toBe(input.observations.length);
+    expect(await count('cells')).toBe(0);
+    await writer.loadMore(rowFilesByTable(files.filter((f) => f.table !== 'observations'), DOCUMENT_TABLES.filter((t) => t !== 'observations')));
+    expect(await count('cells')).toBe(input.cells.length);
+    await writer.commit(withoutDocumentRecords(input));
+    await expect(writer.loadMore({})).rejects.toThrow(/already committed/);
+    const written = await writer.finish();
+    expect(written.rows).toEqual(memory.rows);
+    expect(written.digests).toEqual(memory.digests);
+    expect(await dump(path)).toEqual(await dump(join(dir, 'memory-later.duckdb')));
   }, 120_000);
 });
 

@@ -274,6 +274,14 @@ export interface WarehouseWriter {
    */
   commit(input: WarehouseInput, validRows?: TableRows): Promise<void>;
   /**
+   * Load more row files after those the writer was opened with, each table in a transaction of its
+   * own as they were, before commit: tables the caller did not read from the warehouse before (the
+   * pipeline loads the observations, judges them, then loads the other document tables:
+   * pipelines/run.ts). A table's rows go in after those it has. Nothing may be reading on
+   * `connection` meanwhile.
+   */
+  loadMore(rowFiles: RowFiles): Promise<void>;
+  /**
    * A connection of the caller's own, for reading beside the writer's (the report's revision series
    * are read while commit loads the findings), its streamed results run-ahead limited
    * (limitRunAhead). The caller closes it once its reads are done; a reader left open when the
@@ -314,7 +322,8 @@ export interface WarehouseWriter {
  * - Observations first, and the other tables (which the checks and the revision series do not read)
  *   while the checks stream the observations on a second connection: with that connection's
  *   transaction open DuckDB does not checkpoint, and the other tables ran out of memory under 128MB
- *   (2026-12-04).
+ *   (2026-12-04). The pipeline does load the observations first, but the other tables after the
+ *   checks, with nothing else reading (WarehouseWriter.loadMore).
  */
 async function loadRowFiles(connection: DuckDBConnection, path: string, rowFiles: RowFiles, loaded: (table: string, rows: number) => void): Promise<void> {
   await connection.run('SET threads = 1');
@@ -424,7 +433,7 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
     }
     mark = performance.now(); // the load's steps, not the wait for its files
     await loadRowFiles(connection, path, rowFiles, (table, rows) => {
-      counts[table] = rows;
+      counts[table] = (counts[table] ?? 0) + rows;
       lap(table);
     });
     // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
@@ -446,9 +455,32 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
     path,
     connection: open,
     rows: counts,
-    timings_ms: { ...timings },
+    get timings_ms() {
+      return { ...timings };
+    },
     abort,
     connect: () => connectForStreaming(instance),
+    async loadMore(more: RowFiles): Promise<void> {
+      if (committed) throw new Error(`the warehouse ${path} is already committed`);
+      const merged: Record<string, readonly string[]> = { ...rowFiles };
+      for (const [table, files] of Object.entries(more)) merged[table] = [...(merged[table] ?? []), ...files];
+      rowFiles = merged;
+      mark = performance.now();
+      try {
+        // the reading transaction ends (it only read); each table then commits its own rows, as at the start
+        await open.run('COMMIT');
+        await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
+        await loadRowFiles(open, path, more, (table, rows) => {
+          counts[table] = (counts[table] ?? 0) + rows;
+          lap(table);
+        });
+        await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+        await open.run('BEGIN TRANSACTION');
+      } catch (err) {
+        await abort();
+        throw writeFailed(path, 'could not write the warehouse', err);
+      }
+    },
     async commit(input: WarehouseInput, validRows?: TableRows): Promise<void> {
       if (committed) throw new Error(`the warehouse ${path} is already committed`);
       mark = performance.now(); // the steps of commit, not the run's work between open and commit
