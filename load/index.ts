@@ -147,6 +147,15 @@ const LOAD_MEMORY_LIMIT = '64MB';
 const QUERY_MEMORY_LIMIT = '128MB';
 
 /**
+ * The compression DuckDB does not try when it writes the warehouse: FSST, which it otherwise tries
+ * on every text column at each checkpoint. Without it the bundled corpus's CHECKPOINT took 70-87 ms
+ * instead of 122-131 (its file 6.0 MB instead of 5.3) and the night 0.977 of the time (paired, n=20);
+ * at 1,000 documents 221 ms instead of 313 (130 MB instead of 118). Text columns are then
+ * dictionary-compressed or stored as they are: a larger file, as fast to read.
+ */
+const DISABLED_COMPRESSION = 'fsst';
+
+/**
  * Refuse to delete a file another process is writing: try to take DuckDB's lock on it first.
  * Any other failure to open (not a DuckDB file, another version) is ignored: the file is replaced.
  */
@@ -402,6 +411,7 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
   };
   try {
     connection = await instance.connect();
+    await connection.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
     await connection.run('BEGIN TRANSACTION');
     try {
       // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
