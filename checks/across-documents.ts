@@ -128,15 +128,16 @@ export async function checkAcrossDocuments(input: {
   // (judged a few together, up to 5,000 observations, the partitions' parts were fewer, but at
   // 2,000 documents the night peaked 20-80 MiB higher, in the report, than with the partitions of a
   // geography and breakdown; judged alone, 383-387 MiB against 399-412)
-  for await (const partition of input.source.partitions(families)) parts.push(judgePartition(partition, input, families));
+  const judging = { ...input, checks: input.checks.filter((c) => c.subjects === 'observations') };
+  for await (const partition of input.source.partitions(families)) parts.push(judgePartition(partition, judging, families));
   parts.push(...(await checkSentences(input)));
   return parts;
 }
 
 /**
  * The part of one partition (every observation of one geography, breakdown and family of measures):
- * the checks whose subjects are its observation groups, each looking up the partition only
- * (partitionFacts).
+ * the checks whose subjects are its observation groups (`input.checks`, those only), each looking
+ * up the partition only (partitionFacts).
  */
 function judgePartition(partition: Observation[], input: Pick<Parameters<typeof checkAcrossDocuments>[0], 'checks' | 'measures' | 'documents' | 'order'>, families: MeasureFamilies): CheckPart {
   const { groups, facts } = observationGroups(input.order(partition), input.measures, input.documents);
@@ -145,10 +146,7 @@ function judgePartition(partition: Observation[], input: Pick<Parameters<typeof 
     const view = partitionFacts(facts, first.geography, first.breakdown, familyOf(families, first.measure_id), families);
     for (const group of groups) group.facts = view;
   }
-  return evaluateChecks(
-    input.checks.filter((c) => c.subjects === 'observations'),
-    { tables: [], sentences: [], observations: groups },
-  );
+  return evaluateChecks(input.checks, { tables: [], sentences: [], observations: groups });
 }
 
 /**
