@@ -160,7 +160,7 @@ function partitionFacts(facts: FactIndex, geography: string, breakdown: string, 
     group: (measureId, period, g, b = '') => {
       if (g !== geography || b !== breakdown || familyOf(families, measureId) !== family) {
         throw new Error(
-          `a check looked up ${figureId(measureId, period, g, b)} for a group of ${JSON.stringify([geography, breakdown])} and the measures of ${family}: ` +
+          `a check looked up ${JSON.stringify([measureId, period, g, b])} for a group of ${JSON.stringify([geography, breakdown])} and the measures of ${family}: ` +
             'an observation group is judged with the groups of its geography, breakdown and family of measures only (a measure its check reads is named by readsMeasures)',
         );
       }

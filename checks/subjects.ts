@@ -38,7 +38,7 @@ export function sentenceSubjects(extractions: ReadonlyArray<Pick<Extraction, 'do
  * observations' releases and publishers by.
  */
 export function observationGroups(observations: readonly Observation[], measures: readonly Measure[], documents: Map<string, DocumentRecord>): { groups: ObservationGroup[]; facts: FactIndex } {
-  const measureById = new Map(measures.map((m) => [m.measure_id, m]));
+  const measureById = byMeasureId(measures);
   const groups = new Map<string, ObservationGroup>();
   const byPeriod = new Map<string, ObservationGroup[]>();
   const facts: FactIndex = {
@@ -63,9 +63,21 @@ export function observationGroups(observations: readonly Observation[], measures
   return { groups: sorted, facts };
 }
 
-/** The key of an observation group (one measure, period, geography and breakdown) in a fact index. */
+const measureIndexes = new WeakMap<readonly Measure[], ReadonlyMap<string, Measure>>();
+
+/** The measures by id, indexed once a list (the checks that compare documents group each partition apart: thousands a night). */
+function byMeasureId(measures: readonly Measure[]): ReadonlyMap<string, Measure> {
+  let index = measureIndexes.get(measures);
+  if (index === undefined) measureIndexes.set(measures, (index = new Map(measures.map((m) => [m.measure_id, m]))));
+  return index;
+}
+
+/**
+ * The key of an observation group (one measure, period, geography and breakdown) in a fact index:
+ * each part but the last after its length, so that no two groups share one whatever their text.
+ */
 export function figureId(measureId: string, period: string, geography: string, breakdown: string): string {
-  return JSON.stringify([measureId, period, geography, breakdown]);
+  return `${measureId.length}:${measureId}${period.length}:${period}${geography.length}:${geography}${breakdown}`;
 }
 
 /** One document's tables as check subjects, each with its cells and statuses, in table order. Pure. */
@@ -75,8 +87,20 @@ export function tableSubjects(x: Pick<Extraction, 'document' | 'tables' | 'cells
   return x.tables.map((table) => ({ kind: 'table', document: x.document, table, cells: cellsByTable.get(table.table_id) ?? [], statuses: statusesByTable.get(table.table_id) ?? [] }));
 }
 
+const yearBefore = new Map<string, string | null>();
+
 /** The period a year before a normalised period: 'YE 2021-03' → 'YE 2020-03', '2019' → '2018'; null for other forms. */
 export function periodYearBefore(period: string): string | null {
+  let before = yearBefore.get(period);
+  if (before === undefined) {
+    // (a night asks for the same few periods thousands of times; the periods are a corpus's few)
+    before = yearBeforeOf(period);
+    if (yearBefore.size < 10_000) yearBefore.set(period, before);
+  }
+  return before;
+}
+
+function yearBeforeOf(period: string): string | null {
   const ye = /^YE (\d{4})-(\d{2})$/.exec(period);
   if (ye) return `YE ${Number(ye[1]) - 1}-${ye[2]}`;
   return /^\d{4}$/.test(period) ? String(Number(period) - 1) : null;
