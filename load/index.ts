@@ -151,7 +151,7 @@ const QUERY_MEMORY_LIMIT = '128MB';
  * on every text column at each checkpoint. Without it the bundled corpus's CHECKPOINT took 70-87 ms
  * instead of 122-131 (its file 6.0 MB instead of 5.3) and the night 0.977 of the time (paired, n=20);
  * at 1,000 documents 221 ms instead of 313 (130 MB instead of 118). Text columns are then
- * dictionary-compressed or stored as they are: a larger file, as fast to read.
+ * dictionary-compressed or stored as they are: a larger file for a shorter night.
  */
 const DISABLED_COMPRESSION = 'fsst';
 
