@@ -57,3 +57,7 @@ await build({
   logLevel: 'warning',
   plugins: [zodEnglishOnly],
 });
+
+// the warehouse's empty schema, which each new warehouse copies instead of making it (load/template.ts)
+const { writeSchemaTemplate } = await import(new URL('../dist/load/template.js', import.meta.url).href);
+await writeSchemaTemplate();

@@ -6,7 +6,7 @@
  * rename once this resolves; a failure removes the file.
  */
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance, version as duckdbLibraryVersion, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import { ContractError, DavsError, parseContract } from '../core/errors.js';
@@ -20,8 +20,8 @@ import { WarehouseInput } from './contracts.js';
 import { insertFromFiles, type RowFiles } from './row-files.js';
 import { connectForStreaming, limitRunAhead } from './streams.js';
 import { buildRows, findingEvidenceRows, findingRow, type Row, type TableRows } from './rows.js';
-import { viewSql } from './views.js';
-import { TABLES, TABLE_NAMES, quoteIdent, quoteString, schemaSql, type TableName, type TableSpec } from './schema.js';
+import { TABLES, TABLE_NAMES, quoteIdent, quoteString, type TableName, type TableSpec } from './schema.js';
+import { schemaScript, usableTemplate, viewScript } from './template.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
@@ -354,24 +354,42 @@ async function loadRowFiles(connection: DuckDBConnection, path: string, rowFiles
 }
 
 /**
+ * A new DuckDB file at `path` (nothing there), opened for the load: a copy of `template` when one is
+ * given and opens (`copied`: its schema is there), else an empty one.
+ */
+async function createWarehouseFile(path: string, template: string | null): Promise<{ instance: DuckDBInstance; copied: boolean }> {
+  const create = () => DuckDBInstance.create(path, { memory_limit: LOAD_MEMORY_LIMIT, temp_directory: spillDirectory(path) });
+  if (template !== null) {
+    try {
+      await copyFile(template, path);
+      return { instance: await create(), copied: true };
+    } catch {
+      // a template that cannot be copied or opened: the schema is made instead
+      await removeDatabaseFiles(path).catch(() => undefined);
+    }
+  }
+  try {
+    return { instance: await create(), copied: false };
+  } catch (err) {
+    throw writeFailed(path, 'could not create the warehouse file', err);
+  }
+}
+
+/**
  * Replace whatever is at `path` with a new warehouse and load the tables `rowFiles` names, in bulk
  * (see writeWarehouse). Given a promise of the row files, the file and its schema are made while it
  * is pending (the pipeline begins the warehouse while its last documents are read); a promise that
- * rejects leaves nothing at `path` and rejects this with its reason.
+ * rejects leaves nothing at `path` and rejects this with its reason. The schema is a copy of the
+ * build's template when that was made for it (load/template.ts; `template: null` makes it here).
  */
-export async function openWarehouse(path: string, rowFilesToCome: RowFiles | PromiseLike<RowFiles>): Promise<WarehouseWriter> {
+export async function openWarehouse(path: string, rowFilesToCome: RowFiles | PromiseLike<RowFiles>, options: { template?: string | null } = {}): Promise<WarehouseWriter> {
   const started = performance.now();
   const rowsComing = Promise.resolve(rowFilesToCome);
   rowsComing.catch(() => undefined); // awaited below, once the schema is made
   await assertNotLocked(path);
   await removeDatabaseFiles(path);
 
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(path, { memory_limit: LOAD_MEMORY_LIMIT, temp_directory: spillDirectory(path) });
-  } catch (err) {
-    throw writeFailed(path, 'could not create the warehouse file', err);
-  }
+  const { instance, copied } = await createWarehouseFile(path, options.template === undefined ? await usableTemplate() : options.template);
   let connection: DuckDBConnection | undefined;
   let rowFiles: RowFiles = {};
   /** Why the row files never came, when their promise rejected. */
@@ -412,21 +430,22 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
   try {
     connection = await instance.connect();
     await connection.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
-    await connection.run('BEGIN TRANSACTION');
-    try {
-      // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
-      // (most of the load's time and gigabytes at 1,000 documents). Each key is checked once its
-      // table is loaded (assertUniqueKey) and named in the table's COMMENT. The ~190 statements (most
-      // of them COMMENT ON) go to DuckDB as one script: one call instead of one each (105 -> 59 ms).
-      await connection.run(schemaSql({ primaryKey: false }).join(';\n'));
-    } catch (err) {
-      throw writeFailed(path, 'could not create the schema', err);
-    }
-    try {
-      // Views hold no rows: duckdb_tables() does not list them, so they are not digested.
-      await connection.run(viewSql().join(';\n'));
-    } catch (err) {
-      throw writeFailed(path, 'could not create the views', err);
+    if (!copied) {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
+        // (most of the load's time and gigabytes at 1,000 documents). Each key is checked once its
+        // table is loaded (assertUniqueKey) and named in the table's COMMENT.
+        await connection.run(schemaScript());
+      } catch (err) {
+        throw writeFailed(path, 'could not create the schema', err);
+      }
+      try {
+        await connection.run(viewScript());
+      } catch (err) {
+        throw writeFailed(path, 'could not create the views', err);
+      }
+      await connection.run('COMMIT');
     }
     lap('schema');
     // Each table is committed as soon as it is loaded: rows a transaction has not committed stay in
@@ -434,7 +453,6 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
     // a time, not all of them (loading the 1,000-document row files peaked at 950 MiB in one
     // transaction, 747 MiB committing per table, both under 512MB). The file is in a staging folder:
     // a load that fails is removed whole, so one transaction is not needed for that.
-    await connection.run('COMMIT');
     try {
       rowFiles = await rowsComing;
     } catch (err) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { ContractError, DavsError } from '../core/errors.js';
 import { describeWarehouse, openWarehouse, readFindingKeys, readWarehouseCounts, writeWarehouse, type WarehouseInput } from './index.js';
 import { queryWarehouse } from '../test/helpers.js';
 import { TABLES } from './schema.js';
+import { usableTemplate, writeSchemaTemplate } from './template.js';
 import { VIEWS } from './views.js';
 
 const FILE = 'ons-dav-2020-11.txt';
@@ -316,6 +317,51 @@ describe('writeWarehouse', () => {
     const whole = join(dir, 'files-given.duckdb');
     expect(written.digests).toEqual((await writeWarehouse(whole, sampleInput())).digests);
     expect(await dump(path)).toBe(await dump(whole));
+  });
+
+  it('copies the schema from a template made for it, or makes it when the template is not for this schema or cannot be opened: the same warehouse', async () => {
+    const template = join(dir, 'template', 'schema.duckdb');
+    await mkdir(join(dir, 'template'), { recursive: true });
+    await writeSchemaTemplate(template);
+    expect(await usableTemplate(template)).toBe(template);
+    /** The catalog (tables, columns, views, comments) and every table's rows, of a warehouse loaded with sampleInput. */
+    const loaded = async (name: string, options: { template?: string | null }) => {
+      const path = join(dir, `${name}.duckdb`);
+      const writer = await openWarehouse(path, {}, options);
+      await writer.commit(sampleInput());
+      const { digests } = await writer.finish();
+      const catalog = await query(
+        path,
+        `SELECT 'column' AS kind, table_name AS name, column_name AS part, data_type AS what, comment FROM duckdb_columns() WHERE NOT internal
+         UNION ALL SELECT 'table', table_name, '', '', comment FROM duckdb_tables() WHERE NOT internal
+         UNION ALL SELECT 'view', view_name, '', sql, comment FROM duckdb_views() WHERE NOT internal ORDER BY ALL`,
+      );
+      return { digests, catalog, rows: await dump(path) };
+    };
+    const made = await loaded('schema-made', { template: null });
+    expect(made.catalog.length).toBeGreaterThan(100);
+    expect(await loaded('schema-copied', { template })).toEqual(made);
+    // the copy is what a warehouse opened with a template starts from (a table added to this one is there)
+    const marked = join(dir, 'template', 'marked.duckdb');
+    await writeSchemaTemplate(marked);
+    const instance = await DuckDBInstance.create(marked);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE copied_from_the_template (x INTEGER); CHECKPOINT');
+    connection.closeSync();
+    instance.closeSync();
+    const writer = await openWarehouse(join(dir, 'schema-marked.duckdb'), {}, { template: marked });
+    expect((await writer.connection.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'copied_from_the_template'")).getRows()[0]![0]).toBe(1n);
+    await writer.abort();
+
+    // a template for another schema or DuckDB, or with no key, is not used
+    await writeFile(`${template}.json`, `${JSON.stringify({ key: 'another schema' })}\n`);
+    expect(await usableTemplate(template)).toBeNull();
+    await rm(`${template}.json`);
+    expect(await usableTemplate(template)).toBeNull();
+    // one that is not a DuckDB file: the schema is made instead
+    const broken = join(dir, 'template', 'broken.duckdb');
+    await writeFile(broken, 'not a database');
+    expect(await loaded('schema-despite-template', { template: broken })).toEqual(made);
   });
 
   it('reads back the findings without their evidence, by id (what a later run compares with)', async () => {
