@@ -371,10 +371,10 @@ async function compareEditions(run: Run, loaded: readonly CacheEntry[]): Promise
 
 /**
  * The run's staging folder and the warehouse in it, begun (`begin`) before the documents are all
- * read: the file and its schema (about 0.1 s) are made on the core the first idle worker leaves
- * while the last documents are read, not after them. The observations then load once the primary
- * editions are read (`load`), the other document tables later (loadDocumentsStage). `discard`
- * removes what was begun, when the run fails first.
+ * read: the file and its schema (a copy of the build's template: load/template.ts) are made on the
+ * core the first idle worker leaves while the last documents are read, not after them. The
+ * observations then load once the primary editions are read (`load`), the other document tables
+ * later (loadDocumentsStage). `discard` removes what was begun, when the run fails first.
  */
 interface StagedWarehouse {
   /** Make the staging folder, the file and its schema now (once; load does it if nothing has). */
