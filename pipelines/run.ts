@@ -163,9 +163,8 @@ export async function runNightly(options: RunOptions): Promise<RunResult> {
     // the warehouse is begun in the staging folder while the last documents are read (stagedWarehouse);
     // the document tables load in bulk from the row files the workers wrote (or the cache kept): the
     // observations first, which the checks that compare documents query, then the rest once every
-    // document is read. A run that fails before publishing removes its
-    // staging folder (and the last good warehouse stays as it was); one that is killed leaves it to
-    // the next run, which removes it
+    // document is read. A run that fails before publishing removes its staging folder (and the last
+    // good warehouse stays as it was); one that is killed leaves it to the next run, which removes it
     const warehouse = stagedWarehouse(run);
     try {
       const reading = await extractStage(run, cached, () => {
