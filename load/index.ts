@@ -21,7 +21,7 @@ import { insertFromFiles, type RowFiles } from './row-files.js';
 import { connectForStreaming, limitRunAhead } from './streams.js';
 import { buildRows, findingEvidenceRows, findingRow, type Row, type TableRows } from './rows.js';
 import { TABLES, TABLE_NAMES, quoteIdent, quoteString, type TableName, type TableSpec } from './schema.js';
-import { schemaScript, usableTemplate, viewScript } from './template.js';
+import { makeSchema, usableTemplate } from './template.js';
 
 export { WarehouseInput, RunRecord, RunManifest, DocumentProblem, PROBLEM_KINDS } from './contracts.js';
 export { admitDocuments, type Admission } from './admit.js';
@@ -402,6 +402,11 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
     timings[step] = Math.round(now - mark);
     mark = now;
   };
+  /** A table's rows loaded from files (the first or later: loadMore). */
+  const loadedRows = (table: string, rows: number): void => {
+    counts[table] = (counts[table] ?? 0) + rows;
+    lap(table);
+  };
   let closed = false;
   let committed = false;
   let digesting: DuckDBConnection | undefined;
@@ -430,23 +435,10 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
   try {
     connection = await instance.connect();
     await connection.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
-    if (!copied) {
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        // No PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in
-        // (most of the load's time and gigabytes at 1,000 documents). Each key is checked once its
-        // table is loaded (assertUniqueKey) and named in the table's COMMENT.
-        await connection.run(schemaScript());
-      } catch (err) {
-        throw writeFailed(path, 'could not create the schema', err);
-      }
-      try {
-        await connection.run(viewScript());
-      } catch (err) {
-        throw writeFailed(path, 'could not create the views', err);
-      }
-      await connection.run('COMMIT');
-    }
+    // (no PRIMARY KEY constraints: DuckDB would build an ART index row by row as the rows go in, most
+    // of the load's time and gigabytes at 1,000 documents; each key is checked once its table is
+    // loaded, assertUniqueKey)
+    if (!copied) await makeSchema(connection, (part, err) => writeFailed(path, part === 'schema' ? 'could not create the schema' : 'could not create the views', err));
     lap('schema');
     // Each table is committed as soon as it is loaded: rows a transaction has not committed stay in
     // DuckDB's memory, committed ones can be evicted to the file, so the load holds one table's rows at
@@ -460,10 +452,7 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
       throw err;
     }
     mark = performance.now(); // the load's steps, not the wait for its files
-    await loadRowFiles(connection, path, rowFiles, (table, rows) => {
-      counts[table] = (counts[table] ?? 0) + rows;
-      lap(table);
-    });
+    await loadRowFiles(connection, path, rowFiles, loadedRows);
     // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
     // threshold (16 MB), which a large table's commit does; a small load stays in the log until
     // finish() checkpoints (150 ms saved on the bundled corpus)
@@ -498,10 +487,7 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
         // the reading transaction ends (it only read); each table then commits its own rows, as at the start
         await open.run('COMMIT');
         await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-        await loadRowFiles(open, path, more, (table, rows) => {
-          counts[table] = (counts[table] ?? 0) + rows;
-          lap(table);
-        });
+        await loadRowFiles(open, path, more, loadedRows);
         await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
         await open.run('BEGIN TRANSACTION');
       } catch (err) {

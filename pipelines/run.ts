@@ -829,12 +829,13 @@ async function seriesOf(connection: DuckDBConnection, files: DocumentFiles, docu
 /**
  * What a stage's log line says of it once it has ended: how long it took (its latest timing of that
  * name: stages may overlap, so not the last pushed), and the process's memory high-water mark so far
- * (read now, so that the marks of the lines never fall in the order they are logged).
+ * (read now, never less than when the stage ended, so that the marks of the lines never fall in the
+ * order they are logged).
  */
 function stageTiming(timings: readonly StageTiming[], name: string): Omit<StageTiming, 'stage'> {
   let stage: StageTiming | undefined;
   for (const t of timings) if (t.stage === name) stage = t;
-  return { duration_ms: stage?.duration_ms ?? 0, max_rss_mb: Math.max(stage?.max_rss_mb ?? 0, maxRssMb()) };
+  return { duration_ms: stage?.duration_ms ?? 0, max_rss_mb: maxRssMb() };
 }
 
 /** This process's resident memory at its highest so far (MiB). */
