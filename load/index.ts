@@ -354,6 +354,20 @@ async function loadRowFiles(connection: DuckDBConnection, path: string, rowFiles
 }
 
 /**
+ * Load `rowFiles` (loadRowFiles; the connection under LOAD_MEMORY_LIMIT), then begin the
+ * transaction the warehouse is read in until commit(), under QUERY_MEMORY_LIMIT: until then it is
+ * only read (streamed, in partitions), and DuckDB lets go of the pages the load kept, which are in
+ * the file now, and works in less. No CHECKPOINT: DuckDB checkpoints by itself once the log of
+ * committed changes passes its threshold (16 MB), which a large table's commit does; a small load
+ * stays in the log until finish() checkpoints (150 ms saved on the bundled corpus).
+ */
+async function loadThenRead(connection: DuckDBConnection, path: string, rowFiles: RowFiles, loaded: (table: string, rows: number) => void): Promise<void> {
+  await loadRowFiles(connection, path, rowFiles, loaded);
+  await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+  await connection.run('BEGIN TRANSACTION');
+}
+
+/**
  * A new DuckDB file at `path` (nothing there), opened for the load: a copy of `template` when one is
  * given and opens (`copied`: its schema is there), else an empty one.
  */
@@ -452,15 +466,9 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
       throw err;
     }
     mark = performance.now(); // the load's steps, not the wait for its files
-    await loadRowFiles(connection, path, rowFiles, loadedRows);
-    // no CHECKPOINT here: DuckDB checkpoints by itself once the log of committed changes passes its
-    // threshold (16 MB), which a large table's commit does; a small load stays in the log until
-    // finish() checkpoints (150 ms saved on the bundled corpus)
-    // until commit() the warehouse is only read (streamed, in partitions): DuckDB lets go of the pages
-    // the load kept, which are in the file now, and works in less
-    await connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+    // (the instance was created under LOAD_MEMORY_LIMIT)
+    await loadThenRead(connection, path, rowFiles, loadedRows);
     lap('commit files');
-    await connection.run('BEGIN TRANSACTION');
   } catch (err) {
     await abort();
     // the row files never came (the run failed before its documents were all read): its own error
@@ -487,9 +495,7 @@ export async function openWarehouse(path: string, rowFilesToCome: RowFiles | Pro
         // the reading transaction ends (it only read); each table then commits its own rows, as at the start
         await open.run('COMMIT');
         await open.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-        await loadRowFiles(open, path, more, loadedRows);
-        await open.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-        await open.run('BEGIN TRANSACTION');
+        await loadThenRead(open, path, more, loadedRows);
       } catch (err) {
         await abort();
         throw writeFailed(path, 'could not write the warehouse', err);
